@@ -1,0 +1,41 @@
+/** Layers built from graph ops. Names are prefixes under which the layer declares its parameters. */
+import { add, div, gather, gelu, matmul, mul, reduceMean, relu, sigmoid, sqrt, square, sub, tanh, type Tensor } from '../graph/index.js';
+import type { BuildContext } from './context.js';
+
+export type Activation = 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'linear';
+export const ACTIVATIONS: readonly Activation[] = ['relu', 'gelu', 'tanh', 'sigmoid', 'linear'];
+
+export function activate(x: Tensor, act: Activation): Tensor {
+  switch (act) {
+    case 'relu': return relu(x);
+    case 'gelu': return gelu(x);
+    case 'tanh': return tanh(x);
+    case 'sigmoid': return sigmoid(x);
+    case 'linear': return x;
+  }
+}
+
+/** x·W + b over the last axis; leading axes (batch, experts) pass through. */
+export function dense(ctx: BuildContext, name: string, x: Tensor, units: number, act: Activation = 'linear'): Tensor {
+  const inDim = x.shape[x.rank - 1] as number;
+  const w = ctx.param(`${name}.w`, [inDim, units], act === 'relu' || act === 'gelu' ? { kind: 'he-uniform' } : { kind: 'glorot-uniform' });
+  const b = ctx.param(`${name}.b`, [units], { kind: 'constant', value: 0 });
+  return activate(add(matmul(x, w), b), act);
+}
+
+/** Layer normalisation over the last axis with a learned gain and bias. */
+export function layerNorm(ctx: BuildContext, name: string, x: Tensor, eps = 1e-5): Tensor {
+  const d = x.shape[x.rank - 1] as number;
+  const gain = ctx.param(`${name}.gain`, [d], { kind: 'constant', value: 1 });
+  const bias = ctx.param(`${name}.bias`, [d], { kind: 'constant', value: 0 });
+  const mean = reduceMean(x, [-1], true);
+  const centered = sub(x, mean);
+  const variance = reduceMean(square(centered), [-1], true);
+  return add(mul(div(centered, sqrt(add(variance, eps))), gain), bias);
+}
+
+/** Embedding lookup: int64 indices [..] → [.., dim]. */
+export function embedding(ctx: BuildContext, name: string, indices: Tensor, cardinality: number, dim: number): Tensor {
+  const table = ctx.param(`${name}.table`, [cardinality, dim], { kind: 'normal', std: 1 / Math.sqrt(dim) });
+  return gather(table, indices);
+}

@@ -1,0 +1,105 @@
+/**
+ * Runs a compiled step graph: parameters and optimizer state stay onnxruntime tensors between
+ * steps (outputs of one run are the inputs of the next), so JS never loops over their elements.
+ */
+import { TrainingError } from '../errors.js';
+import { CompiledModel, makeTensor, tensorData, type RuntimeTensor, type SessionOptions } from '../runtime/session.js';
+import type { Random } from '../util/random.js';
+import type { Optimizer } from './optimizers/index.js';
+import { buildStepGraph, GRAD_NORM, LOSS_WEIGHTS, LOSSES, newName, slotName, type StepGraph, type StepGraphSpec } from './step-graph.js';
+
+export interface StepResult {
+  /** Unweighted loss per task. */
+  losses: Float32Array;
+  gradNorm: number;
+}
+
+/** Plain arrays of everything that changes during training, for checkpoints. */
+export interface TrainableState {
+  step: number;
+  tensors: Record<string, Float32Array>;
+}
+
+export class Trainable {
+  private readonly values = new Map<string, RuntimeTensor>();
+  step = 0;
+
+  private constructor(
+    readonly graph: StepGraph,
+    private readonly optimizer: Optimizer,
+    private readonly session: CompiledModel,
+  ) {}
+
+  static async create(spec: StepGraphSpec, init: Map<string, Float32Array>, options: SessionOptions = {}): Promise<Trainable> {
+    const graph = buildStepGraph(spec);
+    const session = await CompiledModel.create(graph.model.bytes, graph.model.inputs, options);
+    const t = new Trainable(graph, spec.optimizer, session);
+    for (const def of graph.params) {
+      const data = init.get(def.name);
+      if (!data) throw new TrainingError('missing-param', `no initial value for parameter '${def.name}'`);
+      t.values.set(def.name, makeTensor('float32', Float32Array.from(data), def.shape));
+      for (const s of graph.slots) t.values.set(slotName(def.name, s), makeTensor('float32', new Float32Array(data.length), def.shape));
+    }
+    return t;
+  }
+
+  /**
+   * One step on a batch. `noise` draws the dropout masks (the batch size is read from the first
+   * batch tensor's first dimension).
+   */
+  async run(batch: Record<string, RuntimeTensor>, lr: number, lossWeights: Float32Array, noise?: Random): Promise<StepResult> {
+    this.step += 1;
+    const feeds: Record<string, RuntimeTensor> = { ...batch };
+    for (const [k, v] of this.values) feeds[k] = v;
+    for (const [name, value] of Object.entries(this.optimizer.scalars(this.step, lr))) {
+      feeds[name] = makeTensor('float32', Float32Array.of(value), []);
+    }
+    feeds[LOSS_WEIGHTS] = makeTensor('float32', lossWeights, [lossWeights.length]);
+    if (this.graph.noise.length > 0) {
+      const rows = Object.values(batch)[0]!.dims[0]!;
+      for (const n of this.graph.noise) {
+        const dims = n.shape.map((d) => (typeof d === 'number' ? d : rows));
+        const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
+        for (let i = 0; i < data.length; i++) data[i] = noise ? noise.next() : 1;
+        feeds[n.name] = makeTensor('float32', data, dims);
+      }
+    }
+    const out = await this.session.run(feeds);
+    for (const key of this.values.keys()) this.values.set(key, out[newName(key)]!);
+    return {
+      losses: tensorData(out[LOSSES]!) as Float32Array,
+      gradNorm: (tensorData(out[GRAD_NORM]!) as Float32Array)[0]!,
+    };
+  }
+
+  /** Current parameters as runtime tensors, to feed an evaluation graph without copying. */
+  parameterTensors(): Record<string, RuntimeTensor> {
+    return Object.fromEntries(this.graph.params.map((d) => [d.name, this.values.get(d.name)!]));
+  }
+
+  /** Current parameter values, copied out. */
+  parameters(): Map<string, Float32Array> {
+    return new Map(this.graph.params.map((d) => [d.name, Float32Array.from(tensorData(this.values.get(d.name)!) as Float32Array)]));
+  }
+
+  state(): TrainableState {
+    const tensors: Record<string, Float32Array> = {};
+    for (const [k, v] of this.values) tensors[k] = Float32Array.from(tensorData(v) as Float32Array);
+    return { step: this.step, tensors };
+  }
+
+  restore(state: TrainableState): void {
+    for (const [k, v] of this.values) {
+      const data = state.tensors[k];
+      if (!data || data.length !== (tensorData(v) as Float32Array).length) {
+        throw new TrainingError('bad-checkpoint', `checkpoint has no matching value for '${k}'`);
+      }
+      this.values.set(k, makeTensor('float32', Float32Array.from(data), v.dims));
+    }
+    this.step = state.step;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
