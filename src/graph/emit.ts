@@ -47,8 +47,15 @@ export function emitOnnx(graph: Graph, name = 'polyhead', metadata?: Record<stri
     return shared.get(key)!;
   };
 
+  // A node output that is a graph output takes the output's name directly: an Identity would copy it.
+  const outputNamed = new Map<number, string>();
+  for (const o of graph.outputs) {
+    if (o.tensor.source.kind === 'node' && !outputNamed.has(o.tensor.id)) outputNamed.set(o.tensor.id, o.name);
+  }
+
   const e: EmitContext = {
-    name: (t) => (t.source.kind === 'input' ? t.source.name : t.source.kind === 'const' ? constName(t) : `~t${t.id}`),
+    name: (t) =>
+      t.source.kind === 'input' ? t.source.name : t.source.kind === 'const' ? constName(t) : (outputNamed.get(t.id) ?? `~t${t.id}`),
     node(opType, inputs, attrs: Record<string, AttrValue> = {}, outputs, domain) {
       const outs = outputs ?? [`~e${counter++}`];
       nodes.push(makeNode(opType, inputs, outs, attrs, `n${nodes.length}_${opType}`, domain));
@@ -78,7 +85,9 @@ export function emitOnnx(graph: Graph, name = 'polyhead', metadata?: Record<stri
   graph.nodes.forEach((node, i) => {
     if (live.has(i)) opDef(node.op).emit(e, node);
   });
-  for (const o of graph.outputs) nodes.push(makeNode('Identity', [e.name(o.tensor)], [o.name], {}, `out_${o.name}`));
+  for (const o of graph.outputs) {
+    if (e.name(o.tensor) !== o.name) nodes.push(makeNode('Identity', [e.name(o.tensor)], [o.name], {}, `out_${o.name}`));
+  }
 
   const inputs: InputSpec[] = graph.inputs.map((t) => ({ name: inputName(t), dtype: t.dtype, shape: [...t.shape] }));
   const bytes = encodeModel({

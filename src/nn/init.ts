@@ -34,6 +34,6 @@ export function initParam(def: ParamDef, rng: Random): Float32Array {
   return out;
 }
 
-export function initParams(defs: ParamDef[], rng: Random): Map<string, Float32Array> {
+export function initParams(defs: readonly ParamDef[], rng: Random): Map<string, Float32Array> {
   return new Map(defs.map((d) => [d.name, initParam(d, rng)]));
 }

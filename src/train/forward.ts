@@ -3,7 +3,7 @@
  * inputs, so it is compiled once and fed the current parameters after each epoch.
  */
 import { emitOnnx, Graph, type Tensor } from '../graph/index.js';
-import { BuildContext } from '../nn/context.js';
+import { BuildContext, type ParamLayout } from '../nn/context.js';
 import { CompiledModel, type RuntimeTensor, type SessionOptions } from '../runtime/session.js';
 
 export class Forward {
@@ -12,9 +12,10 @@ export class Forward {
     readonly outputNames: string[],
   ) {}
 
-  static async create(build: (ctx: BuildContext) => Record<string, Tensor>, options: SessionOptions = {}): Promise<Forward> {
+  /** `layout` is the training graph's, so the evaluation graph reads the same flat vector. */
+  static async create(build: (ctx: BuildContext) => Record<string, Tensor>, layout: ParamLayout, options: SessionOptions = {}): Promise<Forward> {
     const g = new Graph();
-    const ctx = new BuildContext(g, false);
+    const ctx = new BuildContext(g, false, { kind: 'flat', layout });
     const outputs = build(ctx);
     for (const [name, t] of Object.entries(outputs)) g.output(name, t);
     const model = emitOnnx(g, 'forward');

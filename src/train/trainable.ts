@@ -1,8 +1,10 @@
 /**
- * Runs a compiled step graph: parameters and optimizer state stay onnxruntime tensors between
- * steps (outputs of one run are the inputs of the next), so JS never loops over their elements.
+ * Runs a compiled step graph: the flat parameter vector and optimizer state stay onnxruntime
+ * tensors between steps (outputs of one run are the inputs of the next), so JS never loops over
+ * their elements.
  */
 import { TrainingError } from '../errors.js';
+import { FLAT_PARAMS } from '../nn/context.js';
 import { CompiledModel, makeTensor, tensorData, type RuntimeTensor, type SessionOptions } from '../runtime/session.js';
 import type { Random } from '../util/random.js';
 import type { Optimizer } from './optimizers/index.js';
@@ -14,7 +16,7 @@ export interface StepResult {
   gradNorm: number;
 }
 
-/** Plain arrays of everything that changes during training, for checkpoints. */
+/** Everything that changes during training, as plain arrays, for checkpoints. */
 export interface TrainableState {
   step: number;
   tensors: Record<string, Float32Array>;
@@ -30,16 +32,13 @@ export class Trainable {
     private readonly session: CompiledModel,
   ) {}
 
-  static async create(spec: StepGraphSpec, init: Map<string, Float32Array>, options: SessionOptions = {}): Promise<Trainable> {
+  static async create(spec: StepGraphSpec, init: ReadonlyMap<string, Float32Array>, options: SessionOptions = {}): Promise<Trainable> {
     const graph = buildStepGraph(spec);
     const session = await CompiledModel.create(graph.model.bytes, graph.model.inputs, options);
     const t = new Trainable(graph, spec.optimizer, session);
-    for (const def of graph.params) {
-      const data = init.get(def.name);
-      if (!data) throw new TrainingError('missing-param', `no initial value for parameter '${def.name}'`);
-      t.values.set(def.name, makeTensor('float32', Float32Array.from(data), def.shape));
-      for (const s of graph.slots) t.values.set(slotName(def.name, s), makeTensor('float32', new Float32Array(data.length), def.shape));
-    }
+    const dims = [graph.layout.total];
+    t.values.set(FLAT_PARAMS, makeTensor('float32', graph.layout.join(init), dims));
+    for (const s of graph.slots) t.values.set(slotName(s), makeTensor('float32', new Float32Array(graph.layout.total), dims));
     return t;
   }
 
@@ -72,14 +71,14 @@ export class Trainable {
     };
   }
 
-  /** Current parameters as runtime tensors, to feed an evaluation graph without copying. */
+  /** The flat parameter vector as a runtime tensor, to feed an evaluation graph without copying. */
   parameterTensors(): Record<string, RuntimeTensor> {
-    return Object.fromEntries(this.graph.params.map((d) => [d.name, this.values.get(d.name)!]));
+    return { [FLAT_PARAMS]: this.values.get(FLAT_PARAMS)! };
   }
 
-  /** Current parameter values, copied out. */
+  /** Current parameter values, copied out, by name. */
   parameters(): Map<string, Float32Array> {
-    return new Map(this.graph.params.map((d) => [d.name, Float32Array.from(tensorData(this.values.get(d.name)!) as Float32Array)]));
+    return this.graph.layout.split(Float32Array.from(tensorData(this.values.get(FLAT_PARAMS)!) as Float32Array));
   }
 
   state(): TrainableState {

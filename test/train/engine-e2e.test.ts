@@ -9,7 +9,7 @@ import { softmaxCrossEntropy } from '../../src/nn/losses.js';
 import { makeTensor, tensorData } from '../../src/runtime/session.js';
 import { Forward } from '../../src/train/forward.js';
 import { adam } from '../../src/train/optimizers/index.js';
-import { buildStepGraph } from '../../src/train/step-graph.js';
+import { paramLayout } from '../../src/train/step-graph.js';
 import { Trainable } from '../../src/train/trainable.js';
 import { Random } from '../../src/util/random.js';
 
@@ -51,7 +51,8 @@ async function train(seed: number) {
     },
   };
   const rng = new Random(seed);
-  const init = initParams(buildStepGraph(spec).params, rng);
+  const layout = paramLayout(spec.build);
+  const init = initParams(layout.defs, rng);
   const trainable = await Trainable.create(spec, init, { threads: 1 });
   const B = 64;
   const weights = Float32Array.of(1, 1);
@@ -79,7 +80,7 @@ async function train(seed: number) {
   const fwd = await Forward.create((ctx) => {
     const out = network(ctx, ctx.graph.input('x', 'float32', ['batch', D]));
     return { pa: softmax(out.a), pb: softmax(out.b) };
-  });
+  }, layout);
   const test = data.x.subarray(1600 * D);
   const res = await fwd.run({ x: makeTensor('float32', test, [400, D]) }, trainable.parameterTensors());
   const acc = (probs: Float32Array, classes: number, labels: BigInt64Array) => {

@@ -1,0 +1,92 @@
+/**
+ * Engine benchmark: training throughput of the shared-bottom model against PyTorch in the same run
+ * (1 and 2 threads), then inference latency of the exported forward graph.
+ * Run: npm run bench   (or node dist/bench/engine/run.js [--rows N] [--epochs E])
+ */
+import { emitOnnx, Graph, softmax } from '../../src/graph/index.js';
+import { BuildContext } from '../../src/nn/context.js';
+import { initParams } from '../../src/nn/init.js';
+import { CompiledModel, makeTensor } from '../../src/runtime/session.js';
+import { adam } from '../../src/train/optimizers/index.js';
+import { paramLayout } from '../../src/train/step-graph.js';
+import { Trainable } from '../../src/train/trainable.js';
+import { Random } from '../../src/util/random.js';
+import { ensureTorch, runTorchReference } from '../reference/torch.js';
+import { batchFeeds, CLASSES, HIDDEN, INPUTS, sharedBottom, syntheticData, TASKS, trainingLosses } from './model.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const ROWS = arg('rows', 20000);
+const EPOCHS = arg('epochs', 3);
+const BATCH = 256;
+
+async function polyheadThroughput(threads: number): Promise<{ samplesPerSecond: number; params: Map<string, Float32Array> }> {
+  const spec = { optimizer: adam(), build: trainingLosses };
+  const init = initParams(paramLayout(spec.build).defs, new Random(0));
+  const t = await Trainable.create(spec, init, { threads });
+  const data = syntheticData(ROWS, 1);
+  const weights = new Float32Array(TASKS).fill(1);
+  const epoch = async () => {
+    for (let s = 0; s + BATCH <= ROWS; s += BATCH) await t.run(batchFeeds(data, s, BATCH), 1e-3, weights);
+  };
+  await epoch();
+  const start = performance.now();
+  for (let e = 0; e < EPOCHS; e++) await epoch();
+  const seconds = (performance.now() - start) / 1000;
+  const samples = EPOCHS * Math.floor(ROWS / BATCH) * BATCH;
+  const params = t.parameters();
+  await t.release();
+  return { samplesPerSecond: samples / seconds, params };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+async function inferenceLatency(params: Map<string, Float32Array>, threads: number): Promise<void> {
+  const g = new Graph();
+  const ctx = new BuildContext(g, false, params);
+  const logits = sharedBottom(ctx, g.input('x', 'float32', ['batch', INPUTS]));
+  logits.forEach((l, i) => g.output(`p${i}`, softmax(l)));
+  const model = emitOnnx(g, 'forward');
+  const session = await CompiledModel.create(model.bytes, model.inputs, { threads });
+  const r = new Random(3);
+  for (const rows of [1, 1024]) {
+    const x = makeTensor('float32', Float32Array.from({ length: rows * INPUTS }, () => r.normal()), [rows, INPUTS]);
+    const times: number[] = [];
+    const runs = rows === 1 ? 2000 : 300;
+    for (let i = 0; i < runs + 50; i++) {
+      const t0 = performance.now();
+      await session.run({ x });
+      if (i >= 50) times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `inference rows=${rows} threads=${threads}: p50 ${(percentile(times, 0.5) * 1000).toFixed(0)} µs, p99 ${(percentile(times, 0.99) * 1000).toFixed(0)} µs`,
+    );
+  }
+  await session.release();
+}
+
+async function main(): Promise<void> {
+  console.log(`engine bench: shared-bottom ${INPUTS} → ${HIDDEN.join(' → ')}, ${TASKS} heads × ${CLASSES} classes, batch ${BATCH}, Adam, ${ROWS} rows × ${EPOCHS} timed epochs`);
+  const torch = await ensureTorch();
+  let best = { polyhead: 0, torch: 0 };
+  let params = new Map<string, Float32Array>();
+  for (const threads of [1, 2]) {
+    const ours = await polyheadThroughput(threads);
+    params = ours.params;
+    const ref = torch
+      ? await runTorchReference({ arch: 'shared-bottom', threads, batch: BATCH, rows: ROWS, epochs: EPOCHS, inputs: INPUTS, hidden: HIDDEN, tasks: TASKS, classes: CLASSES })
+      : null;
+    best = { polyhead: Math.max(best.polyhead, ours.samplesPerSecond), torch: Math.max(best.torch, ref?.samplesPerSecond ?? 0) };
+    const theirs = ref ? `pytorch ${ref.samplesPerSecond.toFixed(0)} samples/s, ratio ${(ours.samplesPerSecond / ref.samplesPerSecond).toFixed(2)}x` : 'pytorch skipped';
+    console.log(`shared-bottom B=${BATCH} threads=${threads}: polyhead ${ours.samplesPerSecond.toFixed(0)} samples/s, ${theirs}`);
+  }
+  if (best.torch > 0) console.log(`best setting: polyhead ${best.polyhead.toFixed(0)} vs pytorch ${best.torch.toFixed(0)} samples/s, ratio ${(best.polyhead / best.torch).toFixed(2)}x`);
+  for (const threads of [1, 2]) await inferenceLatency(params, threads);
+}
+
+await main();
