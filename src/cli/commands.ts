@@ -1,4 +1,9 @@
 /** One line per sub-command; each file registers itself on the program. */
 import type { Command } from 'commander';
+import { registerInspect } from './inspect.js';
+import { registerTrain } from './train.js';
 
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [
+  registerInspect,
+  registerTrain,
+];

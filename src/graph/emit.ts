@@ -7,7 +7,7 @@ import type { Graph, Tensor } from './graph.js';
 import { inputName } from './graph.js';
 import type { EmitContext } from './op.js';
 import { opDef } from './op.js';
-import { encodeModel, makeNode, makeTensor, makeValueInfo, type AttrValue, type NodeProto, type TensorProto } from './onnx-proto.js';
+import { encodeModel, makeNode, makeTensor, makeValueInfo, type AttrValue, type ModelParts, type NodeProto, type TensorProto } from './onnx-proto.js';
 import type { InputSpec } from '../runtime/session.js';
 
 export interface EmittedModel {
@@ -31,6 +31,13 @@ function liveNodes(graph: Graph): Set<number> {
 }
 
 export function emitOnnx(graph: Graph, name = 'polyhead', metadata?: Record<string, string>): EmittedModel {
+  const parts = emitParts(graph, name);
+  const inputs: InputSpec[] = graph.inputs.map((t) => ({ name: inputName(t), dtype: t.dtype, shape: [...t.shape] }));
+  return { bytes: encodeModel(metadata ? { ...parts, metadata } : parts), inputs, outputs: graph.outputs.map((o) => o.name) };
+}
+
+/** The nodes, initializers and signature of a graph, to encode or to join with other pieces. */
+export function emitParts(graph: Graph, name = 'polyhead'): ModelParts {
   const nodes: NodeProto[] = [];
   const initializers: TensorProto[] = [];
   const shared = new Map<string, string>();
@@ -89,14 +96,11 @@ export function emitOnnx(graph: Graph, name = 'polyhead', metadata?: Record<stri
     if (e.name(o.tensor) !== o.name) nodes.push(makeNode('Identity', [e.name(o.tensor)], [o.name], {}, `out_${o.name}`));
   }
 
-  const inputs: InputSpec[] = graph.inputs.map((t) => ({ name: inputName(t), dtype: t.dtype, shape: [...t.shape] }));
-  const bytes = encodeModel({
+  return {
     name,
     nodes,
     initializers,
-    inputs: inputs.map((s) => makeValueInfo(s.name, s.dtype, s.shape)),
+    inputs: graph.inputs.map((t) => makeValueInfo(inputName(t), t.dtype, [...t.shape])),
     outputs: graph.outputs.map((o) => makeValueInfo(o.name, o.tensor.dtype, [...o.tensor.shape])),
-    ...(metadata ? { metadata } : {}),
-  });
-  return { bytes, inputs, outputs: graph.outputs.map((o) => o.name) };
+  };
 }

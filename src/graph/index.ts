@@ -3,7 +3,7 @@ export { Graph, Tensor, inputName, type DType, type Node } from './graph.js';
 export type { Dim, Shape } from './shape.js';
 export { registeredOps } from './op.js';
 export { grad } from './autodiff.js';
-export { emitOnnx, type EmittedModel } from './emit.js';
+export { emitOnnx, emitParts, type EmittedModel } from './emit.js';
 export { add, sub, mul, div, neg, pow, square } from './ops/arith.js';
 export { exp, log, sqrt, relu, sigmoid, tanh, abs, gelu } from './ops/unary.js';
 export { greater, less, greaterEqual, lessEqual, equal, and, not, where, cast, clip } from './ops/logic.js';

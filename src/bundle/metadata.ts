@@ -1,0 +1,40 @@
+/**
+ * model.json: what a model folder promises. Validated on load (zod), including the sha256 of
+ * model.onnx and the format version, so a corrupted or incompatible folder is refused with a reason.
+ */
+import { z } from 'zod';
+
+export const MODEL_FORMAT = 'polyhead-model';
+/** Bumped when model.json or model.onnx change incompatibly; loading refuses other versions. */
+export const MODEL_FORMAT_VERSION = 1;
+
+const taskSchema = z.object({
+  name: z.string(),
+  type: z.enum(['binary', 'multiclass', 'multilabel']),
+  columns: z.array(z.string()),
+  classes: z.array(z.string()),
+});
+
+export const modelMetadataSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  formatVersion: z.number().int(),
+  polyheadVersion: z.string(),
+  tasks: z.array(taskSchema).min(1),
+  /** The fitted feature plan (plain JSON, parsed by features/parsePlan). */
+  plan: z.unknown(),
+  /** The network (architecture, sizes, tasks), enough to rebuild the graphs. */
+  network: z.unknown(),
+  schema: z.unknown(),
+  options: z.record(z.string(), z.unknown()),
+  metrics: z.record(z.string(), z.unknown()),
+  training: z.record(z.string(), z.unknown()),
+  versions: z.record(z.string(), z.string()),
+  onnx: z.object({
+    file: z.literal('model.onnx'),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    inputs: z.array(z.object({ name: z.string(), dtype: z.enum(['float32', 'string']) })),
+    outputs: z.array(z.object({ task: z.string(), probabilities: z.string(), label: z.string() })),
+  }),
+});
+
+export type ModelMetadata = z.infer<typeof modelMetadataSchema>;

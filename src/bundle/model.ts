@@ -1,0 +1,96 @@
+/**
+ * A loaded model folder: checks model.json and the sha256 of model.onnx, then runs the ONNX model
+ * on raw rows (the preprocessing is inside it).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Table } from '../data/table.js';
+import { ModelError } from '../errors.js';
+import { parsePlan, rawColumnValues, type FeaturePlan } from '../features/index.js';
+import { CompiledModel, makeTensor, tensorData, type RuntimeTensor } from '../runtime/session.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelMetadataSchema, type ModelMetadata } from './metadata.js';
+import { sha256 } from './save.js';
+
+export interface TaskPrediction {
+  task: string;
+  type: 'binary' | 'multiclass' | 'multilabel';
+  /** Row-major [rows × classes (or labels)]. */
+  probabilities: Float32Array;
+  /** Single-label: the class name per row. Multi-label: 0/1 per row and label. */
+  labels: string[] | BigInt64Array;
+}
+
+const CHUNK = 8192;
+
+export class PolyheadModel {
+  private constructor(
+    readonly dir: string,
+    readonly meta: ModelMetadata,
+    readonly plan: FeaturePlan,
+    private readonly session: CompiledModel,
+  ) {}
+
+  static async load(dir: string, threads = 0): Promise<PolyheadModel> {
+    const jsonPath = join(dir, 'model.json');
+    const text = await readFile(jsonPath, 'utf8').catch(() => {
+      throw new ModelError('model-missing', `${dir} is not a polyhead model folder (no readable model.json); pass the folder that 'polyhead train' wrote`);
+    });
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new ModelError('model-corrupt', `${jsonPath} is not valid JSON; the folder is damaged, train the model again`);
+    }
+    const head = raw as { format?: unknown; formatVersion?: unknown; polyheadVersion?: unknown };
+    if (head.format !== MODEL_FORMAT) throw new ModelError('model-format', `${jsonPath} is not a polyhead model description`);
+    if (head.formatVersion !== MODEL_FORMAT_VERSION) {
+      throw new ModelError(
+        'model-version',
+        `${dir} was written by polyhead ${String(head.polyheadVersion)} in model format ${String(head.formatVersion)}; this polyhead reads format ${MODEL_FORMAT_VERSION}. Retrain the model with this version`,
+      );
+    }
+    const parsed = modelMetadataSchema.safeParse(raw);
+    if (!parsed.success) throw new ModelError('model-corrupt', `${jsonPath} is damaged: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    const meta = parsed.data;
+    const bytes = await readFile(join(dir, 'model.onnx')).catch(() => {
+      throw new ModelError('model-missing', `${dir} has no model.onnx; the folder is incomplete, train the model again`);
+    });
+    if (sha256(bytes) !== meta.onnx.sha256) {
+      throw new ModelError('model-checksum', `${join(dir, 'model.onnx')} does not match the sha256 recorded in model.json; it was changed or damaged, train or copy the model again`);
+    }
+    const inputs = meta.onnx.inputs.map((i) => ({ name: i.name, dtype: i.dtype, shape: ['batch', 1] }));
+    return new PolyheadModel(dir, meta, parsePlan(meta.plan), await CompiledModel.create(bytes, inputs, { threads }));
+  }
+
+  /** Runs the model on `rows` of a raw table (all rows when omitted); columns are found by name. */
+  async predict(table: Table, rows?: Int32Array): Promise<TaskPrediction[]> {
+    const values = rawColumnValues(table, this.plan, rows);
+    const n = rows ? rows.length : table.rowCount;
+    const out = this.meta.tasks.map((t) => ({
+      task: t.name,
+      type: t.type,
+      probabilities: new Float32Array(n * t.classes.length),
+      labels: t.type === 'multilabel' ? new BigInt64Array(n * t.classes.length) : new Array<string>(n),
+    }));
+    for (let start = 0; start < n; start += CHUNK) {
+      const end = Math.min(n, start + CHUNK);
+      const feeds: Record<string, RuntimeTensor> = {};
+      for (const v of values) {
+        feeds[v.name] = v.dtype === 'float32' ? makeTensor('float32', v.values.subarray(start, end), [end - start, 1]) : makeTensor('string', v.values.slice(start, end), [end - start, 1]);
+      }
+      const res = await this.session.run(feeds);
+      this.meta.onnx.outputs.forEach((o, t) => {
+        const k = this.meta.tasks[t]!.classes.length;
+        out[t]!.probabilities.set(tensorData(res[o.probabilities]!) as Float32Array, start * k);
+        const labels = tensorData(res[o.label]!);
+        if (out[t]!.labels instanceof BigInt64Array) (out[t]!.labels as BigInt64Array).set(labels as BigInt64Array, start * k);
+        else (labels as string[]).forEach((l, i) => ((out[t]!.labels as string[])[start + i] = l));
+      });
+    }
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

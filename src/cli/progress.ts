@@ -1,0 +1,50 @@
+/**
+ * How training shows itself: a progress bar per epoch with running losses (stderr, terminals only),
+ * a line per epoch with validation metrics, or one JSON object per epoch with --json.
+ */
+import cliProgress from 'cli-progress';
+import type { TrainModelEvent } from '../train/train-model.js';
+
+export type OutputMode = 'text' | 'json' | 'quiet';
+
+const fmt = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits));
+
+export function progressReporter(mode: OutputMode): { onEvent: (e: TrainModelEvent) => void; stop: () => void } {
+  const bars = mode === 'text' && process.stderr.isTTY;
+  let bar: cliProgress.SingleBar | null = null;
+  const stop = (): void => {
+    bar?.stop();
+    bar = null;
+  };
+  const onEvent = (e: TrainModelEvent): void => {
+    if (mode === 'quiet') return;
+    if (mode === 'json') {
+      if (e.event === 'epoch' || e.event === 'resumed') process.stdout.write(`${JSON.stringify(e)}\n`);
+      return;
+    }
+    switch (e.event) {
+      case 'epoch-start':
+        if (bars) {
+          bar = new cliProgress.SingleBar(
+            { format: `${e.model} epoch ${e.epoch} [{bar}] {value}/{total} loss {loss}`, hideCursor: true, clearOnComplete: true, stream: process.stderr },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(e.steps, 0, { loss: '—' });
+        }
+        break;
+      case 'step':
+        bar?.update(e.step, { loss: e.losses.map((l) => l.toFixed(3)).join(' ') });
+        break;
+      case 'epoch': {
+        stop();
+        const valid = e.valid ? Object.entries(e.valid).map(([t, m]) => `${t} ${m.metric} ${fmt(m.value)}`).join(', ') : 'no validation rows';
+        process.stdout.write(`${e.model} epoch ${e.epoch}: loss ${e.trainLoss.map((l) => fmt(l)).join(' ')} | ${valid}${e.best ? ' *' : ''} (${e.seconds.toFixed(1)}s)\n`);
+        break;
+      }
+      case 'resumed':
+        process.stdout.write(`${e.model}: resumed after epoch ${e.epoch}\n`);
+        break;
+    }
+  };
+  return { onEvent, stop };
+}

@@ -1,0 +1,71 @@
+/** `polyhead train DATA --tasks a,b,c`: the main job, from a table to a saved multi-task model. */
+import type { Command } from 'commander';
+import { trainModel, type TrainReport } from '../train/train-model.js';
+import type { TrainOptions } from '../train/options.js';
+import { list, number, numbers } from './options.js';
+import { progressReporter, type OutputMode } from './progress.js';
+import { formatComparison } from './summary.js';
+
+interface TrainFlags extends Omit<TrainOptions, 'columns' | 'ignore' | 'baseline'> {
+  columns?: string;
+  ignore?: string;
+  out: string;
+  resume?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  baseline: boolean;
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train one model that predicts all tasks, compare it with one model per task, and save it')
+    .argument('<data>', 'table file (.csv .tsv .data .gz .parquet .jsonl .arff)')
+    .option('--tasks <spec>', "task columns, e.g. 'income,relationship'; a multi-label group: 'mood=happy+sad'")
+    .option('--columns <names>', 'comma-separated column names, for files without a header')
+    .option('--ignore <names>', 'comma-separated columns that are not features')
+    .option('--test <file>', 'a separate test file (default: a stratified 20% of DATA is held out)')
+    .option('--out <dir>', 'model folder to write', 'polyhead-model')
+    .option('--arch <name>', 'single-task, shared-bottom, cross-stitch, mmoe or ple')
+    .option('--hidden <sizes>', 'hidden layer widths, e.g. 256,128', numbers('hidden'))
+    .option('--tower-hidden <sizes>', 'task tower widths', numbers('tower-hidden'))
+    .option('--experts <n>', 'experts (mmoe)', number('experts'))
+    .option('--levels <n>', 'extraction levels (ple)', number('levels'))
+    .option('--dropout <rate>', 'dropout rate', number('dropout'))
+    .option('--layer-norm', 'layer normalisation after hidden layers')
+    .option('--epochs <n>', 'maximum epochs', number('epochs'))
+    .option('--patience <n>', 'stop after this many epochs without validation improvement (0: never)', number('patience'))
+    .option('--batch-size <n>', 'rows per step', number('batch-size'))
+    .option('--lr <rate>', 'learning rate', number('lr'))
+    .option('--optimizer <name>', 'adamw, adam or sgd')
+    .option('--weight-decay <w>', 'weight decay', number('weight-decay'))
+    .option('--schedule <name>', 'constant, cosine (with warm-up) or plateau')
+    .option('--clip-norm <n>', 'clip gradients to this global norm', number('clip-norm'))
+    .option('--class-weights <mode>', "'balanced' weighs classes inversely to their frequency")
+    .option('--label-smoothing <eps>', 'label smoothing', number('label-smoothing'))
+    .option('--metric <name>', 'early-stopping metric (default: macroF1 multiclass, auc binary, microF1 multi-label)')
+    .option('--seed <n>', 'random seed: same data, options and seed give the same model bytes', number('seed'))
+    .option('--threads <n>', 'onnxruntime threads (0: automatic)', number('threads'))
+    .option('--no-baseline', 'skip the single-task baseline (no Δm)')
+    .option('--resume', 'continue from the checkpoint a killed run left')
+    .option('--json', 'one JSON object per epoch, then a final {"event":"done", ...}')
+    .option('--quiet', 'print only the final summary')
+    .action(async (data: string, flags: TrainFlags) => {
+      const { out, resume, json, quiet, columns, ignore, ...rest } = flags;
+      const mode: OutputMode = json ? 'json' : quiet ? 'quiet' : 'text';
+      const progress = progressReporter(mode);
+      const options: TrainOptions = { ...rest, ...(columns ? { columns: list(columns) } : {}), ...(ignore ? { ignore: list(ignore) } : {}) };
+      let report: TrainReport;
+      try {
+        report = await trainModel(data, out, options, { onEvent: progress.onEvent, resume: resume ?? false });
+      } finally {
+        progress.stop();
+      }
+      if (json) {
+        process.stdout.write(`${JSON.stringify({ event: 'done', ...(report.test ? { test: report.test } : {}), ...(report.deltaM !== undefined ? { deltaM: report.deltaM } : {}), model: report.model, report })}\n`);
+      } else {
+        process.stdout.write(formatComparison(report));
+        process.stdout.write(`\nModel saved to ${report.model}\nPredict with: polyhead predict ${report.model} DATA --out predictions.csv\n`);
+      }
+    });
+}

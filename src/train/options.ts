@@ -1,0 +1,67 @@
+/**
+ * Training options: one typed object with defaults, validated once at the boundary (zod). The CLI
+ * flags and the library API both come through here, so a bad value is refused before any work.
+ */
+import { z } from 'zod';
+import { ARCHITECTURES } from '../arch/index.js';
+import { OptionError } from '../errors.js';
+import { ACTIVATIONS } from '../nn/layers.js';
+import { OPTIMIZERS } from './optimizers/index.js';
+import { SCHEDULES } from './schedule.js';
+
+const oneOf = (values: readonly string[], what: string) =>
+  z.string().refine((v) => values.includes(v), { message: `unknown ${what}; choose one of: ${values.join(', ')}` });
+
+const positiveInt = z.number().int().positive();
+const fraction = z.number().min(0).lt(1);
+
+export const trainOptionsSchema = z.object({
+  /** Task columns: 'a,b,c'; a multi-label group is 'name=colA+colB'. Empty: the file's declared labels. */
+  tasks: z.string().default(''),
+  /** Column names for a file without a header. */
+  columns: z.array(z.string()).optional(),
+  /** Columns never used as features. */
+  ignore: z.array(z.string()).default([]),
+  /** A separate test file (else a stratified share of DATA is held out). */
+  test: z.string().optional(),
+  arch: oneOf(ARCHITECTURES, 'architecture').default('shared-bottom'),
+  hidden: z.array(positiveInt).min(1).optional(),
+  towerHidden: z.array(positiveInt).optional(),
+  experts: positiveInt.optional(),
+  levels: positiveInt.optional(),
+  dropout: z.number().min(0).lt(1).optional(),
+  layerNorm: z.boolean().default(false),
+  activation: oneOf(ACTIVATIONS, 'activation').default('relu'),
+  epochs: positiveInt.default(20),
+  patience: z.number().int().min(0).default(4),
+  batchSize: positiveInt.default(256),
+  lr: z.number().positive().default(2e-3),
+  optimizer: oneOf(OPTIMIZERS, 'optimizer').default('adamw'),
+  weightDecay: z.number().min(0).default(1e-4),
+  schedule: oneOf(SCHEDULES, 'schedule').default('cosine'),
+  warmup: fraction.default(0.05),
+  clipNorm: z.number().positive().optional(),
+  classWeights: z.enum(['none', 'balanced']).default('none'),
+  labelSmoothing: fraction.default(0),
+  /** Early-stopping metric applied to the tasks it exists for (e.g. 'accuracy'); default: each task's main metric. */
+  metric: z.string().optional(),
+  validFraction: fraction.default(0.1),
+  testFraction: fraction.default(0.2),
+  seed: z.number().int().min(0).default(42),
+  /** Intra-op threads of onnxruntime; 0 lets it choose. */
+  threads: z.number().int().min(0).default(0),
+  /** Also train the single-task baseline under the same budget and report Δm. */
+  baseline: z.boolean().default(true),
+});
+
+export type TrainOptions = z.input<typeof trainOptionsSchema>;
+export type ResolvedTrainOptions = z.output<typeof trainOptionsSchema>;
+
+export function parseTrainOptions(input: unknown): ResolvedTrainOptions {
+  const r = trainOptionsSchema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.join('.');
+  const value = field ? (input as Record<string, unknown>)[String(issue.path[0])] : undefined;
+  throw new OptionError('bad-option', `option '${field}'${value !== undefined ? ` = ${JSON.stringify(value)}` : ''}: ${issue.message}`, { option: field, value });
+}

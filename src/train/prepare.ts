@@ -1,0 +1,65 @@
+/**
+ * From files to encoded datasets: read, infer the schema, split (stratified over all tasks, or
+ * train/valid from DATA and test from a separate file), fit the feature plan on the training rows
+ * only, encode features and labels.
+ */
+import { encodeLabels, inferSchema, readTable, splitRows, unseenLabelWarning, type Schema, type SchemaWarning, type Table, type TaskLabels } from '../data/index.js';
+import { applyFeaturePlan, fitFeaturePlan, type FeaturePlan } from '../features/index.js';
+import type { Dataset } from './dataset.js';
+import type { ResolvedTrainOptions } from './options.js';
+
+export interface PreparedData {
+  table: Table;
+  schema: Schema;
+  plan: FeaturePlan;
+  train: Dataset;
+  valid: Dataset | null;
+  test: Dataset | null;
+  /** The file the test rows came from (DATA itself when held out). */
+  testSource: string | null;
+  warnings: SchemaWarning[];
+}
+
+function labelsFor(table: Table, schema: Schema, rows: Int32Array | null, warnings: SchemaWarning[]): TaskLabels[] {
+  return schema.tasks.map((task) => {
+    const { labels, unseen } = encodeLabels(table, task);
+    const w = unseenLabelWarning(task, unseen, table.source);
+    if (w) warnings.push(w);
+    return rows ? pickLabels(labels, rows) : labels;
+  });
+}
+
+function pickLabels(l: TaskLabels, rows: Int32Array): TaskLabels {
+  if (l.type !== 'multilabel') return { ...l, classIndex: Int32Array.from(rows, (r) => l.classIndex[r]!) };
+  const k = l.targets.length / l.mask.length;
+  const targets = new Float32Array(rows.length * k);
+  rows.forEach((r, i) => targets.set(l.targets.subarray(r * k, r * k + k), i * k));
+  return { ...l, targets, mask: Uint8Array.from(rows, (r) => l.mask[r]!) };
+}
+
+const dataset = (plan: FeaturePlan, table: Table, rows: Int32Array | null, labels: TaskLabels[]): Dataset => ({
+  features: applyFeaturePlan(plan, table, rows ?? undefined),
+  labels: rows ? labels.map((l) => pickLabels(l, rows)) : labels,
+});
+
+export async function prepareData(data: string, o: ResolvedTrainOptions): Promise<PreparedData> {
+  const read = o.columns ? { columns: o.columns } : {};
+  const table = await readTable(data, read);
+  const schema = inferSchema(table, { tasks: o.tasks, ignore: o.ignore });
+  const warnings = [...schema.warnings];
+  const all = labelsFor(table, schema, null, warnings);
+  const split = splitRows(table.rowCount, all, { seed: o.seed, validFraction: o.validFraction, testFraction: o.test ? 0 : o.testFraction });
+  const plan = fitFeaturePlan(table, schema, split.train);
+  const valid = split.valid.length > 0 ? dataset(plan, table, split.valid, all) : null;
+  let test: Dataset | null = null;
+  let testSource: string | null = null;
+  if (o.test) {
+    const testTable = await readTable(o.test, read);
+    test = dataset(plan, testTable, null, labelsFor(testTable, schema, null, warnings));
+    testSource = o.test;
+  } else if (split.test.length > 0) {
+    test = dataset(plan, table, split.test, all);
+    testSource = data;
+  }
+  return { table, schema, plan, train: dataset(plan, table, split.train, all), valid, test, testSource, warnings };
+}
