@@ -2,8 +2,14 @@
 import type { Command } from 'commander';
 import { registerInspect } from './inspect.js';
 import { registerTrain } from './train.js';
+import { registerPredict } from './predict.js';
+import { registerEval } from './eval.js';
+import { registerDemo } from './demo.js';
 
 export const commands: Array<(program: Command) => void> = [
   registerInspect,
   registerTrain,
+  registerEval,
+  registerPredict,
+  registerDemo,
 ];
