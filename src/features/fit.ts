@@ -1,0 +1,69 @@
+/**
+ * Fitting the feature plan: every statistic comes from the given training rows only.
+ */
+import type { FeatureColumn, Schema } from '../data/schema.js';
+import type { Table } from '../data/table.js';
+import { OptionError } from '../errors.js';
+import { fitCategory, type CategoryStep } from './categorical.js';
+import { findColumn, numericValues, resolveRows, stringView } from './columns.js';
+import { fitDatetime, type DatetimeStep } from './datetime.js';
+import { fitScaleStats, type NumericStep } from './numeric.js';
+import { resolveFeatureOptions, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
+import { PLAN_FORMAT, PLAN_VERSION, planLayout, type DroppedFeature, type FeaturePlan } from './plan.js';
+import { fitText, type TextStep } from './text.js';
+
+type Step = NumericStep | CategoryStep | TextStep | DatetimeStep;
+
+function fitColumn(table: Table, feature: FeatureColumn, rows: Int32Array, options: ResolvedFeatureOptions): Step | string {
+  const column = findColumn(table, feature.name);
+  switch (feature.kind) {
+    case 'numeric': {
+      const stats = fitScaleStats(numericValues(column, rows), options);
+      return stats ? { kind: 'numeric', column: feature.name, ...stats } : 'no finite value in the training rows';
+    }
+    case 'categorical':
+    case 'boolean':
+      return fitCategory(feature.kind, feature.name, stringView(column), rows, options);
+    case 'text':
+      return fitText(feature.name, stringView(column), rows, options);
+    case 'datetime':
+      return fitDatetime(feature.name, stringView(column), rows, options);
+  }
+}
+
+/**
+ * Learns imputation values, scales, vocabularies and token buckets from `rows` (the training rows)
+ * of `table`, for every feature column of `schema`. Columns that carry nothing are listed in
+ * `dropped` with the reason.
+ */
+export function fitFeaturePlan(table: Table, schema: Schema, rows: Int32Array, options: FeatureOptions = {}): FeaturePlan {
+  const resolved = resolveFeatureOptions(options);
+  const trainingRows = resolveRows(table, rows);
+  if (trainingRows.length === 0) {
+    throw new OptionError('no-training-rows', `cannot fit a feature plan on 0 rows of '${table.source}'`);
+  }
+  const names = schema.features.map((f) => f.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) {
+    throw new OptionError('duplicate-feature', `column '${twice}' is listed twice among the schema's features`, { column: twice });
+  }
+  const steps = { numeric: [] as NumericStep[], categorical: [] as CategoryStep[], text: [] as TextStep[], datetime: [] as DatetimeStep[] };
+  const dropped: DroppedFeature[] = [];
+  for (const feature of schema.features) {
+    const step = fitColumn(table, feature, trainingRows, resolved);
+    if (typeof step === 'string') dropped.push({ column: feature.name, kind: feature.kind, reason: step });
+    else if (step.kind === 'numeric') steps.numeric.push(step);
+    else if (step.kind === 'text') steps.text.push(step);
+    else if (step.kind === 'datetime') steps.datetime.push(step);
+    else steps.categorical.push(step);
+  }
+  return {
+    format: PLAN_FORMAT,
+    version: PLAN_VERSION,
+    options: resolved,
+    trainingRows: trainingRows.length,
+    ...steps,
+    dropped,
+    ...planLayout(steps),
+  };
+}

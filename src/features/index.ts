@@ -1,0 +1,27 @@
+/** The feature plan: preprocessing fitted on the training rows, applied in JS and exported as ONNX. */
+export { fitFeaturePlan } from './fit.js';
+export { applyFeaturePlan, type EncodedFeatures } from './apply.js';
+export {
+  featurePlanToOnnx,
+  rawInputsOf,
+  rawColumnValues,
+  type RawInput,
+  type RawColumnValues,
+  type FragmentOptions,
+} from './onnx.js';
+export {
+  parsePlan,
+  savePlan,
+  planLayout,
+  PLAN_FORMAT,
+  PLAN_VERSION,
+  type FeaturePlan,
+  type CategoricalField,
+  type DroppedFeature,
+} from './plan.js';
+export { resolveFeatureOptions, DEFAULT_FEATURE_OPTIONS, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
+export type { NumericStep, ScaleStats } from './numeric.js';
+export type { CategoryStep, CategoryEncoding } from './categorical.js';
+export type { TextStep } from './text.js';
+export type { DatetimeStep, DatetimePart } from './datetime.js';
+export { tokenize } from './text.js';

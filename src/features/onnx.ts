@@ -1,0 +1,124 @@
+/**
+ * The feature plan as an ONNX fragment whose inputs are the raw columns: numeric columns as float32
+ * `[batch, 1]` (NaN = missing), every other kind as string `[batch, 1]` ('' = missing). Outputs:
+ * `numeric` float32 `[batch, numericWidth]` and `categorical` int64 `[batch, fields]`, each left out
+ * when its width is 0. Only standard ops (opset 21) and ai.onnx.ml LabelEncoder, Imputer, Scaler.
+ */
+import type { Table } from '../data/table.js';
+import { GraphError } from '../errors.js';
+import { makeNode, makeValueInfo, type OnnxFragment } from '../graph/onnx-proto.js';
+import { categoryOutputToOnnx } from './categorical.js';
+import { findColumn, numericValues, resolveRows, stringValues, stringView } from './columns.js';
+import { datetimeToOnnx, partToOnnx } from './datetime.js';
+import { scaleToOnnx } from './numeric.js';
+import { FragmentBuilder } from './onnx-builder.js';
+import type { FeaturePlan } from './plan.js';
+import { textToOnnx } from './text.js';
+
+export interface RawInput {
+  name: string;
+  dtype: 'float32' | 'string';
+}
+
+export type RawColumnValues =
+  | { name: string; dtype: 'float32'; values: Float32Array }
+  | { name: string; dtype: 'string'; values: string[] };
+
+export interface FragmentOptions {
+  /** Prefix of every internal tensor and node name. Default 'fp/'. */
+  prefix?: string;
+  /** Output names. Defaults 'numeric' and 'categorical'. */
+  numericOutput?: string;
+  categoricalOutput?: string;
+}
+
+/** The raw inputs of the fragment, in a fixed order: numeric columns, then the string columns. */
+export function rawInputsOf(plan: FeaturePlan): RawInput[] {
+  const strings = [...plan.categorical, ...plan.text, ...plan.datetime].map((s) => s.column);
+  return [
+    ...plan.numeric.map((s) => ({ name: s.column, dtype: 'float32' as const })),
+    ...strings.map((name) => ({ name, dtype: 'string' as const })),
+  ];
+}
+
+/**
+ * The raw values of `rows` (all when omitted) for each input of `rawInputsOf(plan)`, converted as
+ * the JS path converts them: missing numbers are NaN, missing strings ''.
+ */
+export function rawColumnValues(table: Table, plan: FeaturePlan, rows?: Int32Array): RawColumnValues[] {
+  const picked = resolveRows(table, rows);
+  return rawInputsOf(plan).map(({ name, dtype }): RawColumnValues => {
+    const column = findColumn(table, name);
+    return dtype === 'float32'
+      ? { name, dtype, values: numericValues(column, picked) }
+      : { name, dtype, values: stringValues(stringView(column), picked) };
+  });
+}
+
+function checkNames(inputs: RawInput[], prefix: string, outputs: string[]): void {
+  for (const { name } of inputs) {
+    if (outputs.includes(name) || (prefix !== '' && name.startsWith(prefix))) {
+      throw new GraphError(
+        'name-clash',
+        `column '${name}' clashes with the feature fragment's names (outputs ${outputs.join(', ')}, prefix '${prefix}'); pass other names in FragmentOptions`,
+        { column: name, outputs, prefix },
+      );
+    }
+  }
+}
+
+export function featurePlanToOnnx(plan: FeaturePlan, options: FragmentOptions = {}): OnnxFragment {
+  const prefix = options.prefix ?? 'fp/';
+  const numericOutput = options.numericOutput ?? 'numeric';
+  const categoricalOutput = options.categoricalOutput ?? 'categorical';
+  const inputs = rawInputsOf(plan);
+  checkNames(inputs, prefix, [numericOutput, categoricalOutput]);
+  const b = new FragmentBuilder(prefix);
+  const floats: string[] = [];
+  const ints: string[] = [];
+  const clip = plan.options.clip;
+
+  if (plan.numeric.length > 0) {
+    const x = b.concat(plan.numeric.map((s) => s.column), 'numeric/raw');
+    const scaled = scaleToOnnx(b, x, plan.numeric, clip, 'numeric');
+    floats.push(scaled.values, ...(scaled.indicators ? [scaled.indicators] : []));
+  }
+  for (const step of plan.categorical) {
+    const out = categoryOutputToOnnx(b, step, step.column);
+    (step.encoding === 'one-hot' ? floats : ints).push(out);
+  }
+  for (const step of plan.text) floats.push(textToOnnx(b, step, step.column));
+  const datetimeInts: string[] = [];
+  for (const step of plan.datetime) {
+    const { year, parts } = datetimeToOnnx(b, step, step.column);
+    const scaled = scaleToOnnx(b, year, [step.year], clip, `${step.column}/year`);
+    floats.push(scaled.values, ...(scaled.indicators ? [scaled.indicators] : []));
+    for (const part of step.parts) {
+      const out = partToOnnx(b, step, part, parts[part.part]!);
+      (part.encoding === 'one-hot' ? floats : datetimeInts).push(out);
+    }
+  }
+  ints.push(...datetimeInts);
+
+  const outputs = [];
+  if (floats.length > 0) {
+    join(b, floats, numericOutput);
+    outputs.push(makeValueInfo(numericOutput, 'float32', ['batch', plan.numericNames.length]));
+  }
+  if (ints.length > 0) {
+    join(b, ints, categoricalOutput);
+    outputs.push(makeValueInfo(categoricalOutput, 'int64', ['batch', plan.categoricalFields.length]));
+  }
+  return {
+    nodes: b.nodes,
+    initializers: b.initializers,
+    inputs: inputs.map((i) => makeValueInfo(i.name, i.dtype, ['batch', 1])),
+    outputs,
+  };
+}
+
+/** A Concat (or Identity for one piece) that writes the named output. */
+function join(b: FragmentBuilder, pieces: string[], output: string): void {
+  const attrs: Record<string, number> = pieces.length === 1 ? {} : { axis: 1 };
+  b.nodes.push(makeNode(pieces.length === 1 ? 'Identity' : 'Concat', pieces, [output], attrs, b.name(`${output}/join`)));
+}
