@@ -19,6 +19,8 @@ const arg = (name: string, fallback: number): number => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const ROWS = arg('rows', 20000);
+/** --no-reference: polyhead only (the smoke test runs the bench this way). */
+const REFERENCE = !process.argv.includes('--no-reference');
 const EPOCHS = arg('epochs', 3);
 const BATCH = 256;
 
@@ -47,7 +49,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function inferenceLatency(params: Map<string, Float32Array>, threads: number): Promise<void> {
   const g = new Graph();
-  const ctx = new BuildContext(g, false, params);
+  const ctx = new BuildContext(g, false, { kind: 'frozen', values: params });
   const logits = sharedBottom(ctx, g.input('x', 'float32', ['batch', INPUTS]));
   logits.forEach((l, i) => g.output(`p${i}`, softmax(l)));
   const model = emitOnnx(g, 'forward');
@@ -56,7 +58,7 @@ async function inferenceLatency(params: Map<string, Float32Array>, threads: numb
   for (const rows of [1, 1024]) {
     const x = makeTensor('float32', Float32Array.from({ length: rows * INPUTS }, () => r.normal()), [rows, INPUTS]);
     const times: number[] = [];
-    const runs = rows === 1 ? 2000 : 300;
+    const runs = Math.max(20, Math.round((rows === 1 ? 2000 : 300) * Math.min(1, ROWS / 20000)));
     for (let i = 0; i < runs + 50; i++) {
       const t0 = performance.now();
       await session.run({ x });
@@ -72,7 +74,7 @@ async function inferenceLatency(params: Map<string, Float32Array>, threads: numb
 
 async function main(): Promise<void> {
   console.log(`engine bench: shared-bottom ${INPUTS} → ${HIDDEN.join(' → ')}, ${TASKS} heads × ${CLASSES} classes, batch ${BATCH}, Adam, ${ROWS} rows × ${EPOCHS} timed epochs`);
-  const torch = await ensureTorch();
+  const torch = REFERENCE && (await ensureTorch());
   let best = { polyhead: 0, torch: 0 };
   let params = new Map<string, Float32Array>();
   for (const threads of [1, 2]) {

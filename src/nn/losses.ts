@@ -3,7 +3,7 @@
  * nothing to its task's loss (the per-row mask is derived from the label itself).
  */
 import {
-  abs, add, cast, clip, div, equal, exp, greaterEqual, log, logSoftmax, mul, neg, reduceSum, relu, sub, sumAll, unsqueeze,
+  abs, add, cast, clip, div, equal, exp, log, logSoftmax, mul, neg, reduceSum, relu, sub, sumAll, unsqueeze,
   type Tensor,
 } from '../graph/index.js';
 
@@ -17,20 +17,19 @@ export interface CrossEntropyOptions {
 /**
  * Mean softmax cross-entropy over labelled rows (weighted mean with class weights, as PyTorch's
  * CrossEntropyLoss). logits [B, C], labels int64 [B]. A batch with no labelled row gives 0.
+ * The one-hot of a missing label (-1) is all zeros, so it masks its row by itself; with class
+ * weights the one-hot is scaled by its class's weight, and every sum below is then weighted.
  */
 export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const g = logits.graph;
   const classes = logits.shape[1] as number;
   const arange = g.constant(Array.from({ length: classes }, (_, i) => i), 'int64', [classes]);
   const onehot = cast(equal(unsqueeze(labels, 1), arange), logits.dtype);
-  const labelled = cast(greaterEqual(unsqueeze(labels, 1), g.constant(0, 'int64')), logits.dtype);
+  const weighted = options.classWeights ? mul(onehot, g.constant(options.classWeights, logits.dtype, [classes])) : onehot;
   const eps = options.labelSmoothing ?? 0;
-  const target = eps > 0 ? add(mul(onehot, 1 - eps), mul(labelled, eps / classes)) : onehot;
-  const perRow = neg(reduceSum(mul(target, logSoftmax(logits, 1)), [1], true));
-  const rowWeight = options.classWeights
-    ? reduceSum(mul(onehot, g.constant(options.classWeights, logits.dtype, [classes])), [1], true)
-    : labelled;
-  return div(sumAll(mul(perRow, rowWeight)), clip(sumAll(rowWeight), 1e-12, Infinity));
+  const target = eps > 0 ? add(mul(weighted, 1 - eps), mul(reduceSum(weighted, [1], true), eps / classes)) : weighted;
+  const total = sumAll(mul(target, logSoftmax(logits, 1)));
+  return div(neg(total), clip(sumAll(weighted), 1e-12, Infinity));
 }
 
 /**
