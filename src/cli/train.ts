@@ -25,6 +25,8 @@ export function registerTrain(program: Command): void {
     .option('--columns <names>', 'comma-separated column names, for files without a header')
     .option('--ignore <names>', 'comma-separated columns that are not features')
     .option('--test <file>', 'a separate test file (default: a stratified 20% of DATA is held out)')
+    .option('--valid-fraction <share>', 'share of DATA held out for validation and early stopping (default 0.1)', number('valid-fraction'))
+    .option('--test-fraction <share>', 'share of DATA held out for testing when there is no --test file (default 0.2)', number('test-fraction'))
     .option('--out <dir>', 'model folder to write', 'polyhead-model')
     .option('--arch <name>', 'single-task, shared-bottom, cross-stitch, mmoe or ple')
     .option('--hidden <sizes>', 'hidden layer widths, e.g. 256,128', numbers('hidden'))
