@@ -34,7 +34,8 @@ export interface Task {
 }
 
 export interface SchemaWarning {
-  code: 'leakage' | 'rare-class' | 'single-class' | 'high-missing' | 'unseen-label';
+  /** `non-numeric`: a numeric column holds a few texts that are not numbers; they are read as missing. */
+  code: 'leakage' | 'rare-class' | 'single-class' | 'high-missing' | 'unseen-label' | 'non-numeric';
   message: string;
   column?: string;
   task?: string;

@@ -27,4 +27,17 @@ export interface Table {
   columns: Column[];
   /** 1-based line (or record) number of each row in `source`, for error messages. */
   lines?: Int32Array;
+  /** What the file itself says about its rows, beyond the values. */
+  meta?: TableMeta;
+}
+
+export interface TableMeta {
+  /** Columns the file declares as labels (ARFF MULAN/MEKA `-C n` header), in file order. */
+  labelColumns?: string[];
+  /** The ARFF relation name, or another dataset name the file carries. */
+  relation?: string;
+  /** 1-based lines skipped as not data (the first 100): a junk first line such as adult.test's `|1x3 ...`, lines starting with '|'. Comment lines are not listed. */
+  skippedLines?: number[];
+  /** The format the reader used. */
+  format?: 'csv' | 'parquet' | 'jsonl' | 'arff';
 }

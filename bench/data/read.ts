@@ -1,0 +1,129 @@
+/**
+ * Reading benchmark: a generated CSV of 1,000,000 rows × 30 columns (18 numeric, 11 categorical, 1
+ * label) is read into a Table, its schema inferred and labels encoded. Prints rows/s, MB/s and peak
+ * RSS against the file size, then where the time goes: raw I/O, csv-parse alone with its default
+ * options, csv-parse with the options readTable uses (trim, on_record), and our column building.
+ *
+ * node dist/bench/data/read.js [--rows N] [--repeat R] [--keep]   (stages: least CPU time of R runs)
+ * Targets: ≥ 300k rows/s, peak RSS ≤ 4× file size.
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parse, type Options } from 'csv-parse';
+import { inferSchema } from '../../src/data/infer.js';
+import { encodeLabels } from '../../src/data/labels.js';
+import { readTable } from '../../src/data/read.js';
+import { Random } from '../../src/util/random.js';
+
+const NUMERIC = 18;
+const CATEGORICAL = 11;
+const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu'];
+
+async function generate(path: string, rows: number): Promise<void> {
+  const rng = new Random(1);
+  const out = createWriteStream(path);
+  const header = [...Array.from({ length: NUMERIC }, (_, j) => `num${j}`), ...Array.from({ length: CATEGORICAL }, (_, j) => `cat${j}`), 'label'];
+  let buffer = `${header.join(',')}\n`;
+  for (let i = 0; i < rows; i++) {
+    const fields: string[] = [];
+    for (let j = 0; j < NUMERIC; j++) fields.push(j % 3 === 0 ? String(rng.int(100)) : (rng.normal() * 50).toFixed(j % 3 === 1 ? 2 : 4));
+    for (let j = 0; j < CATEGORICAL; j++) fields.push(rng.next() < 0.01 ? '' : WORDS[rng.int(3 + j)]);
+    fields.push(rng.next() < 0.3 ? 'yes' : 'no');
+    buffer += `${fields.join(',')}\n`;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await new Promise<void>((r) => out.once('drain', () => r()));
+      buffer = '';
+    }
+  }
+  out.end(buffer);
+  await new Promise<void>((r) => out.once('finish', () => r()));
+}
+
+/** The measured run, in a child process so that its peak RSS is its own. */
+async function measure(path: string): Promise<void> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const table = await readTable(path);
+  const t1 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
+  const readCpuMs = (cpu.user + cpu.system) / 1000;
+  const schema = inferSchema(table, { tasks: 'label' });
+  const t2 = performance.now();
+  const { labels } = encodeLabels(table, schema.tasks[0]);
+  const t3 = performance.now();
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(
+    JSON.stringify({ rows: table.rowCount, readMs: t1 - t0, readCpuMs, inferMs: t2 - t1, encodeMs: t3 - t2, rssMb, features: schema.features.length, labelled: labels.type }),
+  );
+}
+
+/** Wall and CPU milliseconds of an async job. */
+async function timed(what: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await what();
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: performance.now() - t0, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+const sink = (): Writable => new Writable({ objectMode: true, write: (_c, _e, done) => done() });
+
+/** csv-parse alone: the least CPU time of `repeat` runs (the machine may be shared). */
+async function csvParseOnly(path: string, options: Options, repeat: number): Promise<number> {
+  let best = Infinity;
+  for (let r = 0; r < repeat; r++) {
+    const { cpu } = await timed(() => pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), parse(options), sink()));
+    best = Math.min(best, cpu);
+  }
+  return best;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--measure') return measure(args[1]);
+  const rows = Number(args[args.indexOf('--rows') + 1] || 0) || 1_000_000;
+  const dir = mkdtempSync(join(tmpdir(), 'polyhead-bench-'));
+  const path = join(dir, 'bench.csv');
+  try {
+    const gen = await timed(() => generate(path, rows));
+    const bytes = statSync(path).size;
+    const mb = bytes / 1e6;
+    console.log(`generated ${rows.toLocaleString('en-US')} rows × 30 columns: ${mb.toFixed(1)} MB in ${(gen.wall / 1000).toFixed(1)} s`);
+
+    const child = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', path], { encoding: 'utf8' }));
+    const rate = (ms: number): string =>
+      `${Math.round(rows / (ms / 1000)).toLocaleString('en-US').padStart(10)} rows/s ${(mb / (ms / 1000)).toFixed(1).padStart(6)} MB/s`;
+    const line = (label: string, ms: number, note = ''): void => console.log(`${label.padEnd(44)}${(ms / 1000).toFixed(2).padStart(7)} s ${rate(ms)}${note}`);
+    line('readTable (wall)', child.readMs);
+    line('readTable (CPU: what an idle core gives)', child.readCpuMs);
+    console.log(`inferSchema ${(child.inferMs / 1000).toFixed(2)} s, encodeLabels ${child.encodeMs.toFixed(0)} ms`);
+    const total = child.readMs + child.inferMs + child.encodeMs;
+    line('read + infer + encode (wall)', total, '   target ≥ 300,000 rows/s');
+    console.log(`peak RSS ${child.rssMb.toFixed(0)} MB = ${(child.rssMb / (bytes / 2 ** 20)).toFixed(2)} × file size (target ≤ 4×)`);
+
+    console.log('where the time goes, CPU time of each stage alone on the same file:');
+    const io = await timed(() => pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), new Writable({ write: (_c, _e, done) => done() })));
+    line('  file read only', io.cpu);
+    const repeat = Number(args[args.indexOf('--repeat') + 1] || 0) || 2;
+    const bare = await csvParseOnly(path, {}, repeat);
+    line('  csv-parse, default options (cast: false)', bare);
+    const readOptions: Options = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true };
+    const plain = await csvParseOnly(path, readOptions, repeat);
+    line('  + bom, relax_*, skip_empty_lines', plain);
+    const withRecord = await csvParseOnly(path, { ...readOptions, on_record: () => null }, repeat);
+    line('  + on_record (= readTable\'s csv-parse here)', withRecord, '   builds an info object per record');
+    const full = await csvParseOnly(path, { ...readOptions, on_record: () => null, trim: true, comment: '#', comment_no_infix: true }, repeat);
+    line('  + trim + comment (padded/commented files)', full);
+    console.log(`  column building in readTable: ${((child.readCpuMs - withRecord) / 1000).toFixed(2)} s CPU (readTable CPU − csv-parse with its options)`);
+  } finally {
+    if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
+    else console.log(`kept ${path}`);
+  }
+}
+
+await main();

@@ -1,0 +1,217 @@
+/**
+ * Builds one column while a file streams by: numbers go straight into a growing Float64Array,
+ * text into a dictionary. Nothing keeps a row object.
+ *
+ * In `auto` mode (CSV, JSON lines) a column stays numeric while every non-missing value parses as a
+ * number; the first value that does not turns it into a string column. From then on any value of that
+ * column that parses as a number is stored in canonical form (`String(Number(text))`: '01' and '1.0'
+ * both become '1'), for the values already read as numbers and the later ones alike, so one value
+ * always gets one code whatever its position in the file.
+ */
+import type { Column } from './table.js';
+
+/** Tokens read as a missing value, compared case-insensitively. Users add their own. */
+export const DEFAULT_MISSING_TOKENS: readonly string[] = ['', 'NA', 'N/A', 'null', '?', 'NaN'];
+
+export class MissingTokens {
+  private readonly tokens: Set<string>;
+  private readonly maxLength: number;
+
+  constructor(extra: readonly string[] = []) {
+    this.tokens = new Set([...DEFAULT_MISSING_TOKENS, ...extra].map((t) => t.trim().toLowerCase()));
+    this.maxLength = Math.max(...[...this.tokens].map((t) => t.length));
+  }
+
+  has(text: string): boolean {
+    if (text.length > this.maxLength) return false;
+    return this.tokens.has(text) || this.tokens.has(text.toLowerCase());
+  }
+
+  list(): string[] {
+    return [...this.tokens];
+  }
+}
+
+/**
+ * The number a text spells, or NaN. Stricter than `Number()`: no empty string, no hex/binary/octal
+ * literals, no Infinity, no inner spaces ('1 2').
+ */
+export function parseNumber(text: string): number {
+  const c = text.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return NaN;
+  const x = +text;
+  if (x - x !== 0) return NaN;
+  if (c === 48 && text.length > 2) {
+    const d = text.charCodeAt(1) | 32;
+    if (d === 120 || d === 98 || d === 111) return NaN;
+  }
+  return x;
+}
+
+/** `auto`: numeric until a non-number shows up; `string`/`number`: the file declared the type. */
+export type BuilderMode = 'auto' | 'string' | 'number';
+
+const INITIAL_CAPACITY = 1024;
+
+export class ColumnBuilder {
+  readonly name: string;
+  length = 0;
+  private readonly missing: MissingTokens;
+  private readonly mode: BuilderMode;
+  private nums: Float64Array | null = null;
+  private codes: Int32Array | null = null;
+  private readonly lookup = new Map<string, number>();
+  private readonly dictionary: string[] = [];
+
+  constructor(name: string, missing: MissingTokens, mode: BuilderMode = 'auto') {
+    this.name = name;
+    this.missing = missing;
+    this.mode = mode;
+    if (mode === 'string') this.codes = new Int32Array(INITIAL_CAPACITY);
+    else this.nums = new Float64Array(INITIAL_CAPACITY);
+  }
+
+  /** True while every value so far is a number (or missing). */
+  get isNumeric(): boolean {
+    return this.nums !== null;
+  }
+
+  /**
+   * Appends a value given as text. Returns false (and appends nothing) only in `number` mode when the
+   * text is neither a number nor a missing token, so the reader can report the line.
+   */
+  push(text: string): boolean {
+    if (this.missing.has(text)) {
+      this.pushMissing();
+      return true;
+    }
+    if (this.nums !== null) {
+      const x = parseNumber(text);
+      if (x === x) {
+        this.pushNumber(x);
+        return true;
+      }
+      if (this.mode === 'number') return false;
+      this.toStrings();
+    }
+    const codes = this.ensureCodes();
+    if (this.mode === 'auto') {
+      const x = parseNumber(text);
+      if (x === x) text = String(x);
+    }
+    codes[this.length++] = this.code(text);
+    return true;
+  }
+
+  /** Appends a number; NaN is a missing value. */
+  pushNumber(x: number): void {
+    if (this.nums !== null) {
+      if (this.length === this.nums.length) this.nums = grow(this.nums);
+      this.nums[this.length++] = x;
+      return;
+    }
+    const codes = this.ensureCodes();
+    codes[this.length++] = x === x ? this.code(String(x)) : -1;
+  }
+
+  pushMissing(): void {
+    if (this.nums !== null) this.pushNumber(NaN);
+    else this.ensureCodes()[this.length++] = -1;
+  }
+
+  /**
+   * Appends a value of any JSON/Parquet type: null → missing, bigint → number, boolean → 'true'/'false',
+   * Date → ISO string, bytes → UTF-8 text, objects and arrays → their JSON text.
+   */
+  pushValue(value: unknown): boolean {
+    if (value === null || value === undefined) {
+      this.pushMissing();
+      return true;
+    }
+    switch (typeof value) {
+      case 'number':
+        this.pushNumber(value);
+        return true;
+      case 'bigint':
+        this.pushNumber(Number(value));
+        return true;
+      case 'string':
+        return this.push(value);
+      case 'boolean':
+        return this.pushText(value ? 'true' : 'false');
+    }
+    if (value instanceof Date) return this.pushText(Number.isNaN(value.getTime()) ? '' : value.toISOString());
+    if (value instanceof Uint8Array) return this.pushText(Buffer.from(value).toString('utf8'));
+    return this.pushText(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  }
+
+  /** The finished column, trimmed to its length. The builder must not be used afterwards. */
+  finish(): Column {
+    if (this.nums !== null) {
+      const values = this.nums.length === this.length ? this.nums : this.nums.slice(0, this.length);
+      this.nums = null;
+      return { type: 'number', name: this.name, values };
+    }
+    const all = this.ensureCodes();
+    const codes = all.length === this.length ? all : all.slice(0, this.length);
+    this.codes = null;
+    return { type: 'string', name: this.name, codes, dictionary: this.dictionary };
+  }
+
+  /** Text that is not a number even when it looks like one (booleans, dates, JSON). */
+  private pushText(text: string): boolean {
+    if (this.mode === 'number') return false;
+    if (this.nums !== null) this.toStrings();
+    this.ensureCodes()[this.length++] = this.missing.has(text) ? -1 : this.code(text);
+    return true;
+  }
+
+  private code(text: string): number {
+    let c = this.lookup.get(text);
+    if (c === undefined) {
+      c = this.dictionary.length;
+      this.dictionary.push(text);
+      this.lookup.set(text, c);
+    }
+    return c;
+  }
+
+  private ensureCodes(): Int32Array {
+    if (this.codes === null) this.codes = new Int32Array(INITIAL_CAPACITY);
+    if (this.length === this.codes.length) this.codes = grow(this.codes);
+    return this.codes;
+  }
+
+  /** The column turned out not to be numeric: re-encode what was read so far as canonical text. */
+  private toStrings(): void {
+    const nums = this.nums as Float64Array;
+    const codes = new Int32Array(nums.length);
+    for (let i = 0; i < this.length; i++) {
+      const x = nums[i];
+      codes[i] = x === x ? this.code(String(x)) : -1;
+    }
+    this.nums = null;
+    this.codes = codes;
+  }
+}
+
+/** An Int32Array that grows as values are appended (line numbers, row indices). */
+export class Int32Builder {
+  length = 0;
+  private data = new Int32Array(INITIAL_CAPACITY);
+
+  push(x: number): void {
+    if (this.length === this.data.length) this.data = grow(this.data);
+    this.data[this.length++] = x;
+  }
+
+  finish(): Int32Array {
+    return this.data.length === this.length ? this.data : this.data.slice(0, this.length);
+  }
+}
+
+function grow<T extends Float64Array | Int32Array>(array: T): T {
+  const bigger = new (array.constructor as new (n: number) => T)(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
