@@ -45,7 +45,7 @@ const dataset = (plan: FeaturePlan, table: Table, rows: Int32Array | null, label
 export async function prepareData(data: string, o: ResolvedTrainOptions): Promise<PreparedData> {
   const read = o.columns ? { columns: o.columns } : {};
   const table = await readTable(data, read);
-  const schema = inferSchema(table, { tasks: o.tasks, ignore: o.ignore });
+  const schema = inferSchema(table, { ...(o.tasks ? { tasks: o.tasks } : {}), ignore: o.ignore });
   const warnings = [...schema.warnings];
   const all = labelsFor(table, schema, null, warnings);
   const split = splitRows(table.rowCount, all, { seed: o.seed, validFraction: o.validFraction, testFraction: o.test ? 0 : o.testFraction });
