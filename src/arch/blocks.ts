@@ -3,11 +3,9 @@
  * (weights [E, in, out], so E experts are one batched matmul), an MLP of such layers, softmax
  * gates, the gated mixture of experts, and a task's tower and head.
  */
-import {
-  add, div, matmul, mul, reduceMean, reduceSum, softmax, sqrt, square, sub, transpose, unsqueeze, type Tensor,
-} from '../graph/index.js';
+import { add, matmul, mul, reduceSum, softmax, transpose, unsqueeze, type Tensor } from '../graph/index.js';
 import type { BuildContext } from '../nn/context.js';
-import { activate, dense } from '../nn/layers.js';
+import { activate, dense, layerNorm } from '../nn/layers.js';
 import type { ArchOptions, TaskHead } from './architecture.js';
 
 export type LayerOptions = Pick<ArchOptions, 'dropout' | 'layerNorm' | 'activation'>;
@@ -23,19 +21,8 @@ export function layer(ctx: BuildContext, name: string, x: Tensor, units: number,
   const w = ctx.param(`${name}.w`, [...lead, inDim, units], init);
   const b = ctx.param(`${name}.b`, experts === undefined ? [units] : [experts, 1, units], { kind: 'constant', value: 0 });
   let h = add(matmul(x, w), b);
-  if (o.layerNorm) h = norm(ctx, `${name}.norm`, h, experts);
+  if (o.layerNorm) h = layerNorm(ctx, `${name}.norm`, h, experts);
   return ctx.dropout(activate(h, o.activation), o.dropout);
-}
-
-/** Layer normalisation over the last axis; an expert bank gets a gain and bias per expert. */
-function norm(ctx: BuildContext, name: string, x: Tensor, experts?: number): Tensor {
-  const d = x.shape[x.rank - 1] as number;
-  const shape = experts === undefined ? [d] : [experts, 1, d];
-  const gain = ctx.param(`${name}.gain`, shape, { kind: 'constant', value: 1 });
-  const bias = ctx.param(`${name}.bias`, shape, { kind: 'constant', value: 0 });
-  const centered = sub(x, reduceMean(x, [-1], true));
-  const variance = reduceMean(square(centered), [-1], true);
-  return add(mul(div(centered, sqrt(add(variance, 1e-5))), gain), bias);
 }
 
 /** Layers `${name}.0`, `${name}.1`, … of the given widths. */

@@ -23,11 +23,15 @@ export function dense(ctx: BuildContext, name: string, x: Tensor, units: number,
   return activate(add(matmul(x, w), b), act);
 }
 
-/** Layer normalisation over the last axis with a learned gain and bias. */
-export function layerNorm(ctx: BuildContext, name: string, x: Tensor, eps = 1e-5): Tensor {
+/**
+ * Layer normalisation over the last axis with a learned gain and bias; a bank of `experts`
+ * ([E, batch, d]) gets a gain and bias per expert.
+ */
+export function layerNorm(ctx: BuildContext, name: string, x: Tensor, experts?: number, eps = 1e-5): Tensor {
   const d = x.shape[x.rank - 1] as number;
-  const gain = ctx.param(`${name}.gain`, [d], { kind: 'constant', value: 1 });
-  const bias = ctx.param(`${name}.bias`, [d], { kind: 'constant', value: 0 });
+  const shape = experts === undefined ? [d] : [experts, 1, d];
+  const gain = ctx.param(`${name}.gain`, shape, { kind: 'constant', value: 1 });
+  const bias = ctx.param(`${name}.bias`, shape, { kind: 'constant', value: 0 });
   const mean = reduceMean(x, [-1], true);
   const centered = sub(x, mean);
   const variance = reduceMean(square(centered), [-1], true);
