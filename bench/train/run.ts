@@ -5,7 +5,7 @@
  * One line per setting with the ratio. The machine's load average is printed beside each figure,
  * since other work on the same cores skews both sides.
  * Run: node dist/bench/train/run.js [--rows N] [--epochs E] [--threads 1,2] [--arch mmoe,shared-bottom]
- *      [--torch-impl loop|batched]   (defaults: 200000 rows, 1 timed epoch after a warm-up)
+ *      [--torch-impl loop|batched] [--no-reference]   (defaults: 200000 rows, 1 timed epoch after a warm-up)
  */
 import { loadavg } from 'node:os';
 import { getArchitecture, type ArchOptions } from '../../src/arch/index.js';
@@ -28,6 +28,8 @@ const EPOCHS = Number(flag('epochs') ?? 1);
 const THREADS = (flag('threads') ?? '1,2').split(',').map(Number);
 const ARCHS = (flag('arch') ?? 'mmoe,shared-bottom').split(',') as Array<'mmoe' | 'shared-bottom'>;
 const TORCH_IMPL = (flag('torch-impl') ?? 'loop') as 'loop' | 'batched';
+/** --no-reference: polyhead only (the smoke test runs the bench this way). */
+const REFERENCE = !process.argv.includes('--no-reference');
 const BATCH = 256;
 const INPUTS = 64;
 const HIDDEN = [256, 128];
@@ -127,7 +129,7 @@ async function main(): Promise<void> {
     `train bench: ${INPUTS} inputs → hidden ${HIDDEN.join('→')}, ${TASKS} tasks × ${CLASSES} classes, batch ${BATCH}, Adam, ` +
       `${ROWS} rows × ${EPOCHS} timed epoch(s); pytorch experts: ${TORCH_IMPL}; load average at start ${load()}`,
   );
-  const torch = await ensureTorch();
+  const torch = REFERENCE && (await ensureTorch());
   const data = synthetic(ROWS, 1);
   for (const arch of ARCHS) {
     const label = arch === 'mmoe' ? `mmoe(${EXPERTS})` : arch;
