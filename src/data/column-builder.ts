@@ -8,6 +8,7 @@
  * both become '1'), for the values already read as numbers and the later ones alike, so one value
  * always gets one code whatever its position in the file.
  */
+import { parseDecimal } from './decimal.js';
 import type { Column } from './table.js';
 
 /** Tokens read as a missing value, compared case-insensitively. Users add their own. */
@@ -16,14 +17,21 @@ export const DEFAULT_MISSING_TOKENS: readonly string[] = ['', 'NA', 'N/A', 'null
 export class MissingTokens {
   private readonly tokens: Set<string>;
   private readonly maxLength: number;
+  /** ASCII first characters of the tokens, in both cases: most values are rejected on their first. */
+  private readonly firsts = new Uint8Array(128);
 
   constructor(extra: readonly string[] = []) {
     this.tokens = new Set([...DEFAULT_MISSING_TOKENS, ...extra].map((t) => t.trim().toLowerCase()));
     this.maxLength = Math.max(...[...this.tokens].map((t) => t.length));
+    for (const t of this.tokens) {
+      for (const c of [t.charCodeAt(0), t.toUpperCase().charCodeAt(0)]) if (c < 128) this.firsts[c] = 1;
+    }
   }
 
   has(text: string): boolean {
     if (text.length > this.maxLength) return false;
+    const c = text.charCodeAt(0);
+    if (c < 128 && this.firsts[c] === 0) return false;
     return this.tokens.has(text) || this.tokens.has(text.toLowerCase());
   }
 
@@ -39,6 +47,8 @@ export class MissingTokens {
 export function parseNumber(text: string): number {
   const c = text.charCodeAt(0);
   if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return NaN;
+  const simple = parseDecimal(text);
+  if (simple === simple) return simple;
   const x = +text;
   if (x - x !== 0) return NaN;
   if (c === 48 && text.length > 2) {
@@ -52,6 +62,8 @@ export function parseNumber(text: string): number {
 export type BuilderMode = 'auto' | 'string' | 'number';
 
 const INITIAL_CAPACITY = 1024;
+/** Texts `seen` remembers: a column with more distinct texts is likely an identifier, read the slow way. */
+const SEEN_LIMIT = 1 << 16;
 
 export class ColumnBuilder {
   readonly name: string;
@@ -61,6 +73,8 @@ export class ColumnBuilder {
   private nums: Float64Array | null = null;
   private codes: Int32Array | null = null;
   private readonly lookup = new Map<string, number>();
+  /** What `push` stored for a text in a string column: repeated texts skip the missing and number checks. */
+  private readonly seen = new Map<string, number>();
   private readonly dictionary: string[] = [];
 
   constructor(name: string, missing: MissingTokens, mode: BuilderMode = 'auto') {
@@ -81,8 +95,17 @@ export class ColumnBuilder {
    * text is neither a number nor a missing token, so the reader can report the line.
    */
   push(text: string): boolean {
+    if (this.codes !== null) {
+      const known = this.seen.get(text);
+      if (known !== undefined) {
+        if (this.length === this.codes.length) this.codes = grow(this.codes);
+        this.codes[this.length++] = known;
+        return true;
+      }
+    }
     if (this.missing.has(text)) {
       this.pushMissing();
+      if (this.codes !== null && this.seen.size < SEEN_LIMIT) this.seen.set(text, -1);
       return true;
     }
     if (this.nums !== null) {
@@ -95,12 +118,62 @@ export class ColumnBuilder {
       this.toStrings();
     }
     const codes = this.ensureCodes();
+    let canonical = text;
     if (this.mode === 'auto') {
       const x = parseNumber(text);
-      if (x === x) text = String(x);
+      if (x === x) canonical = String(x);
     }
-    codes[this.length++] = this.code(text);
+    const code = this.code(canonical);
+    codes[this.length++] = code;
+    if (this.seen.size < SEEN_LIMIT) this.seen.set(text, code);
     return true;
+  }
+
+  /**
+   * Appends field `j` of each record (a batch from a CSV parser), through `trim` when given. The usual
+   * cases run in loops of their own, on local variables (a number into a numeric column, a text seen
+   * before into a string column); the rest goes through `push`.
+   */
+  pushField(records: readonly string[][], j: number, trim?: (text: string) => string): void {
+    const n = records.length;
+    if (this.nums !== null) while (this.nums.length < this.length + n) this.nums = grow(this.nums);
+    else if (this.codes !== null) while (this.codes.length < this.length + n) this.codes = grow(this.codes);
+    for (let i = 0; i < n; i++) {
+      i = this.nums !== null ? this.numbersFrom(records, j, i, trim) : this.knownFrom(records, j, i, trim);
+      if (i < n) this.push(trim === undefined ? records[i][j] : trim(records[i][j]));
+    }
+  }
+
+  /** Appends numbers and missing values from record `i` on; returns the record of the first other text. */
+  private numbersFrom(records: readonly string[][], j: number, i: number, trim?: (text: string) => string): number {
+    const nums = this.nums as Float64Array;
+    const missing = this.missing;
+    let length = this.length;
+    for (; i < records.length; i++) {
+      const text = trim === undefined ? records[i][j] : trim(records[i][j]);
+      let x = NaN;
+      if (!missing.has(text)) {
+        x = parseNumber(text);
+        if (x !== x) break;
+      }
+      nums[length++] = x;
+    }
+    this.length = length;
+    return i;
+  }
+
+  /** Appends the codes of texts seen before from record `i` on; returns the record of the first new text. */
+  private knownFrom(records: readonly string[][], j: number, i: number, trim?: (text: string) => string): number {
+    const codes = this.ensureCodes();
+    const seen = this.seen;
+    let length = this.length;
+    for (; i < records.length; i++) {
+      const code = seen.get(trim === undefined ? records[i][j] : trim(records[i][j]));
+      if (code === undefined) break;
+      codes[length++] = code;
+    }
+    this.length = length;
+    return i;
   }
 
   /** Appends a number; NaN is a missing value. */
@@ -148,12 +221,11 @@ export class ColumnBuilder {
   /** The finished column, trimmed to its length. The builder must not be used afterwards. */
   finish(): Column {
     if (this.nums !== null) {
-      const values = this.nums.length === this.length ? this.nums : this.nums.slice(0, this.length);
+      const values = fit(this.nums, this.length);
       this.nums = null;
       return { type: 'number', name: this.name, values };
     }
-    const all = this.ensureCodes();
-    const codes = all.length === this.length ? all : all.slice(0, this.length);
+    const codes = fit(this.ensureCodes(), this.length);
     this.codes = null;
     return { type: 'string', name: this.name, codes, dictionary: this.dictionary };
   }
@@ -206,8 +278,17 @@ export class Int32Builder {
   }
 
   finish(): Int32Array {
-    return this.data.length === this.length ? this.data : this.data.slice(0, this.length);
+    return fit(this.data, this.length);
   }
+}
+
+/**
+ * The first `length` values. A view when little of the array is unused: copying a million-row column
+ * costs more than the at most 1/8 of it that stays allocated.
+ */
+function fit<T extends Float64Array | Int32Array>(array: T, length: number): T {
+  if (array.length - length <= array.length / 8) return array.subarray(0, length) as T;
+  return array.slice(0, length) as T;
 }
 
 function grow<T extends Float64Array | Int32Array>(array: T): T {

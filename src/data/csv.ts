@@ -1,18 +1,19 @@
 /**
- * Delimited text (CSV, TSV, UCI `.data`) streamed through csv-parse into columns. Each record is
- * handed to `on_record` and dropped there, so csv-parse never queues rows and no row object outlives
- * its line.
+ * Delimited text (CSV, TSV, UCI `.data`) streamed into columns. Pieces of the file without quotes go
+ * through uDSV (see csv-fast.ts); a file whose sample has quotes, lone CR line ends or one column, and
+ * the rest of a file from its first quote on, go through csv-parse, which handles every dialect.
  */
 import { createReadStream } from 'node:fs';
-import { Writable } from 'node:stream';
+import { pipeline as pipelineCallback, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { CsvError, parse, type InfoRecord } from 'csv-parse';
-import { DataError, OptionError } from '../errors.js';
-import type { ColumnBuilder, MissingTokens } from './column-builder.js';
+import { parse, type Options as CsvParseOptions } from 'csv-parse';
+import { FastReader } from './csv-fast.js';
+import { readError, RecordSink, type TrimMode } from './csv-records.js';
+import type { MissingTokens } from './column-builder.js';
 import { sniffCsv } from './csv-sniff.js';
-import { fileError, readHead } from './format.js';
-import { TableBuilder, uniqueNames } from './table-builder.js';
+import { readHead } from './format.js';
 import type { Table } from './table.js';
 
 export interface CsvOptions {
@@ -40,111 +41,134 @@ export async function readCsv(path: string, options: CsvOptions, missing: Missin
     missing,
     comment,
   });
-  const { delimiter } = dialect;
   // csv-parse's comment and trim handling cost ~15% and ~20% of its time. It does them when the
   // sample shows comment lines or padded fields (it also keeps quotes inside comments and spaces
   // around quotes from confusing the split); elsewhere the rare comment line or padded field that
-  // shows up after the sample is handled here.
+  // shows up after the sample is handled by the sink.
   const commentInParser = comment !== undefined && sample.split(/\r?\n/).some((l) => l.trimStart().startsWith(comment));
-  const commentHere = comment !== undefined && !commentInParser;
   const trim = options.trim ?? true;
-  const trimHere = trim && !dialect.padded;
-  const table = new TableBuilder(path, missing);
-  const skippedLines: number[] = [];
-  const skip = (line: number): null => {
-    if (skippedLines.length < 100) skippedLines.push(line);
-    return null;
-  };
-  let columns: ColumnBuilder[] | undefined;
-  let expected = 0;
-  let expectedFrom = '';
-  let firstRecord = true;
-
-  const start = (record: string[], line: number): boolean => {
-    const isHeader = dialect.header;
-    const names = options.columns ?? (isHeader ? record : record.map((_, j) => `c${j}`));
-    if (names.length !== record.length) {
-      throw new OptionError(
-        'columns-count',
-        `${names.length} column names were given but ${path} has ${record.length} fields per line ` +
-          `(line ${line}); give exactly ${record.length} names`,
-        { given: names, fields: record.length, line },
-      );
-    }
-    columns = uniqueNames(names).map((name) => table.addColumn(name));
-    expected = record.length;
-    expectedFrom = isHeader ? `the header on line ${line}` : `line ${line}`;
-    return isHeader;
-  };
-
-  const onRecord = (record: string[], info: InfoRecord): null => {
-    const line = info.lines;
-    const first = record[0].charCodeAt(0) <= 32 ? record[0].trimStart() : record[0];
-    // A line of spaces only is blank, not a row.
-    if (record.length === 1 && first === '' && expected !== 1) return null;
-    if (delimiter !== '|' && first.charCodeAt(0) === 124) return skip(line);
-    if (commentHere && first.startsWith(comment as string)) return null;
-    if (firstRecord) {
-      firstRecord = false;
-      if (dialect.skipFirstRecord && record.length !== dialect.fieldCount) return skip(line);
-    }
-    if (columns === undefined && start(record, line)) return null;
-    if (record.length !== expected) {
-      throw new DataError(
-        'ragged-row',
-        `line ${line} has ${record.length} fields, expected ${expected} like ${expectedFrom} ` +
-          `(delimiter ${JSON.stringify(delimiter)}); quote fields that contain the delimiter`,
-        { file: path },
-        { line, fields: record.length, expected },
-      );
-    }
-    const cols = columns as ColumnBuilder[];
-    if (trimHere) {
-      for (let j = 0; j < expected; j++) {
-        const v = record[j];
-        cols[j].push(v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32 ? v.trim() : v);
-      }
-    } else {
-      for (let j = 0; j < expected; j++) cols[j].push(record[j]);
-    }
-    table.endRow(line);
-    return null;
-  };
-
-  const parser = parse({
-    delimiter,
+  const sink = new RecordSink(path, missing, { dialect, columns: options.columns, comment: commentInParser ? undefined : comment });
+  const csvParseTrim: TrimMode = trim && !dialect.padded ? 'string' : 'none';
+  const rowDelimiter = fastRowDelimiter(sample, dialect.fieldCount);
+  const csvParse: CsvParseOptions = {
+    delimiter: dialect.delimiter,
     bom: true,
     trim: trim && dialect.padded,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
+    ...(rowDelimiter !== undefined ? { record_delimiter: rowDelimiter } : {}),
     ...(commentInParser ? { comment, comment_no_infix: true } : {}),
-    on_record: onRecord,
-  });
-  const source = createReadStream(path, { highWaterMark: 1 << 20 });
-  const sink = new Writable({ objectMode: true, write: (_chunk, _enc, done) => done() });
+  };
+  const chunks = textChunks(path, gzip);
   try {
-    if (gzip) await pipeline(source, createGunzip(), parser, sink);
-    else await pipeline(source, parser, sink);
-  } catch (err) {
-    throw csvError(path, err);
+    let rest = { text: '', line: 0 };
+    if (rowDelimiter !== undefined) {
+      const fast = new FastReader(sink, {
+        delimiter: dialect.delimiter,
+        rowDelimiter,
+        fieldCount: dialect.fieldCount,
+        ...(commentInParser ? { comment } : {}),
+        trim: { fast: trim ? (dialect.padded ? 'parser' : 'string') : 'none', csvParse: csvParseTrim },
+        csvParse,
+      });
+      const handOver = await readFast(fast, chunks, rowDelimiter).catch((err: unknown) => Promise.reject(readError(path, err, 0)));
+      if (handOver === undefined) return sink.finish();
+      rest = handOver;
+    }
+    sink.setTrim(csvParseTrim);
+    await readWithCsvParse(rest, chunks, sink, csvParse).catch((err: unknown) => Promise.reject(readError(path, err, rest.line)));
+    return sink.finish();
+  } finally {
+    // Closes the file when reading stopped early, on an error.
+    await chunks.return(undefined);
   }
-  if (columns === undefined) {
-    throw new DataError('empty-file', 'the file has no header and no data rows (only blank or comment lines)', { file: path });
-  }
-  return table.finish({ format: 'csv', ...(skippedLines.length ? { skippedLines } : {}) });
 }
 
-function csvError(path: string, err: unknown): Error {
-  if (err instanceof DataError || err instanceof OptionError) return err;
-  if (err instanceof CsvError) {
-    const line = (err as CsvError & { lines?: number }).lines;
-    return new DataError(
-      'malformed-csv',
-      `${err.message.replace(/\s*at line \d+\.?$/, '')} (csv-parse ${err.code})`,
-      { file: path, ...(line !== undefined ? { line } : {}) },
-      { code: err.code },
-    );
+/** csv-parse reads `rest.text` and what follows in `chunks`; its line 1 is the line after `rest.line`. */
+async function readWithCsvParse(
+  rest: { text: string; line: number },
+  chunks: AsyncGenerator<string>,
+  sink: RecordSink,
+  options: CsvParseOptions,
+): Promise<void> {
+  const parser = parse({
+    ...options,
+    on_record: (record: string[], info) => {
+      sink.add(record, rest.line + info.lines);
+      return null;
+    },
+  });
+  const text = async function* (): AsyncGenerator<string> {
+    if (rest.text !== '') yield rest.text;
+    yield* chunks;
+  };
+  const drain = new Writable({ objectMode: true, write: (_chunk, _enc, done) => done() });
+  await pipeline(Readable.from(text()), parser, drain);
+}
+
+/**
+ * The line end uDSV is to split on, or undefined when the sample shows what only csv-parse reads:
+ * quotes (which may hold line ends), lone CR line ends, a single column (whose blank lines uDSV
+ * would read as rows), or no line end at all.
+ */
+function fastRowDelimiter(sample: string, fieldCount: number): string | undefined {
+  const nl = sample.indexOf('\n');
+  if (fieldCount < 2 || nl === -1 || sample.includes('"') || /\r(?!\n)/.test(sample)) return undefined;
+  return sample.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
+}
+
+/**
+ * Characters per piece. uDSV's records for a piece are all alive until the piece is read, and every
+ * young-generation collection copies them: small pieces keep that cheap.
+ */
+const PIECE = 64 * 1024;
+
+/**
+ * Hands whole lines to `fast` until the text ends (undefined) or a quote shows up: then the text from
+ * the start of that piece, and the line before it, for csv-parse.
+ */
+async function readFast(
+  fast: FastReader,
+  chunks: AsyncGenerator<string>,
+  rowDelimiter: string,
+): Promise<{ text: string; line: number } | undefined> {
+  let pending = '';
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) break;
+    pending += next.value;
+    if (pending.includes('"')) return { text: pending, line: fast.line };
+    let start = 0;
+    for (;;) {
+      let cut = pending.lastIndexOf('\n', start + PIECE) + 1;
+      if (cut <= start) cut = pending.indexOf('\n', start + PIECE) + 1;
+      if (cut === 0) break;
+      fast.piece(pending.slice(start, cut));
+      start = cut;
+    }
+    pending = pending.slice(start);
   }
-  return fileError(path, err);
+  // csv-parse ends the last record at the end of the text; uDSV's pieces end with a line end.
+  if (pending !== '') fast.piece(pending + rowDelimiter);
+  return undefined;
+}
+
+/** The file's text in chunks of about 1 MB, decompressed, decoded across chunk ends, without a BOM. */
+async function* textChunks(path: string, gzip: boolean): AsyncGenerator<string> {
+  const source = createReadStream(path, { highWaterMark: 1 << 20 });
+  // The callback form hands back the gunzip stream, which any failure along the pipeline destroys.
+  const input = gzip ? pipelineCallback(source, createGunzip({ chunkSize: 1 << 20 }), () => {}) : source;
+  const decoder = new StringDecoder('utf8');
+  let first = true;
+  for await (const bytes of input as AsyncIterable<Buffer>) {
+    let text = decoder.write(bytes);
+    if (first && text !== '') {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    yield text;
+  }
+  const tail = decoder.end();
+  if (tail !== '') yield tail;
 }
