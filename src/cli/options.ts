@@ -14,3 +14,8 @@ export function number(flag: string) {
 export function numbers(flag: string) {
   return (v: string): number[] => list(v).map(number(flag));
 }
+
+export function numberOrAuto(flag: string) {
+  const parse = number(flag);
+  return (v: string): number | 'auto' => (v.trim() === 'auto' ? 'auto' : parse(v));
+}

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { trainModel, type TrainReport } from '../train/train-model.js';
 import type { TrainOptions } from '../train/options.js';
-import { list, number, numbers } from './options.js';
+import { list, number, numberOrAuto, numbers } from './options.js';
 import { progressReporter, type OutputMode } from './progress.js';
 import { formatComparison } from './summary.js';
 
@@ -28,6 +28,8 @@ export function registerTrain(program: Command): void {
     .option('--valid-fraction <share>', 'share of DATA held out for validation and early stopping (default 0.1)', number('valid-fraction'))
     .option('--test-fraction <share>', 'share of DATA held out for testing when there is no --test file (default 0.2)', number('test-fraction'))
     .option('--out <dir>', 'model folder to write', 'polyhead-model')
+    .option('--numeric-encoding <name>', "numeric columns: 'piecewise-linear' (one column per training-quantile bin, the default) or 'scaled' (one value)")
+    .option('--numeric-bins <n>', "piecewise-linear: at most this many bins per numeric column, or 'auto' (the default: about one per 200 training rows, 8 to 128)", numberOrAuto('numeric-bins'))
     .option('--arch <name>', 'single-task, shared-bottom, cross-stitch, mmoe or ple')
     .option('--hidden <sizes>', 'hidden layer widths, e.g. 256,128', numbers('hidden'))
     .option('--tower-hidden <sizes>', 'task tower widths', numbers('tower-hidden'))

@@ -8,6 +8,7 @@ import { cardinalityOf, categoryIndices, oneHotInto } from './categorical.js';
 import { findColumn, numericValues, resolveRows, stringView } from './columns.js';
 import { PART_CARDINALITY, parseDates, type DatetimeStep } from './datetime.js';
 import { indicatorInto, scaleInto } from './numeric.js';
+import { numericInto, numericWidthOf } from './piecewise-linear.js';
 import type { FeaturePlan } from './plan.js';
 import { textInto } from './text.js';
 
@@ -60,7 +61,10 @@ export function applyFeaturePlan(plan: FeaturePlan, table: Table, rows?: Int32Ar
   const int: Block<Int32Array> = { data: new Int32Array(n * fields), width: fields, col: 0 };
 
   const numericRaw = plan.numeric.map((s) => numericValues(findColumn(table, s.column), picked));
-  plan.numeric.forEach((s, k) => scaleInto(numericRaw[k]!, s, clip, float.data, numericWidth, float.col++));
+  plan.numeric.forEach((s, k) => {
+    numericInto(numericRaw[k]!, s, clip, float.data, numericWidth, float.col);
+    float.col += numericWidthOf(s);
+  });
   plan.numeric.forEach((s, k) => {
     if (s.missingIndicator) indicatorInto(numericRaw[k]!, float.data, numericWidth, float.col++);
   });

@@ -8,7 +8,8 @@ import { fitCategory, type CategoryStep } from './categorical.js';
 import { findColumn, numericValues, resolveRows, stringView } from './columns.js';
 import { fitDatetime, type DatetimeStep } from './datetime.js';
 import { fitScaleStats, type NumericStep } from './numeric.js';
-import { resolveFeatureOptions, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
+import { fitEdges } from './piecewise-linear.js';
+import { autoNumericBins, resolveFeatureOptions, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
 import { PLAN_FORMAT, PLAN_VERSION, planLayout, type DroppedFeature, type FeaturePlan } from './plan.js';
 import { fitText, type TextStep } from './text.js';
 
@@ -18,8 +19,12 @@ function fitColumn(table: Table, feature: FeatureColumn, rows: Int32Array, optio
   const column = findColumn(table, feature.name);
   switch (feature.kind) {
     case 'numeric': {
-      const stats = fitScaleStats(numericValues(column, rows), options);
-      return stats ? { kind: 'numeric', column: feature.name, ...stats } : 'no finite value in the training rows';
+      const values = numericValues(column, rows);
+      const stats = fitScaleStats(values, options);
+      if (!stats) return 'no finite value in the training rows';
+      const bins = options.numericBins === 'auto' ? autoNumericBins(rows.length) : options.numericBins;
+      const edges = options.numericEncoding === 'piecewise-linear' ? fitEdges(values, bins) : null;
+      return { kind: 'numeric', column: feature.name, ...stats, ...(edges ? { edges } : {}) };
     }
     case 'categorical':
     case 'boolean':

@@ -19,7 +19,15 @@ export {
   type CategoricalField,
   type DroppedFeature,
 } from './plan.js';
-export { resolveFeatureOptions, DEFAULT_FEATURE_OPTIONS, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
+export {
+  resolveFeatureOptions,
+  DEFAULT_FEATURE_OPTIONS,
+  NUMERIC_ENCODINGS,
+  MAX_NUMERIC_BINS,
+  type FeatureOptions,
+  type NumericEncoding,
+  type ResolvedFeatureOptions,
+} from './options.js';
 export type { NumericStep, ScaleStats } from './numeric.js';
 export type { CategoryStep, CategoryEncoding } from './categorical.js';
 export type { TextStep } from './text.js';

@@ -2,7 +2,8 @@
  * Numeric columns: median imputation, an optional missing indicator, centring and scaling
  * (mean/std or median/IQR), then clipping to ±clip. Values are float32 throughout, and the JS path
  * rounds after each step exactly as the ONNX Imputer → Scaler → Clip chain does, so both agree
- * bit for bit. NaN is missing; ±Infinity is not missing and ends up clipped.
+ * bit for bit. NaN is missing; ±Infinity is not missing and ends up clipped. The piecewise-linear
+ * alternative (piecewise-linear.ts) shares the imputation and the missing indicator.
  */
 import type { ResolvedFeatureOptions } from './options.js';
 import type { FragmentBuilder } from './onnx-builder.js';
@@ -21,6 +22,8 @@ export interface ScaleStats {
 export interface NumericStep extends ScaleStats {
   kind: 'numeric';
   column: string;
+  /** Piecewise-linear bin edges (strictly increasing, float32); absent: the scaled value. */
+  edges?: number[];
 }
 
 const f32 = Math.fround;
@@ -99,16 +102,10 @@ export function indicatorInto(values: Float32Array, out: Float32Array, width: nu
 }
 
 /**
- * ONNX for `[B, n]` float32 raw values with n stats: returns the scaled `[B, n]` tensor and, when
- * any stats ask for it, the `[B, k]` indicator tensor of those k columns (in order).
+ * ONNX for `[B, n]` float32 raw values with n stats: the `[B, n]` tensor with missing values imputed
+ * and, when any stats ask for it, the `[B, k]` indicator tensor of those k columns (in order).
  */
-export function scaleToOnnx(
-  b: FragmentBuilder,
-  x: string,
-  stats: ScaleStats[],
-  clip: number,
-  hint: string,
-): { values: string; indicators: string | null } {
+export function imputeToOnnx(b: FragmentBuilder, x: string, stats: ScaleStats[], hint: string): { imputed: string; indicators: string | null } {
   const flagged = stats.flatMap((s, i) => (s.missingIndicator ? [i] : []));
   let indicators: string | null = null;
   if (flagged.length > 0) {
@@ -124,6 +121,18 @@ export function scaleToOnnx(
     imputed_value_floats: { floats: stats.map((s) => s.fill) },
     replaced_value_float: NaN,
   });
+  return { imputed, indicators };
+}
+
+/** ONNX for `[B, n]` float32 raw values with n stats: the scaled `[B, n]` tensor and the indicators. */
+export function scaleToOnnx(
+  b: FragmentBuilder,
+  x: string,
+  stats: ScaleStats[],
+  clip: number,
+  hint: string,
+): { values: string; indicators: string | null } {
+  const { imputed, indicators } = imputeToOnnx(b, x, stats, hint);
   const scaled = b.ml('Scaler', [imputed], `${hint}/scale`, {
     offset: { floats: stats.map((s) => s.center) },
     scale: { floats: stats.map((s) => s.scale) },

@@ -12,6 +12,7 @@ import { findColumn, numericValues, resolveRows, stringValues, stringView } from
 import { datetimeToOnnx, partToOnnx } from './datetime.js';
 import { scaleToOnnx } from './numeric.js';
 import { FragmentBuilder } from './onnx-builder.js';
+import { piecewiseToOnnx } from './piecewise-linear.js';
 import type { FeaturePlan } from './plan.js';
 import { textToOnnx } from './text.js';
 
@@ -80,7 +81,9 @@ export function featurePlanToOnnx(plan: FeaturePlan, options: FragmentOptions = 
 
   if (plan.numeric.length > 0) {
     const x = b.concat(plan.numeric.map((s) => s.column), 'numeric/raw');
-    const scaled = scaleToOnnx(b, x, plan.numeric, clip, 'numeric');
+    // A scaled-only plan keeps the Scaler graph it has always had.
+    const encode = plan.numeric.some((s) => s.edges) ? piecewiseToOnnx : scaleToOnnx;
+    const scaled = encode(b, x, plan.numeric, clip, 'numeric');
     floats.push(scaled.values, ...(scaled.indicators ? [scaled.indicators] : []));
   }
   for (const step of plan.categorical) {

@@ -4,9 +4,9 @@
  * it does not fully understand.
  *
  * Layout of the encoded output (JS and ONNX follow this one order):
- * - float block: numeric values (plan order), then their missing indicators, then each one-hot
- *   category, then each text column's buckets, then per datetime column its year, year:missing and
- *   one-hot parts;
+ * - float block: numeric values (plan order; one column per bin when piecewise-linear), then their
+ *   missing indicators, then each one-hot category, then each text column's buckets, then per
+ *   datetime column its year, year:missing and one-hot parts;
  * - int block: each embedded category, then each datetime column's embedded parts.
  */
 import { z } from 'zod';
@@ -15,7 +15,8 @@ import { ModelError } from '../errors.js';
 import { cardinalityOf, type CategoryStep } from './categorical.js';
 import { PART_CARDINALITY, type DatetimePart, type DatetimeStep } from './datetime.js';
 import type { NumericStep } from './numeric.js';
-import { featureOptionsSchema, type ResolvedFeatureOptions } from './options.js';
+import { DEFAULT_FEATURE_OPTIONS, featureOptionsSchema, type ResolvedFeatureOptions } from './options.js';
+import { numericNamesOf } from './piecewise-linear.js';
 import type { TextStep } from './text.js';
 
 export const PLAN_FORMAT = 'polyhead-feature-plan';
@@ -65,7 +66,7 @@ export function planLayout(steps: Pick<FeaturePlan, 'numeric' | 'categorical' | 
   numericNames: string[];
   categoricalFields: CategoricalField[];
 } {
-  const names: string[] = steps.numeric.map((s) => s.column);
+  const names: string[] = steps.numeric.flatMap(numericNamesOf);
   for (const s of steps.numeric) if (s.missingIndicator) names.push(`${s.column}:missing`);
   const fields: CategoricalField[] = [];
   for (const s of steps.categorical) {
@@ -100,12 +101,22 @@ const scaleStats = {
 };
 const encoding = z.enum(['one-hot', 'embedding']);
 
+// Plans saved before the numeric encoding was an option are scaled, and stay readable as such.
+const planOptionsSchema = featureOptionsSchema.extend({
+  numericEncoding: featureOptionsSchema.shape.numericEncoding.default('scaled'),
+  numericBins: featureOptionsSchema.shape.numericBins.default(DEFAULT_FEATURE_OPTIONS.numericBins),
+});
+const edges = z
+  .array(z.number())
+  .min(2)
+  .refine((e) => e.every((v, i) => i === 0 || v > e[i - 1]!), { message: 'edges must be strictly increasing' });
+
 const planSchema = z.strictObject({
   format: z.literal(PLAN_FORMAT),
   version: z.literal(PLAN_VERSION),
-  options: featureOptionsSchema,
+  options: planOptionsSchema,
   trainingRows: z.number().int().min(1),
-  numeric: z.array(z.strictObject({ kind: z.literal('numeric'), column: z.string(), ...scaleStats })),
+  numeric: z.array(z.strictObject({ kind: z.literal('numeric'), column: z.string(), ...scaleStats, edges: edges.optional() })),
   categorical: z.array(
     z
       .strictObject({

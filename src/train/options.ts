@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ARCHITECTURES } from '../arch/index.js';
 import { OptionError } from '../errors.js';
+import { MAX_NUMERIC_BINS, NUMERIC_ENCODINGS } from '../features/index.js';
 import { ACTIVATIONS } from '../nn/layers.js';
 import { OPTIMIZERS } from './optimizers/index.js';
 import { SCHEDULES } from './schedule.js';
@@ -24,6 +25,9 @@ export const trainOptionsSchema = z.object({
   ignore: z.array(z.string()).default([]),
   /** A separate test file (else a stratified share of DATA is held out). */
   test: z.string().optional(),
+  /** Feature plan: numeric columns scaled or piecewise-linear; absent: the plan's default. */
+  numericEncoding: oneOf(NUMERIC_ENCODINGS, 'numeric encoding').optional(),
+  numericBins: z.union([z.literal('auto'), positiveInt.max(MAX_NUMERIC_BINS)]).optional(),
   arch: oneOf(ARCHITECTURES, 'architecture').default('shared-bottom'),
   hidden: z.array(positiveInt).min(1).optional(),
   towerHidden: z.array(positiveInt).optional(),

@@ -4,7 +4,7 @@
  * only, encode features and labels.
  */
 import { encodeLabels, inferSchema, readTable, splitRows, unseenLabelWarning, type Schema, type SchemaWarning, type Table, type TaskLabels } from '../data/index.js';
-import { applyFeaturePlan, fitFeaturePlan, type FeaturePlan } from '../features/index.js';
+import { applyFeaturePlan, fitFeaturePlan, type FeaturePlan, type NumericEncoding } from '../features/index.js';
 import type { Dataset } from './dataset.js';
 import type { ResolvedTrainOptions } from './options.js';
 
@@ -49,7 +49,10 @@ export async function prepareData(data: string, o: ResolvedTrainOptions): Promis
   const warnings = [...schema.warnings];
   const all = labelsFor(table, schema, null, warnings);
   const split = splitRows(table.rowCount, all, { seed: o.seed, validFraction: o.validFraction, testFraction: o.test ? 0 : o.testFraction });
-  const plan = fitFeaturePlan(table, schema, split.train);
+  const plan = fitFeaturePlan(table, schema, split.train, {
+    numericEncoding: o.numericEncoding as NumericEncoding | undefined,
+    numericBins: o.numericBins,
+  });
   const valid = split.valid.length > 0 ? dataset(plan, table, split.valid, all) : null;
   let test: Dataset | null = null;
   let testSource: string | null = null;

@@ -13,9 +13,10 @@ const tableOf = (column: Column): Table => ({ source: 'test.csv', rowCount: colu
 const schema: Schema = { features: [{ name: 'x', kind: 'numeric', missingRate: 0 }], excluded: [], tasks: [], warnings: [] };
 const allRows = (t: Table) => Int32Array.from({ length: t.rowCount }, (_, i) => i);
 
+/** Fits the scaled encoding (piecewise-linear has its own tests) with `options`. */
 function fit(values: (number | null)[], options: FeatureOptions = {}, rows?: number[]) {
   const table = tableOf(num('x', values));
-  return fitFeaturePlan(table, schema, rows ? Int32Array.from(rows) : allRows(table), options);
+  return fitFeaturePlan(table, schema, rows ? Int32Array.from(rows) : allRows(table), { numericEncoding: 'scaled', ...options });
 }
 /** Encodes values of column x with a plan; returns the float rows. */
 function encode(plan: ReturnType<typeof fit>, column: Column): number[][] {

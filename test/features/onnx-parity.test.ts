@@ -185,9 +185,11 @@ const trainRows = Int32Array.from({ length: 300 }, (_, i) => i);
 
 const configurations: [string, FeatureOptions][] = [
   ['defaults', {}],
-  ['robust, most-frequent, counts, no bigrams', { scaling: 'robust', categoricalImpute: 'most-frequent', textWeighting: 'count', textBigrams: false, textBuckets: 16, clip: 3 }],
-  ['everything embedded', { oneHotMaxCardinality: 0, missingIndicator: 'always', scaling: 'none' }],
+  ['scaled, robust, most-frequent, counts, no bigrams', { numericEncoding: 'scaled', scaling: 'robust', categoricalImpute: 'most-frequent', textWeighting: 'count', textBigrams: false, textBuckets: 16, clip: 3 }],
+  ['scaled, everything embedded', { numericEncoding: 'scaled', oneHotMaxCardinality: 0, missingIndicator: 'always', scaling: 'none' }],
   ['everything one-hot', { oneHotMaxCardinality: 100, missingIndicator: 'never', minFrequency: 1 }],
+  ['piecewise-linear, 3 bins, robust, indicators always, clip 0.7', { numericBins: 3, scaling: 'robust', missingIndicator: 'always', clip: 0.7 }],
+  ['piecewise-linear, 256 bins', { numericBins: 256 }],
 ];
 
 describe('feature plan: JS and ONNX agree', () => {
@@ -225,6 +227,18 @@ describe('feature plan: JS and ONNX agree', () => {
     const fragment = featurePlanToOnnx(plan);
     assert.deepEqual(fragment.outputs.map((o) => o.name), ['categorical']);
     const test = awkwardTable();
+    assertSame(plan, applyFeaturePlan(plan, test), await runOnnx(plan, test));
+  });
+
+  it('piecewise-linear next to a constant column that stays scaled: edges, between, outside, non-finite', async () => {
+    const only: Schema = { ...schema, features: [{ name: 'c', kind: 'numeric', missingRate: 0 }, ...schema.features.slice(0, 3)] };
+    const withConstant = { ...train, columns: [...train.columns, num('c', new Array<number>(train.rowCount).fill(3))] };
+    const plan = fitFeaturePlan(withConstant, only, trainRows, { numericBins: 5 });
+    assert.equal(plan.numeric[0]!.edges, undefined);
+    const ageEdges = plan.numeric[1]!.edges!;
+    const probes = [...ageEdges, ...ageEdges.slice(1).map((e, t) => (e + ageEdges[t]!) / 2), -5, 200, NaN, Infinity, -Infinity, 3.4e38, -3.4e38, 1e-45];
+    const column = (name: string, k: number) => num(name, probes.map((_, i) => probes[(i + k) % probes.length]!));
+    const test = tableOf('probes.csv', column('c', 3), column('age', 0), column('income', 5), column('hours', 9));
     assertSame(plan, applyFeaturePlan(plan, test), await runOnnx(plan, test));
   });
 

@@ -67,7 +67,9 @@ describe('feature plan: JSON, layout and errors', () => {
     assert.deepEqual(plan.categoricalFields.map((f) => f.name), ['city', 'when:month', 'when:hour']);
     assert.equal(new Set(plan.numericNames).size, plan.numericNames.length);
     assert.ok(!rawInputsOf(plan).some((i) => i.name === 'label'));
-    assert.deepEqual(plan.numericNames.slice(0, 3), ['age', 'age:missing', 'color=<unknown>']);
+    const bins = plan.numeric[0]!.edges!.length - 1;
+    const age = Array.from({ length: bins }, (_, t) => `age:ple#${t}`);
+    assert.deepEqual(plan.numericNames.slice(0, bins + 2), [...age, 'age:missing', 'color=<unknown>']);
   });
 
   it('applying a subset of rows gives the same rows as applying all', () => {
