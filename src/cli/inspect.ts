@@ -3,22 +3,17 @@
  * distinct values, the label balance of each task, and the warnings. `--json` prints one object.
  */
 import type { Command } from 'commander';
-import { OptionError } from '../errors.js';
 import { columnStats } from '../data/columns.js';
 import { inferSchema } from '../data/infer.js';
 import { encodeLabels, labelCounts } from '../data/labels.js';
-import { readTable, type ReadOptions } from '../data/read.js';
+import { readTable } from '../data/read.js';
+import { inferOptionsOf, readOptionsOf } from '../data/settings.js';
 import type { ColumnKind, Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
+import { addTableFlags, tableSettings, type TableFlags } from './table-flags.js';
 
-interface InspectFlags {
+interface InspectFlags extends TableFlags {
   tasks?: string;
-  columns?: string;
-  ignore?: string;
-  kinds?: string;
-  missing?: string;
-  delimiter?: string;
-  header?: boolean;
   json?: boolean;
 }
 
@@ -33,37 +28,22 @@ export interface InspectReport {
 }
 
 export function registerInspect(program: Command): void {
-  program
+  const command = program
     .command('inspect')
     .description('show the schema polyhead infers for a table: kinds, missing values, label balance, warnings')
     .argument('<data>', 'table file (.csv .tsv .data .gz .parquet .jsonl .arff)')
     .option('--tasks <spec>', "tasks, e.g. 'income,relationship' or 'emotions=happy+sad' for a multi-label group")
-    .option('--columns <names>', 'comma-separated column names, for files without a header')
-    .option('--ignore <names>', 'comma-separated columns that are not features')
-    .option('--kinds <list>', "declared kinds, e.g. 'zip=categorical,age=numeric'")
-    .option('--missing <tokens>', 'comma-separated texts read as missing values (besides NA, N/A, null, ?, NaN and empty)')
-    .option('--delimiter <char>', 'field delimiter of a text file (default: sniffed)')
-    .option('--header', 'the first line of a text file names the columns')
-    .option('--no-header', 'the first line of a text file is data')
-    .option('--json', 'print one JSON object')
-    .action(async (data: string, flags: InspectFlags) => {
+    .option('--json', 'print one JSON object');
+  addTableFlags(command).action(async (data: string, flags: InspectFlags) => {
       const report = await inspect(data, flags);
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     });
 }
 
 export async function inspect(path: string, flags: InspectFlags): Promise<InspectReport> {
-  const read: ReadOptions = {};
-  if (flags.columns !== undefined) read.columns = list(flags.columns);
-  if (flags.missing !== undefined) read.missingTokens = list(flags.missing);
-  if (flags.delimiter !== undefined) read.delimiter = flags.delimiter === '\\t' ? '\t' : flags.delimiter;
-  if (flags.header !== undefined) read.header = flags.header;
-  const table = await readTable(path, read);
-  const schema = inferSchema(table, {
-    ...(flags.tasks !== undefined ? { tasks: flags.tasks } : {}),
-    ...(flags.ignore !== undefined ? { ignore: list(flags.ignore) } : {}),
-    ...(flags.kinds !== undefined ? { kinds: parseKinds(flags.kinds) } : {}),
-  });
+  const settings = tableSettings(flags);
+  const table = await readTable(path, readOptionsOf(settings));
+  const schema = inferSchema(table, { ...inferOptionsOf(settings), ...(flags.tasks !== undefined ? { tasks: flags.tasks } : {}) });
   return buildReport(table, schema);
 }
 
@@ -137,18 +117,4 @@ function table(header: string[], rows: string[][], right: boolean[]): string[] {
 
 function fmt(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-function list(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-}
-
-function parseKinds(text: string): Record<string, ColumnKind> {
-  const kinds: Record<string, ColumnKind> = {};
-  for (const part of list(text)) {
-    const eq = part.lastIndexOf('=');
-    if (eq <= 0) throw new OptionError('bad-kinds', `--kinds entry '${part}' must read column=kind`, { entry: part });
-    kinds[part.slice(0, eq).trim()] = part.slice(eq + 1).trim() as ColumnKind;
-  }
-  return kinds;
 }

@@ -1,11 +1,24 @@
-/** Reading a data file for a saved model: a file without a header reuses the training column names. */
-import { readTable, type ReadOptions } from '../data/read.js';
+/**
+ * Reading a data file for a saved model with the training run's table settings: a file without a
+ * header reuses the training column names, and the extra missing-value tokens, delimiter and header
+ * choice carry over. The text-file settings apply only when the file is delimited text, so a model
+ * trained on a CSV still reads Parquet or JSON lines.
+ */
+import { detectFormat } from '../data/format.js';
+import { readTable } from '../data/read.js';
+import { readOptionsOf, type TableSettings } from '../data/settings.js';
 import type { Table } from '../data/table.js';
 import type { PolyheadModel } from '../bundle/model.js';
 import { list } from './options.js';
 
 export async function readForModel(model: PolyheadModel, data: string, columns?: string): Promise<Table> {
-  const trained = model.meta.options.columns as string[] | undefined;
-  const read: ReadOptions = columns ? { columns: list(columns) } : trained ? { columns: trained } : {};
-  return readTable(data, read);
+  const trained = model.meta.options as TableSettings;
+  const { format } = await detectFormat(data);
+  const text = format === 'csv';
+  return readTable(data, readOptionsOf({
+    ...(trained.missing !== undefined ? { missing: trained.missing } : {}),
+    ...(columns !== undefined ? { columns: list(columns) } : text && trained.columns !== undefined ? { columns: trained.columns } : {}),
+    ...(text && trained.delimiter !== undefined ? { delimiter: trained.delimiter } : {}),
+    ...(text && trained.header !== undefined ? { header: trained.header } : {}),
+  }));
 }

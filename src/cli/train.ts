@@ -2,13 +2,12 @@
 import type { Command } from 'commander';
 import { trainModel, type TrainReport } from '../train/train-model.js';
 import type { TrainOptions } from '../train/options.js';
-import { list, number, numberOrAuto, numbers } from './options.js';
+import { number, numberOrAuto, numbers } from './options.js';
+import { addTableFlags, tableSettings, type TableFlags } from './table-flags.js';
 import { progressReporter, type OutputMode } from './progress.js';
 import { formatComparison } from './summary.js';
 
-interface TrainFlags extends Omit<TrainOptions, 'columns' | 'ignore' | 'baseline'> {
-  columns?: string;
-  ignore?: string;
+interface TrainFlags extends Omit<TrainOptions, keyof TableFlags | 'baseline'>, TableFlags {
   out: string;
   resume?: boolean;
   json?: boolean;
@@ -17,16 +16,16 @@ interface TrainFlags extends Omit<TrainOptions, 'columns' | 'ignore' | 'baseline
 }
 
 export function registerTrain(program: Command): void {
-  program
+  const command = program
     .command('train')
     .description('train one model that predicts all tasks, compare it with one model per task, and save it')
     .argument('<data>', 'table file (.csv .tsv .data .gz .parquet .jsonl .arff)')
-    .option('--tasks <spec>', "task columns, e.g. 'income,relationship'; a multi-label group: 'mood=happy+sad'")
-    .option('--columns <names>', 'comma-separated column names, for files without a header')
-    .option('--ignore <names>', 'comma-separated columns that are not features')
+    .option('--tasks <spec>', "task columns, e.g. 'income,relationship'; a multi-label group: 'mood=happy+sad'");
+  addTableFlags(command)
     .option('--test <file>', 'a separate test file (default: a stratified 20% of DATA is held out)')
     .option('--valid-fraction <share>', 'share of DATA held out for validation and early stopping (default 0.1)', number('valid-fraction'))
     .option('--test-fraction <share>', 'share of DATA held out for testing when there is no --test file (default 0.2)', number('test-fraction'))
+    .option('--split-column <name>', 'a column of DATA saying train, valid or test per row, instead of random held-out shares')
     .option('--out <dir>', 'model folder to write', 'polyhead-model')
     .option('--numeric-encoding <name>', "numeric columns: 'piecewise-linear' (one column per training-quantile bin, the default) or 'scaled' (one value)")
     .option('--numeric-bins <n>', "piecewise-linear: at most this many bins per numeric column, or 'auto' (the default: about one per 200 training rows, 8 to 128)", numberOrAuto('numeric-bins'))
@@ -55,10 +54,10 @@ export function registerTrain(program: Command): void {
     .option('--json', 'one JSON object per epoch, then a final {"event":"done", ...}')
     .option('--quiet', 'print only the final summary')
     .action(async (data: string, flags: TrainFlags) => {
-      const { out, resume, json, quiet, columns, ignore, ...rest } = flags;
+      const { out, resume, json, quiet, columns, ignore, kinds, missing, delimiter, header, ...rest } = flags;
       const mode: OutputMode = json ? 'json' : quiet ? 'quiet' : 'text';
       const progress = progressReporter(mode);
-      const options: TrainOptions = { ...rest, ...(columns ? { columns: list(columns) } : {}), ...(ignore ? { ignore: list(ignore) } : {}) };
+      const options: TrainOptions = { ...rest, ...tableSettings({ columns, ignore, kinds, missing, delimiter, header }) };
       let report: TrainReport;
       try {
         report = await trainModel(data, out, options, { onEvent: progress.onEvent, resume: resume ?? false });

@@ -8,4 +8,5 @@ export { columnStats, getColumn, numericValues, valueText, type ColumnStats } fr
 export { inferSchema, type InferOptions } from './infer.js';
 export { defaultTaskSpecs, parseTaskSpecs, resolveTasks, type TaskSpec } from './tasks.js';
 export { encodeLabels, labelCounts, sortClasses, unseenLabelWarning, type EncodedLabels } from './labels.js';
+export { inferOptionsOf, readOptionsOf, type TableSettings } from './settings.js';
 export { kFolds, splitFromColumn, splitRows, type Fold, type Split, type SplitOptions } from './split.js';

@@ -23,6 +23,16 @@ export const trainOptionsSchema = z.object({
   columns: z.array(z.string()).optional(),
   /** Columns never used as features. */
   ignore: z.array(z.string()).default([]),
+  /** Declared column kinds ('zip': 'categorical'), overriding inference. */
+  kinds: z.record(z.string(), z.string()).optional(),
+  /** Texts read as missing values, besides '', NA, N/A, null, ?, NaN. */
+  missing: z.array(z.string()).optional(),
+  /** Field delimiter of a text file (default: sniffed). */
+  delimiter: z.string().min(1).optional(),
+  /** Whether the first line of a text file names the columns (default: sniffed). */
+  header: z.boolean().optional(),
+  /** A column of DATA saying which rows are train, valid or test (then nothing is held out at random). */
+  splitColumn: z.string().min(1).optional(),
   /** A separate test file (else a stratified share of DATA is held out). */
   test: z.string().optional(),
   /** Feature plan: numeric columns scaled or piecewise-linear; absent: the plan's default. */

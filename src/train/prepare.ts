@@ -1,9 +1,13 @@
 /**
- * From files to encoded datasets: read, infer the schema, split (stratified over all tasks, or
- * train/valid from DATA and test from a separate file), fit the feature plan on the training rows
- * only, encode features and labels.
+ * From files to encoded datasets: read, infer the schema, split (stratified over all tasks, as a
+ * split column says, or train/valid from DATA and test from a separate file), fit the feature plan
+ * on the training rows only, encode features and labels.
  */
-import { encodeLabels, inferSchema, readTable, splitRows, unseenLabelWarning, type Schema, type SchemaWarning, type Table, type TaskLabels } from '../data/index.js';
+import {
+  encodeLabels, inferOptionsOf, inferSchema, readOptionsOf, readTable, splitFromColumn, splitRows, unseenLabelWarning,
+  type Schema, type SchemaWarning, type Table, type TaskLabels,
+} from '../data/index.js';
+import { OptionError } from '../errors.js';
 import { applyFeaturePlan, fitFeaturePlan, type FeaturePlan, type NumericEncoding } from '../features/index.js';
 import type { Dataset } from './dataset.js';
 import type { ResolvedTrainOptions } from './options.js';
@@ -43,12 +47,22 @@ const dataset = (plan: FeaturePlan, table: Table, rows: Int32Array | null, label
 });
 
 export async function prepareData(data: string, o: ResolvedTrainOptions): Promise<PreparedData> {
-  const read = o.columns ? { columns: o.columns } : {};
+  const read = readOptionsOf(o);
   const table = await readTable(data, read);
-  const schema = inferSchema(table, { ...(o.tasks ? { tasks: o.tasks } : {}), ignore: o.ignore });
+  const ignore = o.splitColumn !== undefined ? [...o.ignore, o.splitColumn] : o.ignore;
+  const schema = inferSchema(table, { ...inferOptionsOf({ ...o, ignore }), ...(o.tasks ? { tasks: o.tasks } : {}) });
   const warnings = [...schema.warnings];
   const all = labelsFor(table, schema, null, warnings);
-  const split = splitRows(table.rowCount, all, { seed: o.seed, validFraction: o.validFraction, testFraction: o.test ? 0 : o.testFraction });
+  const split = o.splitColumn !== undefined
+    ? splitFromColumn(table, o.splitColumn)
+    : splitRows(table.rowCount, all, { seed: o.seed, validFraction: o.validFraction, testFraction: o.test ? 0 : o.testFraction });
+  if (o.test && split.test.length > 0) {
+    throw new OptionError(
+      'split-and-test',
+      `the split column '${o.splitColumn}' marks ${split.test.length} rows as test and --test gives a test file too; keep one of them`,
+      { splitColumn: o.splitColumn, test: o.test },
+    );
+  }
   const plan = fitFeaturePlan(table, schema, split.train, {
     numericEncoding: o.numericEncoding as NumericEncoding | undefined,
     numericBins: o.numericBins,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emitOnnx, Graph, type Tensor } from '../../src/graph/index.js';
 import { binaryCrossEntropy, softmaxCrossEntropy } from '../../src/nn/losses.js';
-import { CompiledModel, makeTensor, tensorData } from '../../src/runtime/session.js';
+import { CompiledModel, tensorData } from '../../src/runtime/session.js';
 import { gradCheck } from '../graph/gradcheck.js';
 
 const LOGITS = [1, 2, 0.5, -1, 0, 3, 0.2, 0.2, 0.2, 2, -2, 1];
