@@ -46,9 +46,10 @@ export const trainOptionsSchema = z.object({
   dropout: z.number().min(0).lt(1).optional(),
   layerNorm: z.boolean().default(false),
   activation: oneOf(ACTIVATIONS, 'activation').default('relu'),
-  epochs: positiveInt.default(20),
-  patience: z.number().int().min(0).default(4),
-  batchSize: positiveInt.default(256),
+  /** Absent: sized to the training rows (see budget.ts), as are patience and batchSize. */
+  epochs: positiveInt.optional(),
+  patience: z.number().int().min(0).optional(),
+  batchSize: positiveInt.optional(),
   lr: z.number().positive().default(2e-3),
   optimizer: oneOf(OPTIMIZERS, 'optimizer').default('adamw'),
   weightDecay: z.number().min(0).default(1e-4),

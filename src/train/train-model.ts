@@ -18,6 +18,7 @@ import { VERSION } from '../version.js';
 import type { Dataset } from './dataset.js';
 import { Forward } from './forward.js';
 import { probabilities, type NetworkSpec } from './network.js';
+import { trainingBudget } from './budget.js';
 import { parseTrainOptions, type ResolvedTrainOptions, type TrainOptions } from './options.js';
 import { predictProbabilities } from './predict.js';
 import { prepareData, type PreparedData } from './prepare.js';
@@ -104,9 +105,10 @@ async function fingerprint(data: string, o: ResolvedTrainOptions, arch: string):
 }
 
 export async function trainModel(data: string, out: string, options: TrainOptions, hooks: TrainModelHooks = {}): Promise<TrainReport> {
-  const o = parseTrainOptions(options);
+  const given = parseTrainOptions(options);
   const started = performance.now();
-  const p = await prepareData(data, o);
+  const p = await prepareData(data, given);
+  const o = { ...given, ...trainingBudget(p.train.features.rowCount, given) };
   const evalSet = p.test ?? p.valid;
 
   const run = async (arch: string) => {
@@ -122,7 +124,8 @@ export async function trainModel(data: string, out: string, options: TrainOption
   };
 
   const main = await run(o.arch);
-  const baseline = o.baseline && o.arch !== 'single-task' && evalSet ? await run('single-task') : null;
+  // With one task the single-task network is the model's own shape: nothing to compare.
+  const baseline = o.baseline && o.arch !== 'single-task' && p.schema.tasks.length > 1 && evalSet ? await run('single-task') : null;
 
   const tasks = p.schema.tasks;
   const report: TrainReport = {
