@@ -44,7 +44,12 @@ export const trainOptionsSchema = z.object({
   experts: positiveInt.optional(),
   levels: positiveInt.optional(),
   dropout: z.number().min(0).lt(1).optional(),
-  layerNorm: z.boolean().default(false),
+  /**
+   * On by default: on Adult it raised the validation score (mean of the tasks' main metrics, seeds
+   * 42/1/2) of shared-bottom from .5645 to .5703, MMoE from .5637 to .5697, PLE from .5612 to .5692,
+   * cross-stitch about even, without harm on emotions; it costs MMoE about half again its time.
+   */
+  layerNorm: z.boolean().default(true),
   activation: oneOf(ACTIVATIONS, 'activation').default('relu'),
   /** Absent: sized to the training rows (see budget.ts), as are patience and batchSize. */
   epochs: positiveInt.optional(),

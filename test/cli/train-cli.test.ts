@@ -80,3 +80,14 @@ test('an unknown --arch is refused with the valid values and exit code 2', async
   assert.match(r.stderr, /single-task, shared-bottom, cross-stitch, mmoe, ple/);
   assert.equal(existsSync(join(files.dir, 'never')), false);
 });
+
+test('layer norm is on by default and --no-layer-norm turns it off', async () => {
+  const layerNorm = async (name: string, extra: string[]): Promise<unknown> => {
+    const out = join(files.dir, name);
+    const r = await runCli(['train', files.train, ...common, '--epochs', '1', '--no-baseline', '--quiet', '--out', out, ...extra]);
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { network: { archOptions: { layerNorm: unknown } } }).network.archOptions.layerNorm;
+  };
+  assert.equal(await layerNorm('ln-default', []), true);
+  assert.equal(await layerNorm('ln-off', ['--no-layer-norm']), false);
+});
