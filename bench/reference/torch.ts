@@ -30,6 +30,8 @@ export interface TorchReferenceArgs {
   seed?: number;
   /** Kill the run after this long (default 10 minutes). */
   timeoutMs?: number;
+  /** Train on PREFIX.x.f32 / PREFIX.y.i64 (raw rows × inputs float32, rows × tasks int64) instead of the script's own draw. */
+  data?: string;
   /** Threads OpenBLAS may use (OPENBLAS_NUM_THREADS); default: the same as `threads`. */
   blasThreads?: number;
 }
@@ -167,6 +169,7 @@ function scriptArgs(a: TorchReferenceArgs): string[] {
   opt('experts', a.experts);
   opt('experts-impl', a.expertsImpl);
   opt('seed', a.seed);
+  opt('data', a.data);
   return out;
 }
 

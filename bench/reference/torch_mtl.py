@@ -37,6 +37,8 @@ def parse_args(argv):
                    help="mmoe only: a ModuleList of experts (as LibMTL) or one batched matmul per layer")
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--data", help="train on PREFIX.x.f32 (rows x inputs float32) and PREFIX.y.i64 (rows x tasks "
+                                  "int64), raw little-endian, instead of this script's own synthetic draw")
     args = p.parse_args(argv)
     args.hidden = [int(h) for h in args.hidden.split(",") if h]
     if not args.hidden or min(args.hidden) < 1 or min(args.threads, args.batch, args.epochs) < 1:
@@ -119,6 +121,13 @@ def synthetic(a):
     return torch.from_numpy(x), torch.from_numpy(np.stack(ys, axis=1).astype(np.int64))
 
 
+def load(a):
+    """The caller's table, so that both sides of a comparison fit the same rows."""
+    x = np.fromfile(a.data + ".x.f32", dtype="<f4").reshape(a.rows, a.inputs)
+    y = np.fromfile(a.data + ".y.i64", dtype="<i8").reshape(a.rows, a.tasks)
+    return torch.from_numpy(x.copy()), torch.from_numpy(y.copy())
+
+
 def run_epoch(model, opt, x, y, batch, gen):
     order = torch.randperm(x.shape[0], generator=gen)
     total, batches = 0.0, 0
@@ -140,7 +149,7 @@ def main(argv):
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     torch.use_deterministic_algorithms(True)
-    x, y = synthetic(a)
+    x, y = synthetic(a) if a.data is None else load(a)
     if a.arch == "shared-bottom":
         model = SharedBottom(a)
     else:

@@ -7,7 +7,9 @@
  * Run: node dist/bench/train/run.js [--rows N] [--epochs E] [--threads 1,2] [--arch mmoe,shared-bottom]
  *      [--torch-impl loop|batched] [--no-reference]   (defaults: 200000 rows, 1 timed epoch after a warm-up)
  */
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getArchitecture, type ArchOptions } from '../../src/arch/index.js';
 import type { BuildContext } from '../../src/nn/context.js';
 import { initParams } from '../../src/nn/init.js';
@@ -124,6 +126,15 @@ async function polyhead(arch: string, threads: number, data: Data): Promise<{ sa
 
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
+/** The same rows for PyTorch, so that the last-epoch losses of the two sides compare. */
+function writeForTorch(d: Data, prefix: string): string {
+  writeFileSync(`${prefix}.x.f32`, new Uint8Array(d.x.buffer, d.x.byteOffset, d.x.byteLength));
+  const y = new BigInt64Array(ROWS * TASKS);
+  for (let i = 0; i < ROWS; i++) for (let t = 0; t < TASKS; t++) y[i * TASKS + t] = d.y[t]![i]!;
+  writeFileSync(`${prefix}.y.i64`, new Uint8Array(y.buffer));
+  return prefix;
+}
+
 async function main(): Promise<void> {
   console.log(
     `train bench: ${INPUTS} inputs → hidden ${HIDDEN.join('→')}, ${TASKS} tasks × ${CLASSES} classes, batch ${BATCH}, Adam, ` +
@@ -131,6 +142,8 @@ async function main(): Promise<void> {
   );
   const torch = REFERENCE && (await ensureTorch());
   const data = synthetic(ROWS, 1);
+  const dir = mkdtempSync(join(tmpdir(), 'polyhead-bench-'));
+  const shared = torch ? writeForTorch(data, join(dir, 'table')) : undefined;
   for (const arch of ARCHS) {
     const label = arch === 'mmoe' ? `mmoe(${EXPERTS})` : arch;
     for (const threads of THREADS) {
@@ -138,7 +151,7 @@ async function main(): Promise<void> {
       const ref = torch
         ? await runTorchBest({
             arch, threads, batch: BATCH, rows: ROWS, epochs: EPOCHS, inputs: INPUTS, hidden: HIDDEN, tasks: TASKS, classes: CLASSES,
-            experts: EXPERTS, expertsImpl: TORCH_IMPL, timeoutMs: 30 * 60_000,
+            experts: EXPERTS, expertsImpl: TORCH_IMPL, timeoutMs: 30 * 60_000, ...(shared ? { data: shared } : {}),
           })
         : null;
       const theirs = ref
@@ -148,6 +161,7 @@ async function main(): Promise<void> {
       console.log(`${label} B=${BATCH} threads=${threads}: polyhead ${ours.samplesPerSecond.toFixed(0)} samples/s, ${theirs}${check} (load ${load()})`);
     }
   }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 await main();
