@@ -7,7 +7,7 @@ import type { Table } from '../data/table.js';
 import { cardinalityOf, categoryIndices, oneHotInto } from './categorical.js';
 import { findColumn, numericValues, resolveRows, stringView } from './columns.js';
 import { PART_CARDINALITY, parseDates, type DatetimeStep } from './datetime.js';
-import { indicatorInto, scaleInto } from './numeric.js';
+import { indicatorInto } from './numeric.js';
 import { numericInto, numericWidthOf } from './piecewise-linear.js';
 import type { FeaturePlan } from './plan.js';
 import { textInto } from './text.js';
@@ -30,7 +30,7 @@ interface Block<T> {
 
 function applyDatetime(step: DatetimeStep, table: Table, rows: Int32Array, clip: number, float: Block<Float32Array>, int: Block<Int32Array>): void {
   const dates = parseDates(stringView(findColumn(table, step.column)), rows);
-  scaleInto(dates.year, step.year, clip, float.data, float.width, float.col++);
+  numericInto(dates.year, step.year, clip, float.data, float.width, float.col++);
   if (step.year.missingIndicator) indicatorInto(dates.year, float.data, float.width, float.col++);
   for (const { part, encoding } of step.parts) {
     if (encoding === 'one-hot') {

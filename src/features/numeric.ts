@@ -84,18 +84,6 @@ export function fitScaleStats(values: Float32Array, options: ResolvedFeatureOpti
   return { fill: f32(median), center: f32(center), scale: scale > 0 && Number.isFinite(scale) ? scale : 1, missingIndicator };
 }
 
-/** One value through impute → scale → clip, rounding like float32 ONNX arithmetic. */
-export function scaleValue(x: number, s: ScaleStats, clip: number): number {
-  const v = Number.isNaN(x) ? s.fill : f32(x);
-  const y = f32(f32(v - s.center) * s.scale);
-  return y < -clip ? -clip : y > clip ? clip : y;
-}
-
-/** Writes scaled values into column `col` of a row-major `[rows × width]` block. */
-export function scaleInto(values: Float32Array, s: ScaleStats, clip: number, out: Float32Array, width: number, col: number): void {
-  for (let i = 0, o = col; i < values.length; i++, o += width) out[o] = scaleValue(values[i]!, s, clip);
-}
-
 /** Writes 1 where the value is missing (NaN), 0 elsewhere. */
 export function indicatorInto(values: Float32Array, out: Float32Array, width: number, col: number): void {
   for (let i = 0, o = col; i < values.length; i++, o += width) out[o] = Number.isNaN(values[i]!) ? 1 : 0;

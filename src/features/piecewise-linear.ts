@@ -12,7 +12,7 @@
  * two distinct training values stays scaled) is one vectorised ONNX chain, Imputer → Gather → Sub →
  * Mul → Max → Min, and the JS path rounds each step to float32 exactly as that chain does.
  */
-import { imputeToOnnx, type NumericStep } from './numeric.js';
+import { imputeToOnnx, type NumericStep, type ScaleStats } from './numeric.js';
 import type { FragmentBuilder } from './onnx-builder.js';
 
 const f32 = Math.fround;
@@ -58,6 +58,9 @@ export function fitEdges(values: Float32Array, bins: number): number[] | null {
   return edges;
 }
 
+/** A numeric step, or any scaled value (a datetime's year) that has no edges. */
+type Binned = ScaleStats & { edges?: number[] };
+
 /** One output column: clamp((x - offset) * factor, lo, hi), all float32-representable. */
 interface Piece {
   offset: number;
@@ -66,7 +69,7 @@ interface Piece {
   hi: number;
 }
 
-function piecesOf(step: NumericStep, clip: number): Piece[] {
+function piecesOf(step: Binned, clip: number): Piece[] {
   const c = f32(clip);
   const e = step.edges;
   if (!e) return [{ offset: step.center, factor: step.scale, lo: -c, hi: c }];
@@ -81,7 +84,7 @@ function piecesOf(step: NumericStep, clip: number): Piece[] {
 }
 
 /** How many float columns a numeric step writes. */
-export function numericWidthOf(step: NumericStep): number {
+export function numericWidthOf(step: Binned): number {
   return step.edges ? step.edges.length - 1 : 1;
 }
 
@@ -91,7 +94,7 @@ export function numericNamesOf(step: NumericStep): string[] {
 }
 
 /** Writes a numeric step's columns, from `col` on, into a row-major `[rows × width]` block. */
-export function numericInto(values: Float32Array, step: NumericStep, clip: number, out: Float32Array, width: number, col: number): void {
+export function numericInto(values: Float32Array, step: Binned, clip: number, out: Float32Array, width: number, col: number): void {
   const pieces = piecesOf(step, clip);
   for (let i = 0, o = col; i < values.length; i++, o += width) {
     const x = values[i]!;
