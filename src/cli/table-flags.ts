@@ -14,6 +14,7 @@ export interface TableFlags {
   missing?: string;
   delimiter?: string;
   header?: boolean;
+  format?: string;
 }
 
 export function addTableFlags(command: Command): Command {
@@ -24,7 +25,8 @@ export function addTableFlags(command: Command): Command {
     .option('--missing <tokens>', 'comma-separated texts read as missing values (besides NA, N/A, null, ?, NaN and empty)')
     .option('--delimiter <char>', "field delimiter of a text file, '\\t' for tab (default: sniffed)")
     .option('--header', 'the first line of a text file names the columns')
-    .option('--no-header', 'the first line of a text file is data');
+    .option('--no-header', 'the first line of a text file is data')
+    .option('--format <name>', 'read the file as csv, parquet, jsonl or arff whatever its name (default: from the name and content)');
 }
 
 export function tableSettings(flags: TableFlags): TableSettings {
@@ -35,6 +37,7 @@ export function tableSettings(flags: TableFlags): TableSettings {
   if (flags.missing !== undefined) s.missing = list(flags.missing);
   if (flags.delimiter !== undefined) s.delimiter = flags.delimiter === '\\t' ? '\t' : flags.delimiter;
   if (flags.header !== undefined) s.header = flags.header;
+  if (flags.format !== undefined) s.format = flags.format;
   return s;
 }
 

@@ -55,10 +55,10 @@ export function registerTrain(program: Command): void {
     .option('--json', 'one JSON object per epoch, then a final {"event":"done", ...}')
     .option('--quiet', 'print only the final summary')
     .action(async (data: string, flags: TrainFlags) => {
-      const { out, resume, json, quiet, columns, ignore, kinds, missing, delimiter, header, ...rest } = flags;
+      const { out, resume, json, quiet, columns, ignore, kinds, missing, delimiter, header, format, ...rest } = flags;
       const mode: OutputMode = json ? 'json' : quiet ? 'quiet' : 'text';
       const progress = progressReporter(mode);
-      const options: TrainOptions = { ...rest, ...tableSettings({ columns, ignore, kinds, missing, delimiter, header }) };
+      const options: TrainOptions = { ...rest, ...tableSettings({ columns, ignore, kinds, missing, delimiter, header, format }) };
       let report: TrainReport;
       try {
         report = await trainModel(data, out, options, { onEvent: progress.onEvent, resume: resume ?? false });

@@ -4,6 +4,7 @@
  * test file and, stored with the model, the files given to eval and predict.
  */
 import type { InferOptions } from './infer.js';
+import type { TableFormat } from './format.js';
 import type { ReadOptions } from './read.js';
 import type { ColumnKind } from './schema.js';
 
@@ -15,6 +16,8 @@ export interface TableSettings {
   missing?: string[];
   delimiter?: string;
   header?: boolean;
+  /** The file's format when its name does not say it; never carried over to other files. */
+  format?: string;
 }
 
 export function readOptionsOf(s: TableSettings): ReadOptions {
@@ -23,6 +26,7 @@ export function readOptionsOf(s: TableSettings): ReadOptions {
     ...(s.missing !== undefined ? { missingTokens: s.missing } : {}),
     ...(s.delimiter !== undefined ? { delimiter: s.delimiter } : {}),
     ...(s.header !== undefined ? { header: s.header } : {}),
+    ...(s.format !== undefined ? { format: s.format as TableFormat } : {}),
   };
 }
 

@@ -4,7 +4,14 @@
  */
 import { DataError } from '../errors.js';
 import { ColumnBuilder, Int32Builder, type BuilderMode, type MissingTokens } from './column-builder.js';
-import type { Table, TableMeta } from './table.js';
+import type { Column, Table, TableMeta } from './table.js';
+
+/**
+ * The longest field a table may hold. A longer one is nearly always a file that is not the table it
+ * seems (a wrong delimiter or quote, a document pasted into a cell), and it would be echoed into
+ * messages and models; refusing it names where it is.
+ */
+export const MAX_FIELD_BYTES = 1024 * 1024;
 
 export class TableBuilder {
   readonly columns: ColumnBuilder[] = [];
@@ -49,13 +56,25 @@ export class TableBuilder {
     if (this.rowCount === 0) {
       throw new DataError('no-rows', 'the file has no data rows', { file: this.source }, { columns: this.columns.map((c) => c.name) });
     }
-    return {
-      source: this.source,
-      rowCount: this.rowCount,
-      columns: this.columns.map((c) => c.finish()),
-      lines: this.lines.finish(),
-      meta,
-    };
+    const columns = this.columns.map((c) => c.finish());
+    const lines = this.lines.finish();
+    for (const column of columns) this.checkFieldSizes(column, lines);
+    return { source: this.source, rowCount: this.rowCount, columns, lines, meta };
+  }
+
+  /** Scans the dictionary, not the rows: a row is looked up only for a field too long. */
+  private checkFieldSizes(column: Column, lines: Int32Array): void {
+    if (column.type !== 'string') return;
+    const code = column.dictionary.findIndex((text) => text.length > MAX_FIELD_BYTES / 4 && Buffer.byteLength(text) > MAX_FIELD_BYTES);
+    if (code < 0) return;
+    const row = column.codes.indexOf(code);
+    const mib = (Buffer.byteLength(column.dictionary[code]!) / 2 ** 20).toFixed(1);
+    throw new DataError(
+      'field-too-large',
+      `a field of ${mib} MiB, more than the ${MAX_FIELD_BYTES / 2 ** 20} MiB a field may hold; check the delimiter and quoting around that line, or shorten the value`,
+      { file: this.source, line: lines[row]!, column: column.name },
+      { bytes: Buffer.byteLength(column.dictionary[code]!), limit: MAX_FIELD_BYTES },
+    );
   }
 }
 

@@ -31,6 +31,8 @@ export const trainOptionsSchema = z.object({
   delimiter: z.string().min(1).optional(),
   /** Whether the first line of a text file names the columns (default: sniffed). */
   header: z.boolean().optional(),
+  /** DATA's format when its name does not say it (csv, parquet, jsonl, arff). */
+  format: z.string().optional(),
   /** A column of DATA saying which rows are train, valid or test (then nothing is held out at random). */
   splitColumn: z.string().min(1).optional(),
   /** A separate test file (else a stratified share of DATA is held out). */
