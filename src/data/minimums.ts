@@ -51,7 +51,10 @@ function classCounts(labels: TaskLabels, k: number, rows: Int32Array | null): { 
     const r = rows ? rows[i]! : i;
     if (labels.type !== 'multilabel') {
       const c = labels.classIndex[r]!;
-      if (c >= 0) (counts[c]! += 1, (labelled += 1));
+      if (c >= 0) {
+        counts[c]!++;
+        labelled++;
+      }
     } else if (labels.mask[r]) {
       labelled++;
       for (let j = 0; j < k; j++) counts[j]! += labels.targets[r * k + j]!;
