@@ -4,7 +4,8 @@ import type { TrainReport } from '../train/train-model.js';
 const f = (v: number | null | undefined): string => (v === null || v === undefined || Number.isNaN(v) ? '—' : v.toFixed(3));
 
 export function formatComparison(r: TrainReport): string {
-  if (!r.test) return `No test rows were evaluated (best epoch ${r.bestEpoch} of ${r.epochs}).\n`;
+  const warn = r.warnings.length ? `\nWarnings:\n${r.warnings.map((w) => `  - ${w}`).join('\n')}` : '';
+  if (!r.test) return `No test rows were evaluated (best epoch ${r.bestEpoch} of ${r.epochs}).${warn}\n`;
   const rows: string[][] = [['task', 'metric', r.arch, ...(r.singleTask ? ['single-task', 'Δ %'] : [])]];
   for (const task of r.tasks) {
     const mine = r.test[task]!;
@@ -21,6 +22,5 @@ export function formatComparison(r: TrainReport): string {
   const line = (row: string[]) => row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   const table = [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
   const dm = r.deltaM !== undefined ? `\nΔm over single-task (main metrics, marked *): ${r.deltaM >= 0 ? '+' : ''}${r.deltaM.toFixed(2)}%` : '';
-  const warn = r.warnings.length ? `\nWarnings:\n${r.warnings.map((w) => `  - ${w}`).join('\n')}` : '';
   return `\n${table}${dm}\nTraining: ${r.seconds.toFixed(1)}s${r.baselineSeconds !== undefined ? `, single-task baseline ${r.baselineSeconds.toFixed(1)}s` : ''}; best epoch ${r.bestEpoch} of ${r.epochs}.${warn}\n`;
 }

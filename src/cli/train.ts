@@ -51,6 +51,7 @@ export function registerTrain(program: Command): void {
     .option('--seed <n>', 'random seed: same data, options and seed give the same model bytes', number('seed'))
     .option('--threads <n>', 'onnxruntime threads (0: automatic)', number('threads'))
     .option('--no-baseline', 'skip the single-task baseline (no Δm)')
+    .option('--force', 'train even with too little data (fewer than 20 labelled training rows, a class without training or validation rows); warns instead')
     .option('--resume', 'continue from the checkpoint a killed run left')
     .option('--json', 'one JSON object per epoch, then a final {"event":"done", ...}')
     .option('--quiet', 'print only the final summary')

@@ -168,6 +168,8 @@ export function unseenLabelWarning(task: Task, unseen: Map<string, number>, sour
   return {
     code: 'unseen-label',
     task: task.name,
-    message: `task '${task.name}': ${total} rows of ${source} have labels that are not classes of the task (${examples}); they are treated as missing`,
+    message:
+      `task '${task.name}': ${total} rows of ${source} have labels that are not classes of the task (${examples}); ` +
+      "the model was not trained on them and cannot predict them, so these rows are left out of the task's metrics",
   };
 }

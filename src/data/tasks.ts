@@ -1,11 +1,12 @@
 /**
  * Tasks: parsed from the CLI's `--tasks` value, or taken from the file's declared label columns, then
- * checked against the table (classes, type, single-class and rare-class warnings).
+ * checked against the table (classes, type, single-class and rare-class warnings); a task's label is
+ * never also a feature.
  */
 import { DataError, OptionError } from '../errors.js';
 import { getColumn } from './columns.js';
 import { binaryLabel, sortClasses, valueCounts } from './labels.js';
-import type { SchemaWarning, Task } from './schema.js';
+import type { Schema, SchemaWarning, Task } from './schema.js';
 import type { Table } from './table.js';
 
 /** One task as the user names it: a column, or a named group of binary columns (multi-label). */
@@ -155,4 +156,50 @@ function multilabelTask(table: Table, spec: TaskSpec): { task: Task; warnings: S
   }
   const task: Task = { name: spec.name, type: 'multilabel', columns: [...spec.columns], classes: [...spec.columns] };
   return { task, warnings };
+}
+
+/**
+ * A label is not a feature. `--kinds` may not declare a task's column, nor may the split column be
+ * one. A file's declared label columns (ARFF `-C`) that are not tasks of the run would be features
+ * the model cannot have when it predicts, so they are refused unless given a kind on purpose.
+ */
+export function checkLabelsAreNotFeatures(
+  table: Table,
+  schema: Schema,
+  settings: { kinds?: Record<string, string>; splitColumn?: string },
+): void {
+  const taskOf = new Map(schema.tasks.flatMap((t) => t.columns.map((c) => [c, t.name] as const)));
+  const kinds = settings.kinds ?? {};
+  for (const [column, kind] of Object.entries(kinds)) {
+    const task = taskOf.get(column);
+    if (task === undefined) continue;
+    throw new OptionError(
+      'label-as-feature',
+      `--kinds declares column '${column}' ${kind}, but it is the label of task '${task}' and a label cannot also be a feature; ` +
+        `remove '${column}' from --kinds or from --tasks`,
+      { column, task },
+    );
+  }
+  const split = settings.splitColumn;
+  if (split !== undefined && taskOf.has(split)) {
+    throw new OptionError(
+      'label-as-split',
+      `--split-column '${split}' is the label of task '${taskOf.get(split)}'; the split column must be a column of its own`,
+      { column: split, task: taskOf.get(split) },
+    );
+  }
+  const declared = new Set(table.meta?.labelColumns ?? []);
+  const leaked = schema.features.filter((f) => declared.has(f.name) && kinds[f.name] === undefined).map((f) => f.name);
+  if (leaked.length === 0) return;
+  const many = leaked.length > 1;
+  const them = many ? 'them' : 'it';
+  const first = schema.features.find((f) => f.name === leaked[0])!;
+  throw new DataError(
+    'label-as-feature',
+    `the file declares ${leaked.map((n) => `'${n}'`).join(', ')} as label${many ? 's' : ''} but --tasks does not name ${them}, ` +
+      `so ${many ? 'they' : 'it'} would be features, which are not known when predicting; add ${them} to --tasks or --ignore, ` +
+      `or declare a kind (--kinds ${first.name}=${first.kind}) to use ${them} as features on purpose`,
+    { file: table.source },
+    { columns: leaked },
+  );
 }

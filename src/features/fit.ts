@@ -3,7 +3,7 @@
  */
 import type { FeatureColumn, Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
-import { OptionError } from '../errors.js';
+import { DataError, OptionError } from '../errors.js';
 import { fitCategory, type CategoryStep } from './categorical.js';
 import { findColumn, numericValues, resolveRows, stringView } from './columns.js';
 import { fitDatetime, type DatetimeStep } from './datetime.js';
@@ -39,7 +39,7 @@ function fitColumn(table: Table, feature: FeatureColumn, rows: Int32Array, optio
 /**
  * Learns imputation values, scales, vocabularies and token buckets from `rows` (the training rows)
  * of `table`, for every feature column of `schema`. Columns that carry nothing are listed in
- * `dropped` with the reason.
+ * `dropped` with the reason; when no feature is left at all, the error names them all.
  */
 export function fitFeaturePlan(table: Table, schema: Schema, rows: Int32Array, options: FeatureOptions = {}): FeaturePlan {
   const resolved = resolveFeatureOptions(options);
@@ -62,6 +62,8 @@ export function fitFeaturePlan(table: Table, schema: Schema, rows: Int32Array, o
     else if (step.kind === 'datetime') steps.datetime.push(step);
     else steps.categorical.push(step);
   }
+  const layout = planLayout(steps);
+  if (layout.numericNames.length === 0 && layout.categoricalFields.length === 0) throw noFeatures(table, schema, dropped);
   return {
     format: PLAN_FORMAT,
     version: PLAN_VERSION,
@@ -69,6 +71,26 @@ export function fitFeaturePlan(table: Table, schema: Schema, rows: Int32Array, o
     trainingRows: trainingRows.length,
     ...steps,
     dropped,
-    ...planLayout(steps),
+    ...layout,
   };
+}
+
+/** Names every column that is not a feature, and why, so the user sees what to declare. */
+function noFeatures(table: Table, schema: Schema, dropped: DroppedFeature[]): DataError {
+  const excluded = schema.excluded.filter((c) => c.kind !== 'task');
+  const why = [
+    ...excluded.map((c) => `'${c.name}' (${c.reason.includes(c.kind) ? c.reason : `${c.kind}: ${c.reason}`})`),
+    ...dropped.map((d) => `'${d.column}' (${d.kind}, dropped: ${d.reason})`),
+  ];
+  if (why.length === 0) {
+    return new DataError('no-features', 'the table has no column besides the task labels: there is nothing to learn from', { file: table.source });
+  }
+  const shown = why.length > 12 ? [...why.slice(0, 12), `and ${why.length - 12} more`] : why;
+  const example = (excluded.find((c) => c.kind === 'identifier') ?? excluded[0])?.name ?? dropped[0]!.column;
+  return new DataError(
+    'no-features',
+    `no feature is left to learn from: ${shown.join('; ')}. Declare a kind to use a column anyway, e.g. --kinds ${example}=categorical`,
+    { file: table.source },
+    { excluded: excluded.map((c) => c.name), dropped: dropped.map((d) => d.column) },
+  );
 }

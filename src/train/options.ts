@@ -74,6 +74,8 @@ export const trainOptionsSchema = z.object({
   threads: z.number().int().min(0).default(0),
   /** Also train the single-task baseline under the same budget and report Δm. */
   baseline: z.boolean().default(true),
+  /** Train even below the data minimums (src/data/minimums.ts); each shortfall becomes a warning. */
+  force: z.boolean().default(false),
 });
 
 export type TrainOptions = z.input<typeof trainOptionsSchema>;

@@ -1,13 +1,16 @@
 /**
  * From files to encoded datasets: read, infer the schema, split (stratified over all tasks, as a
- * split column says, or train/valid from DATA and test from a separate file), fit the feature plan
+ * split column says, or train/valid from DATA and test from a separate file), check the split holds
+ * the data minimums (src/data/minimums.ts; refused below them unless forced), fit the feature plan
  * on the training rows only, encode features and labels.
  */
 import {
   encodeLabels, inferOptionsOf, inferSchema, readOptionsOf, readTable, splitFromColumn, splitRows, unseenLabelWarning,
   type Schema, type SchemaWarning, type Table, type TaskLabels,
 } from '../data/index.js';
-import { OptionError } from '../errors.js';
+import { checkTaskClasses, heldOutWarnings, splitShortfalls, type DataWarning } from '../data/minimums.js';
+import { checkLabelsAreNotFeatures } from '../data/tasks.js';
+import { DataError, OptionError } from '../errors.js';
 import { applyFeaturePlan, fitFeaturePlan, type FeaturePlan, type NumericEncoding } from '../features/index.js';
 import type { Dataset } from './dataset.js';
 import type { ResolvedTrainOptions } from './options.js';
@@ -21,16 +24,29 @@ export interface PreparedData {
   test: Dataset | null;
   /** The file the test rows came from (DATA itself when held out). */
   testSource: string | null;
-  warnings: SchemaWarning[];
+  warnings: Array<SchemaWarning | DataWarning>;
 }
 
-function labelsFor(table: Table, schema: Schema, rows: Int32Array | null, warnings: SchemaWarning[]): TaskLabels[] {
+function labelsFor(table: Table, schema: Schema, warnings: Array<SchemaWarning | DataWarning>): TaskLabels[] {
   return schema.tasks.map((task) => {
     const { labels, unseen } = encodeLabels(table, task);
     const w = unseenLabelWarning(task, unseen, table.source);
     if (w) warnings.push(w);
-    return rows ? pickLabels(labels, rows) : labels;
+    return labels;
   });
+}
+
+/** Refuses a split below the minimums; forced, each shortfall is kept as a warning. */
+function allowShortfalls(shortfalls: DataWarning[], source: string, o: ResolvedTrainOptions): DataWarning[] {
+  if (o.force) return shortfalls.map((s) => ({ ...s, message: `${s.message} (trained anyway: --force)` }));
+  if (shortfalls.length === 0) return [];
+  const fix = o.splitColumn === undefined ? 'Add labelled rows' : `Add labelled rows, or mark more of them train or valid in the split column '${o.splitColumn}'`;
+  throw new DataError(
+    'too-little-data',
+    `too little data to train on:\n${shortfalls.map((s) => `  - ${s.message}`).join('\n')}\n${fix}; or pass --force to train anyway with warnings`,
+    { file: source },
+    { shortfalls },
+  );
 }
 
 function pickLabels(l: TaskLabels, rows: Int32Array): TaskLabels {
@@ -51,8 +67,10 @@ export async function prepareData(data: string, o: ResolvedTrainOptions): Promis
   const table = await readTable(data, read);
   const ignore = o.splitColumn !== undefined ? [...o.ignore, o.splitColumn] : o.ignore;
   const schema = inferSchema(table, { ...inferOptionsOf({ ...o, ignore }), ...(o.tasks ? { tasks: o.tasks } : {}) });
-  const warnings = [...schema.warnings];
-  const all = labelsFor(table, schema, null, warnings);
+  checkLabelsAreNotFeatures(table, schema, o);
+  checkTaskClasses(schema, table.source);
+  const warnings: PreparedData['warnings'] = [...schema.warnings];
+  const all = labelsFor(table, schema, warnings);
   const split = o.splitColumn !== undefined
     ? splitFromColumn(table, o.splitColumn)
     : splitRows(table.rowCount, all, { seed: o.seed, validFraction: o.validFraction, testFraction: o.test ? 0 : o.testFraction });
@@ -63,6 +81,8 @@ export async function prepareData(data: string, o: ResolvedTrainOptions): Promis
       { splitColumn: o.splitColumn, test: o.test },
     );
   }
+  const shortfalls = splitShortfalls(schema, all, split, o.splitColumn === undefined ? o.validFraction : undefined);
+  warnings.push(...allowShortfalls(shortfalls, table.source, o));
   const plan = fitFeaturePlan(table, schema, split.train, {
     numericEncoding: o.numericEncoding as NumericEncoding | undefined,
     numericBins: o.numericBins,
@@ -72,11 +92,17 @@ export async function prepareData(data: string, o: ResolvedTrainOptions): Promis
   let testSource: string | null = null;
   if (o.test) {
     const testTable = await readTable(o.test, read);
-    test = dataset(plan, testTable, null, labelsFor(testTable, schema, null, warnings));
+    const labels = labelsFor(testTable, schema, warnings);
+    warnings.push(...heldOutWarnings(schema, labels, null, `the test file ${o.test}`));
+    test = dataset(plan, testTable, null, labels);
     testSource = o.test;
-  } else if (split.test.length > 0) {
-    test = dataset(plan, table, split.test, all);
-    testSource = data;
+  } else if (split.test.length > 0 || (o.splitColumn === undefined && o.testFraction > 0)) {
+    const share = o.splitColumn === undefined ? `the test share (--test-fraction ${o.testFraction}) of ${data}` : `the test rows of the split column '${o.splitColumn}'`;
+    warnings.push(...heldOutWarnings(schema, all, split.test, share));
+    if (split.test.length > 0) {
+      test = dataset(plan, table, split.test, all);
+      testSource = data;
+    }
   }
   return { table, schema, plan, train: dataset(plan, table, split.train, all), valid, test, testSource, warnings };
 }
