@@ -51,8 +51,7 @@ export function inferKind(table: Table, column: Column, stats: ColumnStats, tole
   if (column.declared === undefined) {
     const numericRows = countRows(column, counts, (text) => parseNumber(text) === parseNumber(text));
     if (numericRows > 0 && numericRows >= MOSTLY_NUMERIC * present) {
-      const padded = examples(table, column, counts, (text) => zeroPadded(text) && parseNumber(text) === parseNumber(text), 3);
-      if (padded) return codes(column, used.length, present, padded);
+      if (used.some(paddedNumber)) return codes(table, column, counts, used.length, present);
       return mostlyNumeric(table, column, counts, present - numericRows, present, tolerance);
     }
   }
@@ -91,8 +90,11 @@ function identifier(present: number): KindDecision {
   return { kind: 'identifier', reason: `a different value in each of the ${present} non-missing rows: an identifier, not a feature` };
 }
 
+const paddedNumber = (text: string): boolean => zeroPadded(text) && parseNumber(text) === parseNumber(text);
+
 /** Numbers with leading zeros: codes, kept as written. */
-function codes(column: StringColumn, distinct: number, present: number, padded: string): KindDecision {
+function codes(table: Table, column: StringColumn, counts: Int32Array, distinct: number, present: number): KindDecision {
+  const padded = examples(table, column, counts, paddedNumber, 3);
   const decision = distinct === present && present >= MIN_ID_ROWS ? identifier(present) : { kind: 'categorical' as const };
   return {
     ...decision,
