@@ -15,7 +15,7 @@ import { FORMATS, writeTable, type Cell, type Format, type TypedColumn } from '.
 
 const { write } = scratch();
 /** Generated columns per shape; each is read in four formats. */
-const RUNS = 8;
+const RUNS = 6;
 
 interface Shape {
   name: string;
