@@ -51,6 +51,11 @@ export function buildReport(table: Table, schema: Schema): InspectReport {
   const kindOf = new Map<string, { kind: ColumnKind; reason?: string }>();
   for (const f of schema.features) kindOf.set(f.name, { kind: f.kind });
   for (const e of schema.excluded) kindOf.set(e.name, { kind: e.kind, reason: e.reason });
+  // A kind chosen against the look of the values says why on its line too, not only among the warnings.
+  for (const w of schema.warnings) {
+    const feature = w.code === 'leading-zeros' && w.column !== undefined ? kindOf.get(w.column) : undefined;
+    if (feature && feature.reason === undefined) feature.reason = 'numbers with leading zeros: codes (see warnings)';
+  }
   const columns = table.columns.map((column) => {
     const stats = columnStats(column);
     const { kind, reason } = kindOf.get(column.name) ?? { kind: 'ignored' as ColumnKind };

@@ -57,7 +57,11 @@ export async function readArff(path: string, missing: MissingTokens, gzip: boole
       else if (keyword === '@attribute') attributes.push(parseAttribute(rest, fail));
       else if (keyword === '@data') {
         if (attributes.length === 0) throw fail('@data comes before any @attribute');
-        columns = attributes.map((a) => table.addColumn(a.name, a.type === 'numeric' ? 'number' : 'string'));
+        columns = attributes.map((a) => {
+          const column = table.addColumn(a.name, a.type === 'numeric' ? 'number' : 'string');
+          column.declared = a.type === 'numeric' ? 'number' : a.type;
+          return column;
+        });
         inData = true;
       } else throw fail(`expected @relation, @attribute or @data, found ${JSON.stringify(line.slice(0, 40))}`);
     }

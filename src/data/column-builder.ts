@@ -4,12 +4,16 @@
  *
  * In `auto` mode (CSV, JSON lines) a column stays numeric while every non-missing value parses as a
  * number; the first value that does not turns it into a string column. From then on any value of that
- * column that parses as a number is stored in canonical form (`String(Number(text))`: '01' and '1.0'
+ * column that parses as a number is stored in canonical form (`String(Number(text))`: '1.0' and '1.00'
  * both become '1'), for the values already read as numbers and the later ones alike, so one value
  * always gets one code whatever its position in the file.
+ *
+ * A zero-padded number ('08123', '007': a leading zero followed by a digit) is a code, not a quantity:
+ * in `auto` mode it turns the column into a string column and is kept as written, so that inference
+ * sees the zero (kinds.ts makes such a column categorical and says why).
  */
 import { parseDecimal } from './decimal.js';
-import type { Column } from './table.js';
+import type { Column, DeclaredType } from './table.js';
 
 /** Tokens read as a missing value, compared case-insensitively. Users add their own. */
 export const DEFAULT_MISSING_TOKENS: readonly string[] = ['', 'NA', 'N/A', 'null', '?', 'NaN'];
@@ -58,6 +62,13 @@ export function parseNumber(text: string): number {
   return x;
 }
 
+/** '08123', '007', '00.5': a leading zero followed by a digit (not '0', '0.5', '-05'). */
+export function zeroPadded(text: string): boolean {
+  if (text.charCodeAt(0) !== 48 || text.length < 2) return false;
+  const d = text.charCodeAt(1);
+  return d >= 48 && d <= 57;
+}
+
 /** `auto`: numeric until a non-number shows up; `string`/`number`: the file declared the type. */
 export type BuilderMode = 'auto' | 'string' | 'number';
 
@@ -68,6 +79,8 @@ const SEEN_LIMIT = 1 << 16;
 export class ColumnBuilder {
   readonly name: string;
   length = 0;
+  /** What the file declares the values to be; readers set it before `finish`. */
+  declared: DeclaredType | undefined;
   private readonly missing: MissingTokens;
   private readonly mode: BuilderMode;
   private nums: Float64Array | null = null;
@@ -110,7 +123,7 @@ export class ColumnBuilder {
     }
     if (this.nums !== null) {
       const x = parseNumber(text);
-      if (x === x) {
+      if (x === x && (this.mode === 'number' || !zeroPadded(text))) {
         this.pushNumber(x);
         return true;
       }
@@ -119,7 +132,7 @@ export class ColumnBuilder {
     }
     const codes = this.ensureCodes();
     let canonical = text;
-    if (this.mode === 'auto') {
+    if (this.mode === 'auto' && !zeroPadded(text)) {
       const x = parseNumber(text);
       if (x === x) canonical = String(x);
     }
@@ -148,13 +161,14 @@ export class ColumnBuilder {
   private numbersFrom(records: readonly string[][], j: number, i: number, trim?: (text: string) => string): number {
     const nums = this.nums as Float64Array;
     const missing = this.missing;
+    const auto = this.mode === 'auto';
     let length = this.length;
     for (; i < records.length; i++) {
       const text = trim === undefined ? records[i][j] : trim(records[i][j]);
       let x = NaN;
       if (!missing.has(text)) {
         x = parseNumber(text);
-        if (x !== x) break;
+        if (x !== x || (auto && zeroPadded(text))) break;
       }
       nums[length++] = x;
     }
@@ -223,11 +237,15 @@ export class ColumnBuilder {
     if (this.nums !== null) {
       const values = fit(this.nums, this.length);
       this.nums = null;
-      return { type: 'number', name: this.name, values };
+      return { type: 'number', name: this.name, values, ...this.declaration() };
     }
     const codes = fit(this.ensureCodes(), this.length);
     this.codes = null;
-    return { type: 'string', name: this.name, codes, dictionary: this.dictionary };
+    return { type: 'string', name: this.name, codes, dictionary: this.dictionary, ...this.declaration() };
+  }
+
+  private declaration(): { declared?: DeclaredType } {
+    return this.declared === undefined ? {} : { declared: this.declared };
   }
 
   /** Text that is not a number even when it looks like one (booleans, dates, JSON). */

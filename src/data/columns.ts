@@ -38,12 +38,18 @@ export function lineOf(table: Table, row: number): number {
   return table.lines ? table.lines[row] : row + 1;
 }
 
-export interface ColumnStats {
+/**
+ * Counts for one column. The distinct count is either exact or only known to be at least 2; the two
+ * cases are different fields, so a lower bound cannot be read as an exact count (a column of
+ * fractions in [0, 1] is not two-valued because its count was not taken).
+ */
+export type ColumnStats = ValueStats & DistinctCount;
+
+export type DistinctCount = { distinctExact: true; distinct: number } | { distinctExact: false; distinctAtLeast: 2 };
+
+interface ValueStats {
   rows: number;
   missing: number;
-  /** Distinct non-missing values; a lower bound (1 or 2) when `distinctExact` is false. */
-  distinct: number;
-  distinctExact: boolean;
   /** Numeric columns: whether every value is an integer, and the range. */
   integer?: boolean;
   min?: number;
@@ -59,12 +65,14 @@ export interface StatsOptions {
   extraMissing?: readonly string[];
   /**
    * Count distinct values exactly (default true). Without it, a numeric column that is not made of
-   * integers over a narrow range is not sorted, and `distinct` is only 1 or 'at least 2'.
+   * integers over a narrow range is not sorted, and its count is only 'at least 2'.
    */
   exactDistinct?: boolean;
 }
 
 /** Counts for one column. */
+export function columnStats(column: Column, options?: StatsOptions & { exactDistinct?: true }): ColumnStats & { distinctExact: true };
+export function columnStats(column: Column, options: StatsOptions): ColumnStats;
 export function columnStats(column: Column, options: StatsOptions = {}): ColumnStats {
   if (column.type === 'number') return numericStats(column.values, options.exactDistinct ?? true);
   return stringStats(column.codes, column.dictionary, options.extraMissing ?? []);
@@ -99,7 +107,8 @@ function numericStats(values: Float64Array, exact: boolean): ColumnStats {
     }
     return { ...base, distinct, distinctExact: true };
   }
-  if (!exact) return { ...base, distinct: min === max ? 1 : 2, distinctExact: min === max };
+  if (min === max) return { ...base, distinct: 1, distinctExact: true };
+  if (!exact) return { ...base, distinctAtLeast: 2, distinctExact: false };
   const sorted = sortedPresent(values);
   let distinct = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;

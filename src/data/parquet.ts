@@ -8,7 +8,7 @@ import { DataError } from '../errors.js';
 import type { BuilderMode, ColumnBuilder, MissingTokens } from './column-builder.js';
 import { fileError } from './format.js';
 import { TableBuilder } from './table-builder.js';
-import type { Table } from './table.js';
+import type { DeclaredType, Table } from './table.js';
 
 const NUMERIC = new Set(['INT32', 'INT64', 'INT96', 'FLOAT', 'DOUBLE']);
 const TEMPORAL = new Set(['DATE', 'TIME', 'TIMESTAMP', 'TIME_MILLIS', 'TIME_MICROS', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'INTERVAL']);
@@ -21,6 +21,7 @@ export async function readParquet(path: string, missing: MissingTokens): Promise
     const table = new TableBuilder(path, missing);
     for (const node of parquetSchema(metadata).children) {
       const column = table.addColumn(node.element.name, modeOf(node));
+      column.declared = declaredOf(node);
       const chunks: ColumnData[] = [];
       await parquetRead({ file, metadata, columns: [node.element.name], onChunk: (chunk) => chunks.push(chunk) });
       fill(column, chunks, rowCount, path);
@@ -40,6 +41,15 @@ function modeOf(node: SchemaTree): BuilderMode {
   const logical = logical_type?.type;
   if (logical === 'DECIMAL' || converted_type === 'DECIMAL') return 'number';
   if (type && NUMERIC.has(type) && !TEMPORAL.has(logical ?? '') && !TEMPORAL.has(converted_type ?? '')) return 'number';
+  return 'string';
+}
+
+/** The type the schema gives the values, after conversion: booleans and temporal values become text. */
+function declaredOf(node: SchemaTree): DeclaredType {
+  if (modeOf(node) === 'number') return 'number';
+  const { type, logical_type, converted_type } = node.element;
+  if (node.children.length === 0 && type === 'BOOLEAN') return 'boolean';
+  if (TEMPORAL.has(logical_type?.type ?? '') || TEMPORAL.has(converted_type ?? '')) return 'date';
   return 'string';
 }
 

@@ -34,8 +34,11 @@ export interface Task {
 }
 
 export interface SchemaWarning {
-  /** `non-numeric`: a numeric column holds a few texts that are not numbers; they are read as missing. */
-  code: 'leakage' | 'rare-class' | 'single-class' | 'high-missing' | 'unseen-label' | 'non-numeric';
+  /**
+   * `non-numeric`: a numeric column holds a few texts that are not numbers; they are read as missing.
+   * `leading-zeros`: numbers written with leading zeros ('08123') are read as codes, not numbers.
+   */
+  code: 'leakage' | 'rare-class' | 'single-class' | 'high-missing' | 'unseen-label' | 'non-numeric' | 'leading-zeros';
   message: string;
   column?: string;
   task?: string;

@@ -3,11 +3,20 @@
  * dictionary-encoded, so a million-row file never becomes a million objects.
  */
 
+/**
+ * What the file itself declares a column's values to be: an ARFF attribute type, a Parquet physical
+ * or logical type, a JSON-lines key whose every value is a JSON number (or every one a JSON boolean).
+ * Inference keeps it: a declared number is never made boolean, a declared string never numeric, a
+ * nominal attribute is categorical. Delimited text declares nothing.
+ */
+export type DeclaredType = 'number' | 'boolean' | 'nominal' | 'string' | 'date';
+
 /** Numbers; NaN marks a missing value. */
 export interface NumericColumn {
   type: 'number';
   name: string;
   values: Float64Array;
+  declared?: DeclaredType;
 }
 
 /** Strings, dictionary-encoded; code -1 marks a missing value. */
@@ -16,6 +25,7 @@ export interface StringColumn {
   name: string;
   codes: Int32Array;
   dictionary: string[];
+  declared?: DeclaredType;
 }
 
 export type Column = NumericColumn | StringColumn;

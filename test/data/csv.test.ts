@@ -90,7 +90,10 @@ describe('CSV reading', () => {
   it('decides numeric vs string per column at the end, with one code per value', async () => {
     const path = write('mixed.csv', 'z\n01\n1.0\n2\nA1\n01\n');
     const t = await readTable(path);
-    assert.deepEqual(strings(t, 'z'), ['1', '1', '2', 'A1', '1'], 'numbers in a string column are canonical');
+    assert.deepEqual(strings(t, 'z'), ['01', '1', '2', 'A1', '01'], 'numbers in a string column are canonical, zero-padded ones kept');
+    const zip = await readTable(write('zip.csv', 'zip,n\n12345,1\n08123,2\n90210,3\n'));
+    assert.deepEqual(strings(zip, 'zip'), ['12345', '08123', '90210'], 'a zero-padded number makes a column text, read as written');
+    assert.deepEqual(numbers(zip, 'n'), [1, 2, 3]);
     const hex = await readTable(write('hex.csv', 'h\n0x10\n12\n'));
     assert.deepEqual(strings(hex, 'h'), ['0x10', '12'], 'hex literals are not numbers');
   });

@@ -4,10 +4,12 @@ import { describe, it } from 'node:test';
 import { readTable } from '../../src/data/read.js';
 import { inferSchema } from '../../src/data/infer.js';
 import { labelsFromRelation } from '../../src/data/arff.js';
+import type { Table } from '../../src/data/table.js';
 import { numbers, scratch, strings } from './helpers.js';
 import { writeParquet } from './parquet-writer.js';
 
 const { write } = scratch();
+const declared = (t: Table): Record<string, string | undefined> => Object.fromEntries(t.columns.map((c) => [c.name, c.declared]));
 
 describe('JSON lines', () => {
   it('columns in order of first appearance; absent keys and null are missing', async () => {
@@ -19,6 +21,14 @@ describe('JSON lines', () => {
     assert.deepEqual(strings(t, 'c'), [undefined, 'true', 'false']);
     assert.deepEqual(strings(t, 'd'), [undefined, undefined, '{"k":[1]}']);
     assert.deepEqual(Array.from(t.lines ?? []), [1, 3, 4]);
+  });
+
+  it('declares a key number or boolean when every value is one; strings and mixed keys are inferred', async () => {
+    const path = write('types.jsonl', '{"n":0,"b":true,"s":"1","m":1,"z":"08123"}\n{"n":1,"b":null,"s":"2","m":"x","z":"10001"}\n{"n":null,"b":false,"s":"NA","m":2}\n');
+    const t = await readTable(path);
+    assert.deepEqual(declared(t), { n: 'number', b: 'boolean', s: undefined, m: undefined, z: undefined });
+    assert.deepEqual(numbers(t, 's').map((x) => (Number.isNaN(x) ? null : x)), [1, 2, null], 'a JSON string that spells a number is one');
+    assert.deepEqual(strings(t, 'z'), ['08123', '10001', undefined], 'a zero-padded one stays text');
   });
 });
 
@@ -50,6 +60,7 @@ describe('ARFF', () => {
     assert.deepEqual(strings(t, 'name'), ['a, b', 'plain', undefined]);
     assert.deepEqual(strings(t, 'color'), ['red', 'dark blue', 'dark blue']);
     assert.deepEqual(Array.from(t.lines ?? []), [10, 12, 13]);
+    assert.deepEqual(declared(t), { 'label one': 'nominal', two: 'nominal', 'x val': 'number', name: 'string', color: 'nominal' });
     const schema = inferSchema(t);
     assert.equal(schema.tasks[0].type, 'multilabel');
     assert.deepEqual(schema.tasks[0].columns, ['label one', 'two']);
@@ -82,5 +93,6 @@ describe('Parquet', () => {
     assert.deepEqual(numbers(t, 'n'), [1, 2, 3, 4]);
     assert.deepEqual(strings(t, 's'), ['a', 'b', undefined, '007']);
     assert.deepEqual(strings(t, 'flag'), ['true', 'false', 'true', 'true']);
+    assert.deepEqual(declared(t), { x: 'number', n: 'number', s: 'string', flag: 'boolean' });
   });
 });
