@@ -89,7 +89,7 @@ export function minimize(f: Objective, start: Float64Array, options: MinimizeOpt
         y.shift();
       }
     }
-    const settled = value - nextValue <= 1e-15 * Math.max(1, Math.abs(value));
+    const settled = value - nextValue <= 1e-15 * Math.abs(value);
     x = Float64Array.from(next);
     g = Float64Array.from(nextGrad);
     value = nextValue;
