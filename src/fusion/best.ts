@@ -5,7 +5,7 @@
  */
 import type { MainMetric } from '../eval/main-metric.js';
 import type { FusionMethod } from './fusion.js';
-import { isBetter, requireLabels, score } from './score.js';
+import { isBetter, requireLabels, scorer } from './score.js';
 import { weightedFusion } from './weighted.js';
 
 export const best: FusionMethod = {
@@ -13,7 +13,8 @@ export const best: FusionMethod = {
   description: 'per task, the member with the best validation main metric',
   fitTask(input, options) {
     requireLabels(input, 'best');
-    const scores = input.members.map((p) => score(input, p, options));
+    const score = scorer(input, options);
+    const scores = input.members.map(score);
     let chosen = 0;
     let top: MainMetric | undefined;
     scores.forEach((s, m) => {

@@ -43,8 +43,13 @@ function checkMembers(members: readonly Float32Array[][], tasks: readonly Task[]
     if (perTask.length !== tasks.length) shapeError(`member ${m} predicts ${perTask.length} tasks; expected ${tasks.length} (${tasks.map((t) => t.name).join(', ')})`, { member: m });
     tasks.forEach((task, t) => {
       const expected = rows * task.classes.length;
-      if (perTask[t]!.length !== expected) {
-        shapeError(`member ${m} has ${perTask[t]!.length} probabilities for task '${task.name}'; expected ${rows} rows × ${task.classes.length} classes = ${expected}`, { member: m, task: task.name });
+      const p = perTask[t]!;
+      if (p.length !== expected) {
+        shapeError(`member ${m} has ${p.length} probabilities for task '${task.name}'; expected ${rows} rows × ${task.classes.length} classes = ${expected}`, { member: m, task: task.name });
+      }
+      const bad = p.findIndex((v) => !(v >= 0 && v <= 1));
+      if (bad >= 0) {
+        throw new OptionError('fusion-bad-probability', `member ${m} gives ${p[bad]} for task '${task.name}' at row ${Math.floor(bad / task.classes.length)}; probabilities must be finite and within [0, 1]`, { member: m, task: task.name, row: Math.floor(bad / task.classes.length) });
       }
     });
   });

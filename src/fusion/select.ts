@@ -7,7 +7,7 @@
  */
 import type { MainMetric } from '../eval/main-metric.js';
 import type { FusionMethod } from './fusion.js';
-import { isBetter, requireLabels, score } from './score.js';
+import { isBetter, requireLabels, scorer } from './score.js';
 import { weightedFusion } from './weighted.js';
 
 export const select: FusionMethod = {
@@ -15,6 +15,7 @@ export const select: FusionMethod = {
   description: 'greedy ensemble selection with replacement on validation predictions (Caruana et al. 2004)',
   fitTask(input, options) {
     requireLabels(input, 'select');
+    const score = scorer(input, options);
     const size = input.rows * input.width;
     const sum = new Float64Array(size);
     const candidate = new Float32Array(size);
@@ -25,7 +26,7 @@ export const select: FusionMethod = {
       let top: MainMetric | undefined;
       input.members.forEach((p, m) => {
         for (let i = 0; i < size; i++) candidate[i] = (sum[i]! + p[i]!) / step;
-        const s = score(input, candidate, options);
+        const s = score(candidate);
         if (isBetter(s, top)) [pick, top] = [m, s];
       });
       const chosen = input.members[pick]!;

@@ -93,10 +93,12 @@ for (const method of FUSION_METHODS) {
       assert.throws(() => fitFusion(method, data.members, none, TASKS, OPTIONS), (e: unknown) => e instanceof TrainingError && e.code === 'fusion-no-labels' && /'kind'/.test(e.message));
     });
 
-    test('refuses members whose predictions do not match the tasks', () => {
+    test('refuses members whose predictions do not match the tasks or are not probabilities', () => {
       const short = data.members.map((m, i) => (i === 1 ? [m[0]!, m[1]!.subarray(2), m[2]!] : m));
       assert.throws(() => fitFusion(method, short, data.labels, TASKS, OPTIONS), (e: unknown) => e instanceof OptionError && e.code === 'fusion-shape' && /member 1/.test(e.message) && /'flag'/.test(e.message));
       assert.throws(() => applyFusion(spec, data.members.slice(1)), (e: unknown) => e instanceof OptionError && e.code === 'fusion-shape');
+      const broken = data.members.map((m, i) => (i === 2 ? [m[0]!, m[1]!, Float32Array.from(m[2]!, (v, j) => (j === 7 ? NaN : v))] : m));
+      assert.throws(() => fitFusion(method, broken, data.labels, TASKS, OPTIONS), (e: unknown) => e instanceof OptionError && e.code === 'fusion-bad-probability' && /member 2/.test(e.message) && /row 2/.test(e.message));
     });
   });
 }
