@@ -10,57 +10,7 @@
 import { z } from 'zod';
 import type { Task, TaskLabels } from '../data/schema.js';
 import { OptionError } from '../errors.js';
-import type { MetricName } from '../eval/main-metric.js';
-
-/** Which rows the fusion was fitted on; model.json says it, so a reader knows the scores are honest. */
-export const FITTED_ON = ['out-of-fold', 'held-out'] as const;
-export type FittedOn = (typeof FITTED_ON)[number];
-
-/** A convex combination of the members' probabilities (mean, select, best). */
-export interface WeightedFusion {
-  task: string;
-  kind: 'weighted';
-  /** Classes or labels of the task: the width of every member's and the fused probabilities. */
-  outputs: number;
-  /** One per member, ≥ 0, summing to 1. */
-  weights: number[];
-  /** The validation metric the weights were chosen by (select, best). */
-  metric?: MetricName;
-  /** best: each member's score; select: the fused score after each kept iteration. */
-  scores?: number[];
-  /** select: the member added at each kept iteration. */
-  picks?: number[];
-}
-
-/**
- * A logistic meta-learner. `softmax` (binary, multiclass): logits = [log p_1 … log p_M, x]·W + b over
- * the members' log-probabilities (and the passthrough features x), coefficients [(M·C) × C] and
- * passthrough [P × C] row-major. `sigmoid` (multi-label), per label k: logit q_k = Σ_m a[m,k]·logit(p_mk)
- * + x·V[:,k] + b_k, coefficients [M × K] and passthrough [P × K].
- */
-export interface StackFusion {
-  task: string;
-  kind: 'stack';
-  link: 'softmax' | 'sigmoid';
-  outputs: number;
-  coefficients: number[];
-  passthrough: number[];
-  intercepts: number[];
-}
-
-export type TaskFusion = WeightedFusion | StackFusion;
-
-export interface FusionSpec {
-  method: string;
-  members: number;
-  /** Width of the raw (encoded numeric) features the stack also reads; 0 when none. */
-  passthrough: number;
-  fittedOn: FittedOn;
-  /** Rows the fusion was fitted on. */
-  rows: number;
-  /** In the order of the tasks. */
-  tasks: TaskFusion[];
-}
+import { FITTED_ON, type TaskFusion } from './spec.js';
 
 /** Encoded numeric features of the same rows, [rows × width] row-major, for stacking with passthrough. */
 export interface Passthrough {

@@ -6,15 +6,18 @@
 import type { Task, TaskLabels } from '../data/schema.js';
 import { OptionError } from '../errors.js';
 import { best } from './best.js';
-import { parseFusionOptions, type FusionMethod, type FusionOptions, type FusionSpec, type Passthrough } from './fusion.js';
+import { parseFusionOptions, type FusionMethod, type FusionOptions, type Passthrough } from './fusion.js';
 import { applyStack } from './logistic.js';
 import { mean } from './mean.js';
 import { select } from './select.js';
+import type { FusionSpec } from './spec.js';
 import { stack } from './stack.js';
 import { applyWeighted } from './weighted.js';
 
 export type * from './fusion.js';
-export { FITTED_ON, fusionOptionsSchema, parseFusionOptions } from './fusion.js';
+export type * from './spec.js';
+export { fusionOptionsSchema, parseFusionOptions } from './fusion.js';
+export { FITTED_ON, fusionSpecSchema, parseFusionSpec } from './spec.js';
 export { fusionToOnnx, type FusionOnnxInputs } from './onnx.js';
 export { labelsAt, outOfFold, type OutOfFold } from './out-of-fold.js';
 

@@ -7,7 +7,8 @@
  * meta-learner's family then holds the product of experts, and each member alone (a unit weight on
  * its own log-probabilities), so stacking can fall back to `best`.
  */
-import type { Passthrough, StackFusion } from './fusion.js';
+import type { Passthrough } from './fusion.js';
+import type { StackFusion } from './spec.js';
 import type { Objective } from './lbfgs.js';
 
 /** Probabilities are clipped to [ε, 1]; the float32 value, so JS and ONNX clip identically. */

@@ -6,7 +6,7 @@
 import { OptionError } from '../errors.js';
 import { FragmentBuilder } from '../features/onnx-builder.js';
 import { makeNode, makeValueInfo, type OnnxFragment } from '../graph/onnx-proto.js';
-import type { FusionSpec, StackFusion, WeightedFusion } from './fusion.js';
+import type { FusionSpec, StackFusion, WeightedFusion } from './spec.js';
 import { EPS } from './logistic.js';
 
 export interface FusionOnnxInputs {

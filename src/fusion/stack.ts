@@ -8,10 +8,11 @@
  * passed through (as scikit-learn's StackingClassifier `passthrough`). Fitted by L-BFGS with an L2
  * penalty; coefficients are stored as float32 values, the ones the ONNX model runs.
  */
-import type { FusionMethod, StackFusion, TaskInput } from './fusion.js';
+import type { FusionMethod, TaskInput } from './fusion.js';
 import { minimize } from './lbfgs.js';
 import { sigmoidFeatures, sigmoidObjective, softmaxFeatures, softmaxObjective } from './logistic.js';
 import { requireLabels } from './score.js';
+import type { StackFusion } from './spec.js';
 
 /** On the mean log loss a gradient below 1e-6 leaves the loss within ~1e-11 of its minimum. */
 const SOLVER = { gradientTolerance: 1e-6 };

@@ -1,5 +1,6 @@
 /** The convex combination Σ_m w_m·p_m that mean, select and best all reduce to. */
-import type { TaskInput, WeightedFusion } from './fusion.js';
+import type { TaskInput } from './fusion.js';
+import type { WeightedFusion } from './spec.js';
 
 /** Members with weight 0 are skipped, so a member that was never picked need not be computed. */
 export function weightedSum(members: readonly Float32Array[], weights: readonly number[]): Float32Array {

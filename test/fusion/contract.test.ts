@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TaskLabels } from '../../src/data/schema.js';
 import { OptionError, TrainingError } from '../../src/errors.js';
-import { applyFusion, fitFusion, FUSION_METHODS, getFusionMethod, labelsAt } from '../../src/fusion/index.js';
+import { applyFusion, fitFusion, FUSION_METHODS, getFusionMethod, labelsAt, parseFusionSpec } from '../../src/fusion/index.js';
 import { problem, TASKS } from './helpers.js';
 
 const data = problem(300, 1);
@@ -65,8 +65,8 @@ for (const method of FUSION_METHODS) {
       assert.deepEqual(fitFusion(method, data.members, data.labels, TASKS, OPTIONS), spec);
     });
 
-    test('survives a JSON round trip unchanged, predictions included', () => {
-      const back = JSON.parse(JSON.stringify(spec));
+    test('survives a JSON round trip through parseFusionSpec unchanged, predictions included', () => {
+      const back = parseFusionSpec(JSON.parse(JSON.stringify(spec)));
       assert.deepEqual(back, spec);
       assert.deepEqual(applyFusion(back, data.members), fused);
     });
