@@ -37,7 +37,7 @@ export const fusionOptionsSchema = z
     fittedOn: z.enum(FITTED_ON),
     /** select: greedy iterations (AutoGluon's default, 25). */
     iterations: positiveInt.default(25),
-    /** stack: L2 penalty λ on the meta-learner's weights, added as λ/2·‖θ‖² to the mean log loss. */
+    /** stack: L2 penalty λ on the meta-learner's weights (on standardised columns), added as λ/2·‖θ‖² to the mean log loss. */
     l2: z.number().positive().default(1e-3),
     /** Main metric per task name (select, best), overriding the task type's default. */
     metrics: z.record(z.string(), z.string()).default({}),

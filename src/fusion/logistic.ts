@@ -43,6 +43,34 @@ export function sigmoidFeatures(members: readonly Float32Array[], rows: number, 
   return x;
 }
 
+/**
+ * Centres and scales the columns of `x` [rows × width] in place to mean 0, variance 1 over `used`
+ * rows (a constant column is only centred). The solver then faces a well-conditioned problem: the
+ * members' log-probabilities sit around −2 with spreads from 0.1 to 5, which otherwise costs
+ * hundreds of L-BFGS iterations.
+ */
+export function standardize(x: Float64Array, width: number, used: Int32Array): { mean: Float64Array; scale: Float64Array } {
+  const mean = new Float64Array(width);
+  const scale = new Float64Array(width);
+  for (const i of used) for (let f = 0; f < width; f++) mean[f]! += x[i * width + f]! / used.length;
+  for (const i of used) for (let f = 0; f < width; f++) scale[f]! += (x[i * width + f]! - mean[f]!) ** 2 / used.length;
+  scale.forEach((v, f) => (scale[f] = v > 1e-12 ? Math.sqrt(v) : 1));
+  for (let i = 0; i < x.length; i++) x[i] = (x[i]! - mean[i % width]!) / scale[i % width]!;
+  return { mean, scale };
+}
+
+/** θ = [W (width × outputs), b (outputs)] fitted on standardised columns, as weights on the raw ones. */
+export function unstandardize(theta: Float64Array, width: number, outputs: number, { mean, scale }: { mean: Float64Array; scale: Float64Array }): Float64Array {
+  const raw = Float64Array.from(theta);
+  for (let f = 0; f < width; f++) {
+    for (let c = 0; c < outputs; c++) {
+      raw[f * outputs + c] = theta[f * outputs + c]! / scale[f]!;
+      raw[width * outputs + c]! -= mean[f]! * raw[f * outputs + c]!;
+    }
+  }
+  return raw;
+}
+
 function addPenalty(theta: Float64Array, grad: Float64Array, count: number, l2: number): number {
   let penalty = 0;
   for (let j = 0; j < theta.length; j++) {

@@ -5,12 +5,14 @@
  * meta-learner work best. Per task: multinomial logistic regression over every member's
  * log-probabilities for binary and multiclass tasks, one logistic regression per label over the
  * members' logits of that label for multi-label tasks; optionally with the encoded numeric features
- * passed through (as scikit-learn's StackingClassifier `passthrough`). Fitted by L-BFGS with an L2
- * penalty; coefficients are stored as float32 values, the ones the ONNX model runs.
+ * passed through (as scikit-learn's StackingClassifier `passthrough`). Fitted by L-BFGS on
+ * standardised columns with an L2 penalty there (so λ does not depend on the features' units, as
+ * with scikit-learn's StandardScaler before LogisticRegression); the coefficients are then mapped
+ * back to the raw columns and stored as float32 values, the ones the ONNX model runs.
  */
 import type { FusionMethod, TaskInput } from './fusion.js';
 import { minimize } from './lbfgs.js';
-import { sigmoidFeatures, sigmoidObjective, softmaxFeatures, softmaxObjective } from './logistic.js';
+import { sigmoidFeatures, sigmoidObjective, softmaxFeatures, softmaxObjective, standardize, unstandardize } from './logistic.js';
 import { requireLabels } from './score.js';
 import type { StackFusion } from './spec.js';
 
@@ -24,7 +26,9 @@ function fitSoftmax(input: TaskInput, y: Int32Array, l2: number): StackFusion {
   const width = input.members.length * classes + (input.passthrough?.width ?? 0);
   const x = softmaxFeatures(input.members, input.rows, classes, input.passthrough);
   const rows = Int32Array.from(y.keys()).filter((i) => y[i]! >= 0);
-  const theta = minimize(softmaxObjective(x, width, classes, rows, y, l2), new Float64Array((width + 1) * classes), SOLVER).x;
+  const columns = standardize(x, width, rows);
+  const fitted = minimize(softmaxObjective(x, width, classes, rows, y, l2), new Float64Array((width + 1) * classes), SOLVER).x;
+  const theta = unstandardize(fitted, width, classes, columns);
   const memberWeights = input.members.length * classes * classes;
   return {
     task: input.task.name,
@@ -48,7 +52,9 @@ function fitSigmoid(input: TaskInput, targets: Float32Array, mask: Uint8Array, l
   for (let k = 0; k < labels; k++) {
     const x = sigmoidFeatures(input.members, input.rows, labels, k, input.passthrough);
     const y = Float64Array.from({ length: input.rows }, (_, i) => targets[i * labels + k]!);
-    const theta = minimize(sigmoidObjective(x, members + pw, rows, y, l2), new Float64Array(members + pw + 1), SOLVER).x;
+    const columns = standardize(x, members + pw, rows);
+    const fitted = minimize(sigmoidObjective(x, members + pw, rows, y, l2), new Float64Array(members + pw + 1), SOLVER).x;
+    const theta = unstandardize(fitted, members + pw, 1, columns);
     for (let m = 0; m < members; m++) coefficients[m * labels + k] = Math.fround(theta[m]!);
     for (let j = 0; j < pw; j++) passthrough[j * labels + k] = Math.fround(theta[members + j]!);
     intercepts[k] = Math.fround(theta[members + pw]!);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Task, TaskLabels } from '../../src/data/schema.js';
 import { applyFusion, fitFusion, type StackFusion } from '../../src/fusion/index.js';
 import { minimize, type Objective } from '../../src/fusion/lbfgs.js';
-import { clippedLogit, sigmoidObjective, softmaxObjective } from '../../src/fusion/logistic.js';
+import { clippedLogit, sigmoidObjective, softmaxLogits, softmaxObjective, standardize, unstandardize } from '../../src/fusion/logistic.js';
 import { Random } from '../../src/util/random.js';
 import { maxAbsDiff, sigmoid, softmaxRow } from './helpers.js';
 
@@ -32,6 +32,23 @@ test('the meta-learner’s loss gradients match central finite differences', () 
   checkGradient(softmaxObjective(x, width, 3, used, classes, 0.1), Float64Array.from({ length: (width + 1) * 3 }, () => r.normal()), 'softmax');
   const targets = Float64Array.from({ length: rows }, () => r.int(2));
   checkGradient(sigmoidObjective(x, width, used, targets, 0.1), Float64Array.from({ length: width + 1 }, () => r.normal()), 'sigmoid');
+});
+
+test('weights fitted on standardised columns, mapped back, give the same logits on the raw columns', () => {
+  const r = new Random(12);
+  const rows = 20;
+  const width = 3;
+  const raw = Float64Array.from({ length: rows * width }, (_, i) => (i % width === 2 ? 4 : r.normal(-2, 1 + (i % width))));
+  const x = Float64Array.from(raw);
+  const columns = standardize(x, width, Int32Array.from({ length: rows }, (_, i) => i));
+  const theta = Float64Array.from({ length: (width + 1) * 2 }, () => r.normal());
+  const back = unstandardize(theta, width, 2, columns);
+  const [a, b] = [new Float64Array(2), new Float64Array(2)];
+  for (let i = 0; i < rows; i++) {
+    softmaxLogits(x, i, width, 2, theta, a);
+    softmaxLogits(raw, i, width, 2, back, b);
+    assert.ok(maxAbsDiff(a, b) < 1e-12, `row ${i}: ${[...a]} vs ${[...b]}`);
+  }
 });
 
 test('L-BFGS finds the minimum of an ill-conditioned quadratic', () => {
