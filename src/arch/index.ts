@@ -2,6 +2,7 @@
 import { OptionError } from '../errors.js';
 import { checkArchArguments, type Architecture } from './architecture.js';
 import { crossStitchArch } from './cross-stitch.js';
+import { linear } from './linear.js';
 import { mmoe } from './mmoe.js';
 import { ple } from './ple.js';
 import { sharedBottom } from './shared-bottom.js';
@@ -11,7 +12,7 @@ export { checkArchArguments, defaultArchOptions } from './architecture.js';
 export type { ArchInput, ArchOptions, Architecture, TaskHead } from './architecture.js';
 export { embeddingDim, inputLayer, inputWidth } from './input-layer.js';
 
-const registry: readonly Architecture[] = [singleTask, sharedBottom, crossStitchArch, mmoe, ple];
+const registry: readonly Architecture[] = [singleTask, sharedBottom, crossStitchArch, mmoe, ple, linear];
 
 export const ARCHITECTURES: readonly string[] = registry.map((a) => a.name);
 

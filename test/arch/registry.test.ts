@@ -7,7 +7,7 @@ import { BuildContext } from '../../src/nn/context.js';
 import { archInput, OPTIONS, TASKS } from './harness.js';
 
 test('the registry names every architecture once', () => {
-  assert.deepEqual([...ARCHITECTURES], ['single-task', 'shared-bottom', 'cross-stitch', 'mmoe', 'ple']);
+  assert.deepEqual([...ARCHITECTURES], ['single-task', 'shared-bottom', 'cross-stitch', 'mmoe', 'ple', 'linear']);
   for (const name of ARCHITECTURES) {
     const a = getArchitecture(name);
     assert.equal(a.name, name);
