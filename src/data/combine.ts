@@ -8,7 +8,7 @@
 import { DataError } from '../errors.js';
 import { parseNumber } from './column-builder.js';
 import { lineOf, valueText } from './columns.js';
-import type { Column, StringColumn, Table } from './table.js';
+import type { Column, DeclaredType, StringColumn, Table } from './table.js';
 
 const EXAMPLES = 5;
 
@@ -57,7 +57,7 @@ function stackColumn(name: string, tables: Table[], rowCount: number): Column {
       else if (c) for (let i = 0; i < t.rowCount; i++) values[at + i] = c.codes[i]! < 0 ? NaN : parseNumber(c.dictionary[c.codes[i]!]!);
       at += t.rowCount;
     });
-    return { type: 'number', name, values };
+    return { type: 'number', name, values, ...agreedDeclaration(parts) };
   }
   if (numeric) throw conflict(name, tables, parts);
   const dictionary: string[] = [];
@@ -76,7 +76,14 @@ function stackColumn(name: string, tables: Table[], rowCount: number): Column {
     }
     at += t.rowCount;
   });
-  return { type: 'string', name, codes, dictionary };
+  return { type: 'string', name, codes, dictionary, ...agreedDeclaration(parts) };
+}
+
+/** A declared type survives stacking only when every file that has the column declares the same. */
+function agreedDeclaration(parts: (Column | undefined)[]): { declared?: DeclaredType } {
+  const types = new Set(parts.filter((c) => c !== undefined).map((c) => c.declared));
+  const [only] = types;
+  return types.size === 1 && only !== undefined ? { declared: only } : {};
 }
 
 function conflict(name: string, tables: Table[], parts: (Column | undefined)[]): DataError {
