@@ -31,6 +31,8 @@ export interface TrainModelHooks {
   onEvent?: (e: TrainModelEvent) => void;
   /** Continue from the checkpoint a killed run left beside `out`. */
   resume?: boolean;
+  /** Aborted: training ends after the current epoch with the best weights so far (see FitHooks). */
+  signal?: AbortSignal;
 }
 
 export type MetricSummary = Record<string, number | null>;
@@ -118,6 +120,7 @@ export async function trainModel(data: string, out: string, options: TrainOption
     const result = await fit(spec, p.train, p.valid, { ...o, optimizer: o.optimizer, schedule: o.schedule as 'cosine' }, {
       onEvent: (e) => hooks.onEvent?.({ ...e, model: arch }),
       checkpoint,
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
     });
     const scored = evalSet ? await evaluate(spec, result, evalSet, o) : null;
     return { spec, result, scored, seconds: (performance.now() - t0) / 1000 };

@@ -66,6 +66,8 @@ export interface FitHooks {
   onEvent?: (e: TrainEvent) => void;
   /** Checkpoint file written after each epoch; with `resume`, training continues from it. */
   checkpoint?: { path: string; resume: boolean; fingerprint: string };
+  /** Aborted (a tuner pruning a poor trial): training ends after the current epoch, as an early stop does. */
+  signal?: AbortSignal;
 }
 
 /** Derived generators per epoch, so a resumed run draws exactly what an uninterrupted one would. */
@@ -124,7 +126,7 @@ export async function fit(spec: NetworkSpec, train: Dataset, valid: Dataset | nu
 
   let stoppedEarly = false;
   for (let epoch = start; epoch < config.epochs; epoch++) {
-    if (config.patience > 0 && best.bad >= config.patience) {
+    if ((config.patience > 0 && best.bad >= config.patience) || hooks.signal?.aborted) {
       stoppedEarly = true;
       break;
     }
