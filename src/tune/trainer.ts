@@ -1,0 +1,2 @@
+/** The one place tuning reaches the trainer: a trial is one call of trainModel. */
+export { trainModel, type TrainModelEvent, type TrainReport } from '../train/train-model.js';

@@ -1,0 +1,102 @@
+/**
+ * One trial: trainModel with the trial's parameters over the shared options, its epochs watched for
+ * the rungs of successive halving. A trial stopped at a rung ends as 'pruned' with the best score it
+ * reached; a training failure (a diverging loss) ends it as 'failed' and the study goes on.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TrainingError } from '../errors.js';
+import type { TrainOptions } from '../train/options.js';
+import { stopsAtRung, type Halving } from './asha.js';
+import { toTrainOptions } from './space.js';
+import type { RungRecord, StudyStore, TrialRecord, TrialResult, TrialState } from './store.js';
+import { trainModel, type TrainModelEvent, type TrainReport } from './trainer.js';
+
+export interface TrialSetup {
+  data: string;
+  /** Folder for the trials' scratch model folders and checkpoints. */
+  dir: string;
+  base: TrainOptions;
+  store: StudyStore;
+  halving: Halving | null;
+  rungs: number[];
+  onEvent?: (trial: TrialRecord, e: TrainModelEvent) => void;
+}
+
+export interface TrialOutcome {
+  state: Exclude<TrialState, 'running'>;
+  result: TrialResult;
+}
+
+const HEARTBEAT_MS = 30_000;
+const LOWER_IS_BETTER = new Set(['logLoss', 'hammingLoss']);
+
+/** The test rows' mean of the tasks' main metrics, for the leaderboard only. */
+function testScore(r: TrainReport): number | null {
+  if (!r.test) return null;
+  const values = r.tasks.map((t) => {
+    const metric = r.mainMetric[t]!;
+    const v = r.test![t]?.[metric];
+    return v === null || v === undefined ? NaN : LOWER_IS_BETTER.has(metric) ? -v : v;
+  });
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return Number.isFinite(mean) ? mean : null;
+}
+
+/** Rung scores of the other trials, by rung epoch; refreshed from the store as the trial goes. */
+function rungTable(rungs: RungRecord[], self: number): Map<number, Map<number, number>> {
+  const table = new Map<number, Map<number, number>>();
+  for (const r of rungs) if (r.trial !== self) table.set(r.epoch, (table.get(r.epoch) ?? new Map()).set(r.trial, r.score));
+  return table;
+}
+
+export async function runTrial(s: TrialSetup, trial: TrialRecord, resumed: boolean): Promise<TrialOutcome> {
+  const known = await s.store.rungs();
+  const others = rungTable(known, trial.number);
+  const controller = new AbortController();
+  // A resumed trial already stopped at a rung before the kill keeps that decision.
+  if (known.some((r) => r.trial === trial.number && r.stop)) controller.abort();
+  const errors: unknown[] = [];
+  const pending: Promise<unknown>[] = [];
+  const background = (p: Promise<unknown>): void => void pending.push(p.catch((err: unknown) => errors.push(err)));
+  const rungs = new Set(s.halving ? s.rungs : []);
+  let best = -Infinity;
+  let lastEpoch = 0;
+
+  const onEvent = (e: TrainModelEvent): void => {
+    s.onEvent?.(trial, e);
+    if (e.event !== 'epoch' || e.score === null) return;
+    best = Math.max(best, e.score);
+    lastEpoch = e.epoch;
+    if (!s.halving || !rungs.has(e.epoch) || controller.signal.aborted) return;
+    const stop = stopsAtRung(best, [...(others.get(e.epoch)?.values() ?? [])], s.halving.eta);
+    background(s.store.report({ trial: trial.number, epoch: e.epoch, score: best, stop }));
+    // Other workers' arrivals since this trial started count for its later rungs.
+    background(s.store.rungs().then((all) => rungTable(all, trial.number).forEach((m, epoch) => others.set(epoch, m))));
+    if (stop) controller.abort();
+  };
+
+  const heartbeat = setInterval(() => background(s.store.heartbeat(trial.number)), HEARTBEAT_MS);
+  heartbeat.unref();
+  const out = join(s.dir, `trial-${trial.number}`);
+  const started = performance.now();
+  let outcome: TrialOutcome;
+  try {
+    const options = { ...s.base, ...toTrainOptions(trial.params), baseline: false };
+    const report = await trainModel(s.data, out, options, { onEvent, signal: controller.signal, resume: resumed });
+    const score = Number.isFinite(best) ? best : null;
+    const result: TrialResult = { score, epochs: report.epochs, bestEpoch: report.bestEpoch, seconds: report.seconds, testScore: testScore(report) };
+    outcome = score === null
+      ? { state: 'failed', result: { ...result, error: 'no validation score: the trial had no validation rows (raise --valid-fraction)' } }
+      : { state: controller.signal.aborted ? 'pruned' : 'complete', result };
+  } catch (err) {
+    if (!(err instanceof TrainingError)) throw err;
+    outcome = { state: 'failed', result: { score: null, epochs: lastEpoch, bestEpoch: 0, seconds: (performance.now() - started) / 1000, error: err.message } };
+  } finally {
+    clearInterval(heartbeat);
+    await rm(out, { recursive: true, force: true });
+  }
+  await Promise.all(pending);
+  if (errors.length) throw errors[0];
+  return outcome;
+}
