@@ -5,8 +5,9 @@
  * the PostgreSQL store. Since a file has one worker, a trial found running on open was left by a
  * killed run, and is handed back (once) to be run again.
  */
-import { open, readFile, rm, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { DataError, OptionError } from '../errors.js';
 import { canonicalJson, type Propose, type RungRecord, type StudyConfig, type StudyStore, type TrialRecord, type TrialResult, type TrialState } from './store.js';
 
@@ -30,6 +31,7 @@ export class FileStore implements StudyStore {
   }
 
   async open(config: StudyConfig): Promise<void> {
+    await mkdir(dirname(this.location), { recursive: true });
     await this.lock();
     try {
       await this.load();
@@ -91,11 +93,12 @@ export class FileStore implements StudyStore {
     }
   }
 
+  /** Applied in memory at once (so concurrent calls see it), acknowledged once on disk. */
   private async append(line: Line): Promise<void> {
     if (!this.handle) throw new Error('FileStore used before open()');
+    this.apply(line);
     await this.handle.write(`${JSON.stringify(line)}\n`);
     await this.handle.datasync();
-    this.apply(line);
   }
 
   async reclaim(worker: string): Promise<TrialRecord | null> {
@@ -109,7 +112,7 @@ export class FileStore implements StudyStore {
   async claim(worker: string, limit: number | null, propose: Propose): Promise<TrialRecord | null> {
     const number = this.byNumber.size;
     if (limit !== null && number >= limit) return null;
-    const trial: TrialRecord = { number, params: propose(await this.trials(), number), state: 'running', worker };
+    const trial: TrialRecord = { number, params: propose(this.sorted(), number), state: 'running', worker };
     await this.append({ kind: 'claim', trial });
     return trial;
   }
@@ -124,8 +127,12 @@ export class FileStore implements StudyStore {
     await this.append({ kind: 'finish', trial, state, result });
   }
 
-  async trials(): Promise<TrialRecord[]> {
+  private sorted(): TrialRecord[] {
     return [...this.byNumber.values()].sort((a, b) => a.number - b.number);
+  }
+
+  async trials(): Promise<TrialRecord[]> {
+    return this.sorted();
   }
 
   async rungs(): Promise<RungRecord[]> {
