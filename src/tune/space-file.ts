@@ -63,6 +63,7 @@ export function mergeSpace(defaults: SearchSpace, overrides: unknown, file: stri
     throw new OptionError('bad-space', `${file}: ${issue.path.length ? `parameter '${issue.path.join('.')}': ` : ''}${issue.message}; a parameter is a list of choices, { low, high, log?, int?, when? }, { choices, when? }, one fixed value, or null`, { file });
   }
   const space = [...defaults];
+  const given = new Set(Object.keys(parsed.data));
   for (const [name, e] of Object.entries(parsed.data)) {
     const at = space.findIndex((p) => p.name === name);
     if (e === null) {
@@ -75,7 +76,7 @@ export function mergeSpace(defaults: SearchSpace, overrides: unknown, file: stri
     else space.push(param);
   }
   // A default parameter conditioned on a value the file removed loses that part of its condition.
-  const pruned = space.map((p) => (p.when ? { ...p, when: pruneWhen(p.when, space) } : p));
+  const pruned = space.map((p) => (p.when && !given.has(p.name) ? { ...p, when: pruneWhen(p.when, space) } : p));
   return checkSpace(pruned, file);
 }
 
