@@ -77,7 +77,7 @@ function tuneProgress(mode: OutputMode) {
   const update = (): void => bar?.update(done, { best, left: left() });
   const onEvent = (e: TuneEvent): void => {
     if (mode === 'json') {
-      if (e.event === 'trial-end') process.stdout.write(`${JSON.stringify(e)}\n`);
+      if (e.event === 'trial-start' || e.event === 'trial-end') process.stdout.write(`${JSON.stringify(e)}\n`);
       return;
     }
     if (e.event === 'study') {
@@ -141,7 +141,7 @@ export function registerTune(program: Command): void {
     .option('--seed <n>', 'random seed: the same seed gives the same trial sequence', number('seed'))
     .option('--threads <n>', 'onnxruntime threads (0: automatic)', number('threads'))
     .option('--no-baseline', 'skip the single-task baseline when retraining the best (no Δm)')
-    .option('--json', 'one JSON object per trial, then a final {"event":"done", ...}')
+    .option('--json', 'a JSON object when a trial starts and ends, then a final {"event":"done", ...}')
     .option('--quiet', 'print only the final leaderboard');
   command.action(async (data: string, flags: TuneFlags) => {
     const { out, json, quiet, columns, ignore, kinds, missing, delimiter, header, format } = flags;
