@@ -32,7 +32,7 @@ export interface RungRecord {
   trial: number;
   epoch: number;
   score: number;
-  /** The decision taken at arrival, kept so a resumed trial takes the same one. */
+  /** The decision taken at arrival. */
   stop: boolean;
 }
 

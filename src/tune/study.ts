@@ -19,7 +19,7 @@ export interface StudyLoop {
   /** Epoch milliseconds after which no new trial starts (null: none). */
   deadline: number | null;
   worker: string;
-  run: (trial: TrialRecord, resumed: boolean) => Promise<TrialOutcome>;
+  run: (trial: TrialRecord) => Promise<TrialOutcome>;
   onTrialStart?: (trial: TrialRecord, resumed: boolean) => void;
   onTrialEnd?: (trial: TrialRecord) => void;
 }
@@ -38,7 +38,7 @@ export async function runStudy(s: StudyLoop): Promise<void> {
     const trial = reclaimed ?? (await s.store.claim(s.worker, s.trials, (all, number) => s.sampler.propose(s.space, observations(all, number), trialRandom(s.seed, number))));
     if (!trial) return;
     s.onTrialStart?.(trial, reclaimed !== null);
-    const { state, result } = await s.run(trial, reclaimed !== null);
+    const { state, result } = await s.run(trial);
     await s.store.finish(trial.number, state, result);
     s.onTrialEnd?.({ ...trial, state, result });
   }

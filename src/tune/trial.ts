@@ -50,12 +50,14 @@ function rungTable(rungs: RungRecord[], self: number): Map<number, Map<number, n
   return table;
 }
 
-export async function runTrial(s: TrialSetup, trial: TrialRecord, resumed: boolean): Promise<TrialOutcome> {
-  const known = await s.store.rungs();
-  const others = rungTable(known, trial.number);
+/**
+ * A re-claimed trial (its run was killed) starts over rather than from its checkpoint: with the
+ * same seed it retraces the same epochs, so its scores and its rung decisions are the ones an
+ * uninterrupted run would have had.
+ */
+export async function runTrial(s: TrialSetup, trial: TrialRecord): Promise<TrialOutcome> {
+  const others = rungTable(await s.store.rungs(), trial.number);
   const controller = new AbortController();
-  // A resumed trial already stopped at a rung before the kill keeps that decision.
-  if (known.some((r) => r.trial === trial.number && r.stop)) controller.abort();
   const errors: unknown[] = [];
   const pending: Promise<unknown>[] = [];
   const background = (p: Promise<unknown>): void => void pending.push(p.catch((err: unknown) => errors.push(err)));
@@ -83,7 +85,7 @@ export async function runTrial(s: TrialSetup, trial: TrialRecord, resumed: boole
   let outcome: TrialOutcome;
   try {
     const options = { ...s.base, ...toTrainOptions(trial.params), baseline: false };
-    const report = await trainModel(s.data, out, options, { onEvent, signal: controller.signal, resume: resumed });
+    const report = await trainModel(s.data, out, options, { onEvent, signal: controller.signal });
     const score = Number.isFinite(best) ? best : null;
     const result: TrialResult = { score, epochs: report.epochs, bestEpoch: report.bestEpoch, seconds: report.seconds, testScore: testScore(report) };
     outcome = score === null

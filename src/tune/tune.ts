@@ -96,7 +96,7 @@ export async function tune(data: string, out: string, options: TuneOptions, hook
     };
     await runStudy({
       store, space, sampler, seed: shared.seed, trials, deadline, worker,
-      run: (trial, resumed) => runTrial(setup, trial, resumed),
+      run: (trial) => runTrial(setup, trial),
       onTrialStart: (trial, resumed) => emit({ event: 'trial-start', trial: trial.number, params: trial.params, resumed }),
       onTrialEnd: (trial) => {
         finished += 1;

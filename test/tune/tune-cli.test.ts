@@ -54,6 +54,16 @@ test('a study killed while a trial runs resumes with that trial re-run once, no 
   const params = lines.filter((l) => l.kind === 'claim' && numberOf(l) === 2).map((l) => (l.trial as { params: unknown }).params);
   assert.deepEqual(params[1], params[0], 'and re-run with the parameters it was claimed with');
 
+  const uninterrupted = join(files.dir, 'uninterrupted');
+  const whole = await runCli(args.map((a) => (a === out ? uninterrupted : a)));
+  assert.equal(whole.code, 0, whole.stderr);
+  const outcomes = (file: string) => {
+    const all = studyLines(file);
+    const claimed = new Map(all.filter((l) => l.kind === 'claim').map((l) => [numberOf(l), (l.trial as { params: unknown }).params]));
+    return all.filter((l) => l.kind === 'finish').map((l) => ({ n: numberOf(l), params: claimed.get(numberOf(l)), ...(l as unknown as { state: string; result: { score: number; epochs: number } }) })).map(({ n, params, state, result }) => ({ n, params, state, score: result.score, epochs: result.epochs })).sort((a, b) => a.n - b.n);
+  };
+  assert.deepEqual(outcomes(`${out}.study.jsonl`), outcomes(`${uninterrupted}.study.jsonl`), 'the killed and resumed study ends as the uninterrupted one does');
+
   const done = events.find((e) => e.event === 'done') as unknown as { leaderboard: Array<{ trial: number }>; model: string };
   assert.deepEqual(done.leaderboard.map((r) => r.trial).sort(), [0, 1, 2, 3, 4, 5]);
   assert.equal(done.model, out);
