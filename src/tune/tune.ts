@@ -8,7 +8,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { readTable } from '../data/read.js';
-import { readOptionsOf, type TableSettings } from '../data/settings.js';
+import { inferSchema } from '../data/infer.js';
+import { inferOptionsOf, readOptionsOf, type TableSettings } from '../data/settings.js';
 import { TrainingError } from '../errors.js';
 import { trainingBudget } from '../train/budget.js';
 import { parseTrainOptions, type TrainOptions } from '../train/options.js';
@@ -49,9 +50,13 @@ export interface TuneReport {
   seconds: number;
 }
 
-/** Roughly the training rows, to size the default space: the held-out shares come off the file's rows. */
+/**
+ * Roughly the training rows, to size the default space: the held-out shares come off the file's
+ * rows. Inferring the schema here refuses a bad table or task before the study is created.
+ */
 async function trainRows(data: string, t: TrainOptions): Promise<number> {
   const table = await readTable(data, readOptionsOf(t as TableSettings));
+  inferSchema(table, { ...inferOptionsOf(t as TableSettings), ...(t.tasks !== undefined ? { tasks: t.tasks } : {}) });
   const heldOut = (t.validFraction ?? 0.1) + (t.test || t.splitColumn ? 0 : (t.testFraction ?? 0.2));
   return Math.max(1, Math.round(table.rowCount * (1 - heldOut)));
 }

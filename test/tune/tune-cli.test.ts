@@ -1,6 +1,6 @@
 /** `polyhead tune` as a user runs it: killed mid-study and resumed, with nothing lost or run twice. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, startCli } from '../support/cli.js';
@@ -77,4 +77,8 @@ test('bad tune flags are refused before any trial, with what is allowed', async 
   const s = await runCli(['tune', files.train, '--tasks', 'kind', '--sampler', 'grid', '--out', join(files.dir, 'x')]);
   assert.equal(s.code, 2);
   assert.match(s.stderr, /sampler.*tpe.*random/);
+  const t = await runCli(['tune', files.train, '--tasks', 'kind,colour', '--out', join(files.dir, 'y')]);
+  assert.equal(t.code, 3);
+  assert.match(t.stderr, /no column 'colour'/);
+  assert.equal(existsSync(join(files.dir, 'y.study.jsonl')), false, 'a bad table or task creates no study');
 });
