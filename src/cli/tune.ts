@@ -26,6 +26,7 @@ interface TuneFlags extends TableFlags {
   timeLimit?: number;
   sampler?: string;
   startup?: number;
+  defaultsFirst: boolean;
   space?: string;
   storage?: string;
   study?: string;
@@ -127,6 +128,7 @@ export function registerTune(program: Command): void {
     .option('--time-limit <duration>', 'start no trial after this long, e.g. 10m, 90s, 1h30m', duration)
     .option('--sampler <name>', 'tpe (default) or random')
     .option('--startup <n>', 'random trials before TPE models the results (default 10)', number('startup'))
+    .option('--no-defaults-first', "trial 0 is a proposal like the others, not train's defaults")
     .option('--space <file>', 'JSON or YAML file overriding the default search space')
     .option('--storage <where>', 'a postgres:// URL to share the study between workers, or a study file (default: OUT.study.jsonl)')
     .option('--study <name>', 'the study name in PostgreSQL (default: the --out folder name)')
@@ -145,11 +147,11 @@ export function registerTune(program: Command): void {
     .option('--quiet', 'print only the final leaderboard');
   command.action(async (data: string, flags: TuneFlags) => {
     const { out, json, quiet, columns, ignore, kinds, missing, delimiter, header, format } = flags;
-    const { trials, timeLimit, sampler, startup, space, storage, study, prune, eta, minEpochs, retrain, worker } = flags;
+    const { trials, timeLimit, sampler, startup, defaultsFirst, space, storage, study, prune, eta, minEpochs, retrain, worker } = flags;
     const { tasks, test, validFraction, testFraction, splitColumn, epochs, patience, metric, seed, threads, baseline } = flags;
     const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
     const train: TrainOptions = defined({ tasks, test, validFraction, testFraction, splitColumn, epochs, patience, metric, seed, threads, baseline, ...tableSettings({ columns, ignore, kinds, missing, delimiter, header, format }) });
-    const options = defined({ trials, timeLimit, sampler, startup, space, storage, study, prune, eta, minEpochs, retrain, worker }) as Omit<TuneOptions, 'train'>;
+    const options = defined({ trials, timeLimit, sampler, startup, defaultsFirst, space, storage, study, prune, eta, minEpochs, retrain, worker }) as Omit<TuneOptions, 'train'>;
     const mode: OutputMode = json ? 'json' : quiet ? 'quiet' : 'text';
     const progress = tuneProgress(mode);
     let report;

@@ -35,7 +35,7 @@ const num = (v: number | null, digits = 4): string => (v === null ? '—' : v.to
 
 export function formatValue(v: Params[string]): string {
   if (typeof v === 'number' && !Number.isInteger(v)) return Math.abs(v) < 0.01 ? v.toExponential(2) : v.toFixed(3);
-  return Array.isArray(v) ? v.join('x') : String(v);
+  return Array.isArray(v) ? v.join('x') : v === null ? 'auto' : String(v);
 }
 
 export const formatParams = (p: Params): string => Object.entries(p).map(([k, v]) => `${k}=${formatValue(v)}`).join(' ');

@@ -14,6 +14,8 @@ export const tuneOptionsSchema = z.object({
   sampler: z.enum(SAMPLERS).default('tpe'),
   /** Random trials before TPE models the results. */
   startup: positiveInt.default(10),
+  /** Trial 0 runs the trainer's defaults (where the space allows them). */
+  defaultsFirst: z.boolean().default(true),
   /** A JSON or YAML file overriding the default search space. */
   space: z.string().min(1).optional(),
   /** A postgres:// URL, or a study file (default: OUT.study.jsonl). */

@@ -5,7 +5,7 @@
  * share a study and however often one is killed, each trial number runs to its end once.
  */
 import { trialRandom, type Observation, type Sampler } from './sampler.js';
-import type { SearchSpace } from './space.js';
+import type { Params, SearchSpace } from './space.js';
 import type { StudyStore, TrialRecord } from './store.js';
 import type { TrialOutcome } from './trial.js';
 
@@ -19,6 +19,8 @@ export interface StudyLoop {
   /** Epoch milliseconds after which no new trial starts (null: none). */
   deadline: number | null;
   worker: string;
+  /** Trial 0's parameters instead of a proposal (the trainer's defaults). */
+  first?: Params;
   run: (trial: TrialRecord) => Promise<TrialOutcome>;
   onTrialStart?: (trial: TrialRecord, resumed: boolean) => void;
   onTrialEnd?: (trial: TrialRecord) => void;
@@ -35,7 +37,7 @@ export async function runStudy(s: StudyLoop): Promise<void> {
   for (;;) {
     if (s.deadline !== null && Date.now() >= s.deadline) return;
     const reclaimed = await s.store.reclaim(s.worker);
-    const trial = reclaimed ?? (await s.store.claim(s.worker, s.trials, (all, number) => s.sampler.propose(s.space, observations(all, number), trialRandom(s.seed, number))));
+    const trial = reclaimed ?? (await s.store.claim(s.worker, s.trials, (all, number) => (number === 0 && s.first ? s.first : s.sampler.propose(s.space, observations(all, number), trialRandom(s.seed, number)))));
     if (!trial) return;
     s.onTrialStart?.(trial, reclaimed !== null);
     const { state, result } = await s.run(trial);

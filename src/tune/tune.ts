@@ -16,9 +16,11 @@ import { parseTrainOptions, type TrainOptions } from '../train/options.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { defaultMinEpochs, rungEpochs, type Halving } from './asha.js';
 import { defaultSpace } from './default-space.js';
+import { defaultsTrial } from './defaults-trial.js';
 import { leaderboard, type LeaderboardRow } from './leaderboard.js';
 import { openStore } from './open-store.js';
 import { parseTuneOptions, type ResolvedTuneOptions, type TuneOptions } from './options.js';
+import { trialRandom } from './sampler.js';
 import { makeSampler } from './samplers.js';
 import { toTrainOptions, type SearchSpace } from './space.js';
 import { readSpaceFile } from './space-file.js';
@@ -70,7 +72,7 @@ function maxEpochs(space: SearchSpace, t: TrainOptions, rows: number): number {
 /** What makes two workers' studies the same one: not file paths (they differ between machines), threads, or the retrain's baseline. */
 function studyConfig(o: ResolvedTuneOptions, space: SearchSpace, epochs: number, halving: Halving | null) {
   const { test: _test, threads: _threads, baseline: _baseline, ...train } = o.train;
-  return { format: 'polyhead-study', version: 1, train, space, sampler: o.sampler, startup: o.startup, epochs, halving };
+  return { format: 'polyhead-study', version: 1, train, space, sampler: o.sampler, startup: o.startup, defaultsFirst: o.defaultsFirst, epochs, halving };
 }
 
 export async function tune(data: string, out: string, options: TuneOptions, hooks: TuneHooks = {}): Promise<TuneReport> {
@@ -78,7 +80,8 @@ export async function tune(data: string, out: string, options: TuneOptions, hook
   const o = parseTuneOptions(options);
   const shared = parseTrainOptions(o.train);
   const rows = await trainRows(data, o.train);
-  const space = o.space ? await readSpaceFile(o.space, defaultSpace(rows)) : defaultSpace(rows);
+  const defaults = defaultSpace(rows);
+  const space = o.space ? await readSpaceFile(o.space, defaults) : defaults;
   const epochs = maxEpochs(space, o.train, rows);
   const halving = o.prune ? { eta: o.eta, minEpochs: o.minEpochs ?? defaultMinEpochs(o.eta, epochs) } : null;
   const sampler = makeSampler(o.sampler, o.startup);
@@ -101,6 +104,7 @@ export async function tune(data: string, out: string, options: TuneOptions, hook
     };
     await runStudy({
       store, space, sampler, seed: shared.seed, trials, deadline, worker,
+      ...(o.defaultsFirst ? { first: defaultsTrial(space, defaults, trialRandom(shared.seed, 0)) } : {}),
       run: (trial) => runTrial(setup, trial),
       onTrialStart: (trial, resumed) => emit({ event: 'trial-start', trial: trial.number, params: trial.params, resumed }),
       onTrialEnd: (trial) => {
