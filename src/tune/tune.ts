@@ -75,6 +75,13 @@ function studyConfig(o: ResolvedTuneOptions, space: SearchSpace, epochs: number,
   return { format: 'polyhead-study', version: 1, train, space, sampler: o.sampler, startup: o.startup, defaultsFirst: o.defaultsFirst, epochs, halving };
 }
 
+function bestOf(board: LeaderboardRow[], location: string): LeaderboardRow {
+  const top = board[0];
+  if (top && top.score !== null) return top;
+  const why = board.find((r) => r.error)?.error;
+  throw new TrainingError('no-trial-succeeded', `no trial of ${location} finished with a validation score${why ? `; the first failure: ${why}` : ''}`, { study: location });
+}
+
 export async function tune(data: string, out: string, options: TuneOptions, hooks: TuneHooks = {}): Promise<TuneReport> {
   const started = performance.now();
   const o = parseTuneOptions(options);
@@ -95,8 +102,9 @@ export async function tune(data: string, out: string, options: TuneOptions, hook
     const deadline = o.timeLimit ? Date.now() + o.timeLimit * 1000 : null;
     const dir = `${out}.trials`;
     await mkdir(dir, { recursive: true });
-    let finished = (await store.trials()).filter((t) => t.state !== 'running').length;
-    let best = Math.max(-Infinity, ...(await store.trials()).map((t) => t.result?.score ?? -Infinity));
+    const before = await store.trials();
+    let finished = before.filter((t) => t.state !== 'running').length;
+    let best = Math.max(-Infinity, ...before.map((t) => t.result?.score ?? -Infinity));
     emit({ event: 'study', location: store.location, worker, trials, deadline, finished, space });
     const setup = {
       data, dir, base: { ...o.train, seed: shared.seed }, store, halving, rungs: halving ? rungEpochs(halving, epochs) : [],
@@ -116,11 +124,7 @@ export async function tune(data: string, out: string, options: TuneOptions, hook
     await rm(dir, { recursive: true, force: true });
 
     const board = leaderboard(await store.trials());
-    const top = board[0];
-    if (!top || top.score === null) {
-      const why = board.find((r) => r.error)?.error;
-      throw new TrainingError('no-trial-succeeded', `no trial of ${store.location} finished with a validation score${why ? `; the first failure: ${why}` : ''}`, { study: store.location });
-    }
+    const top = bestOf(board, store.location);
     const report: TuneReport = { study: store.location, sampler: sampler.name, seed: shared.seed, leaderboard: board, best: top, seconds: 0 };
     if (o.retrain) {
       emit({ event: 'retrain', trial: top.trial, params: top.params });
