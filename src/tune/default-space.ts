@@ -17,7 +17,7 @@ const pow2 = (x: number): number => 2 ** Math.round(Math.log2(Math.max(1, x)));
 
 export function defaultSpace(trainRows: number): SearchSpace {
   const options = new Set(Object.keys(trainOptionsSchema.shape));
-  const archs = [...ARCHITECTURES];
+  const archs = [...ARCHITECTURES, ...TREE_ARCHS.filter((a) => !ARCHITECTURES.includes(a))].filter((a) => trainOptionsSchema.shape.arch.safeParse(a).success);
   const neural = archs.filter((a) => !TREE_ARCHS.includes(a));
   const trees = archs.filter((a) => TREE_ARCHS.includes(a));
   const width = trainRows < 10_000 ? 128 : trainRows < 100_000 ? 256 : 512;

@@ -1,11 +1,12 @@
 /**
  * One trial: trainModel with the trial's parameters over the shared options, its epochs watched for
  * the rungs of successive halving. A trial stopped at a rung ends as 'pruned' with the best score it
- * reached; a training failure (a diverging loss) ends it as 'failed' and the study goes on.
+ * reached; a training failure (a diverging loss) or parameters the trainer refuses together end it
+ * as 'failed', and the study goes on.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TrainingError } from '../errors.js';
+import { OptionError, TrainingError } from '../errors.js';
 import type { TrainOptions } from '../train/options.js';
 import { stopsAtRung, type Halving } from './asha.js';
 import { toTrainOptions } from './space.js';
@@ -43,6 +44,17 @@ function testScore(r: TrainReport): number | null {
   return Number.isFinite(mean) ? mean : null;
 }
 
+/**
+ * The validation score an event carries, and the epoch when it is a network's (rungs count epochs;
+ * boosted trees report rounds, scored the same way, and are not stopped at rungs).
+ */
+function progress(e: TrainModelEvent): { epoch: number | null; score: number } | null {
+  const x = e as { event: string; epoch?: number; score?: number | null; validScore?: number };
+  if (x.event === 'epoch' && typeof x.score === 'number') return { epoch: x.epoch!, score: x.score };
+  if (x.event === 'round' && typeof x.validScore === 'number') return { epoch: null, score: x.validScore };
+  return null;
+}
+
 /** Rung scores of the other trials, by rung epoch; refreshed from the store as the trial goes. */
 function rungTable(rungs: RungRecord[], self: number): Map<number, Map<number, number>> {
   const table = new Map<number, Map<number, number>>();
@@ -67,12 +79,14 @@ export async function runTrial(s: TrialSetup, trial: TrialRecord): Promise<Trial
 
   const onEvent = (e: TrainModelEvent): void => {
     s.onEvent?.(trial, e);
-    if (e.event !== 'epoch' || e.score === null) return;
-    best = Math.max(best, e.score);
-    lastEpoch = e.epoch;
-    if (!s.halving || !rungs.has(e.epoch) || controller.signal.aborted) return;
-    const stop = stopsAtRung(best, [...(others.get(e.epoch)?.values() ?? [])], s.halving.eta);
-    background(s.store.report({ trial: trial.number, epoch: e.epoch, score: best, stop }));
+    const step = progress(e);
+    if (!step) return;
+    best = Math.max(best, step.score);
+    if (step.epoch === null) return;
+    const epoch = (lastEpoch = step.epoch);
+    if (!s.halving || !rungs.has(epoch) || controller.signal.aborted) return;
+    const stop = stopsAtRung(best, [...(others.get(epoch)?.values() ?? [])], s.halving.eta);
+    background(s.store.report({ trial: trial.number, epoch, score: best, stop }));
     // Other workers' arrivals since this trial started count for its later rungs.
     background(s.store.rungs().then((all) => rungTable(all, trial.number).forEach((m, epoch) => others.set(epoch, m))));
     if (stop) controller.abort();
@@ -92,7 +106,8 @@ export async function runTrial(s: TrialSetup, trial: TrialRecord): Promise<Trial
       ? { state: 'failed', result: { ...result, error: 'no validation score: the trial had no validation rows (raise --valid-fraction)' } }
       : { state: controller.signal.aborted ? 'pruned' : 'complete', result };
   } catch (err) {
-    if (!(err instanceof TrainingError)) throw err;
+    // The shared options and the data were checked before the study: an option error here comes from this trial's parameters.
+    if (!(err instanceof TrainingError || err instanceof OptionError)) throw err;
     outcome = { state: 'failed', result: { score: null, epochs: lastEpoch, bestEpoch: 0, seconds: (performance.now() - started) / 1000, error: err.message } };
   } finally {
     clearInterval(heartbeat);

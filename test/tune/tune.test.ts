@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PolyheadModel } from '../../src/bundle/model.js';
+import { TrainingError } from '../../src/errors.js';
 import { FileStore } from '../../src/tune/file-store.js';
 import { tune } from '../../src/tune/tune.js';
 import { syntheticFiles } from '../support/synthetic-table.js';
@@ -59,4 +60,16 @@ test('the best configuration is retrained into a model folder with the leaderboa
   const used = model.meta.options as Record<string, unknown>;
   for (const [k, v] of Object.entries(report.best.params)) if (v !== null) assert.deepEqual(used[k], v, `the model was trained with the best trial's ${k}`);
   await model.release();
+});
+
+test('a diverging trial is recorded as failed and the study goes on; with no success at all tune says why', async () => {
+  const space = join(files.dir, 'diverge.json');
+  writeFileSync(space, JSON.stringify({ arch: ['shared-bottom'], optimizer: 'sgd', lr: [1e30] }));
+  const out = join(files.dir, 'diverge');
+  await assert.rejects(
+    tune(files.train, out, { ...options, trials: 2, defaultsFirst: false, space }),
+    (e: unknown) => e instanceof TrainingError && e.code === 'no-trial-succeeded' && /lower learning rate/.test(e.message),
+  );
+  const { trials } = await records(out);
+  assert.deepEqual(trials.map((t) => [t.number, t.state]), [[0, 'failed'], [1, 'failed']], 'both trials ran and were recorded as failed');
 });
