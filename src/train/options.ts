@@ -9,6 +9,7 @@ import { MAX_NUMERIC_BINS, NUMERIC_ENCODINGS } from '../features/index.js';
 import { ACTIVATIONS } from '../nn/layers.js';
 import { OPTIMIZERS } from './optimizers/index.js';
 import { SCHEDULES } from './schedule.js';
+import { parseWeightingOptions, WEIGHTINGS } from '../weighting/index.js';
 
 const oneOf = (values: readonly string[], what: string) =>
   z.string().refine((v) => values.includes(v), { message: `unknown ${what}; choose one of: ${values.join(', ')}` });
@@ -70,6 +71,12 @@ export const trainOptionsSchema = z.object({
   seed: z.number().int().min(0).default(42),
   /** Intra-op threads of onnxruntime; 0 lets it choose. */
   threads: z.number().int().min(0).default(0),
+  /** Loss-weighting method (src/weighting/); equal stays the default unless measurements say otherwise. */
+  weighting: oneOf(WEIGHTINGS, 'weighting').default('equal'),
+  /** The method's own options, e.g. {"alpha": 0.4} for cagrad; validated by the method's schema. */
+  weightingOptions: z.record(z.string(), z.unknown()).default({}),
+  /** Where G = J Jᵀ is taken for methods that read it: the shared parameters or the shared representation. */
+  gramOn: z.enum(['params', 'representation']).default('params'),
   /** Also train the single-task baseline under the same budget and report Δm. */
   baseline: z.boolean().default(true),
 });
@@ -79,7 +86,7 @@ export type ResolvedTrainOptions = z.output<typeof trainOptionsSchema>;
 
 export function parseTrainOptions(input: unknown): ResolvedTrainOptions {
   const r = trainOptionsSchema.safeParse(input);
-  if (r.success) return r.data;
+  if (r.success) return { ...r.data, weightingOptions: parseWeightingOptions(r.data.weighting, r.data.weightingOptions) as Record<string, unknown> };
   const issue = r.error.issues[0]!;
   const field = issue.path.join('.');
   const value = field ? (input as Record<string, unknown>)[String(issue.path[0])] : undefined;
