@@ -24,6 +24,7 @@ import {
 import { BuildContext, FLAT_PARAMS, ParamLayout, type NoiseInput } from '../nn/context.js';
 import type { Optimizer } from './optimizers/index.js';
 import { servesSeveral, sharedRepresentation, taskMasks } from './sharing.js';
+import { splitAt } from './split-step.js';
 
 export type GramOn = 'params' | 'representation';
 export const GRAM_ON: readonly GramOn[] = ['params', 'representation'];
@@ -68,8 +69,11 @@ const flatten = (t: Tensor): Tensor => reshape(t, [t.shape.reduce<number>((a, b)
 const flatGradient = (grads: Tensor[]): Tensor => concat(grads.map(flatten), 0);
 const lossVectorOf = (losses: Tensor[]): Tensor => concat(losses.map((l) => reshape(l, [1])), 0);
 
-/** Clipping and the optimizer update of `flat` by `flatGrad`; declares the state and scalar inputs and the outputs. */
-function addUpdate(g: Graph, spec: StepGraphSpec, layout: ParamLayout, flat: Tensor, gradient: Tensor): void {
+/**
+ * Clipping and the optimizer update of `flat` by `gradient`: declares the state and scalar inputs
+ * (returned as `late`, known only once the coefficients are) and returns the step's outputs.
+ */
+function update(g: Graph, spec: StepGraphSpec, layout: ParamLayout, flat: Tensor, gradient: Tensor): { outputs: Record<string, Tensor>; late: Tensor[] } {
   let flatGrad = gradient;
   const norm = sqrt(sumAll(mul(flatGrad, flatGrad)));
   if (spec.clipNorm !== undefined) {
@@ -78,10 +82,12 @@ function addUpdate(g: Graph, spec: StepGraphSpec, layout: ParamLayout, flat: Ten
   const scalars = Object.fromEntries(spec.optimizer.scalarNames.map((n) => [n, g.input(n, 'float32', [])]));
   const state = Object.fromEntries(spec.optimizer.slots.map((s) => [s, g.input(slotName(s), 'float32', [layout.total])]));
   const next = spec.optimizer.update(flat, flatGrad, state, scalars);
-  g.output(newName(FLAT_PARAMS), next.param);
-  for (const s of spec.optimizer.slots) g.output(newName(slotName(s)), next.state[s]!);
-  g.output(GRAD_NORM, norm);
+  const outputs: Record<string, Tensor> = { [newName(FLAT_PARAMS)]: next.param, [GRAD_NORM]: norm };
+  for (const s of spec.optimizer.slots) outputs[newName(slotName(s))] = next.state[s]!;
+  return { outputs, late: [...Object.values(scalars), ...Object.values(state)] };
 }
+
+const addOutputs = (g: Graph, outputs: Record<string, Tensor>): void => Object.entries(outputs).forEach(([name, t]) => g.output(name, t));
 
 export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   if (spec.gramOn) return buildGramStepGraphs(spec, spec.gramOn);
@@ -92,7 +98,7 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   const weights = g.input(LOSS_WEIGHTS, 'float32', [losses.length]);
   const lossVector = lossVectorOf(losses);
   const total = sumAll(mul(lossVector, weights));
-  addUpdate(g, spec, layout, ctx.flat, flatGradient(grad(total, [...ctx.paramTensors.values()])));
+  addOutputs(g, update(g, spec, layout, ctx.flat, flatGradient(grad(total, [...ctx.paramTensors.values()]))).outputs);
   g.output(LOSSES, lossVector);
   return { model: emitOnnx(g, 'train-step'), layout, noise: ctx.noiseInputs, slots: spec.optimizer.slots, taskCount: losses.length };
 }
@@ -111,39 +117,44 @@ function buildGramStepGraphs(spec: StepGraphSpec, gramOn: GramOn): StepGraph {
   const T = losses.length;
   const masks = taskMasks(g, losses);
   const pieces = [...ctx.paramTensors.values()];
-  const shared = pieces.filter((p) => servesSeveral(masks, p));
   const representation = gramOn === 'representation' ? sharedRepresentation(g, masks, ctx.flat) : [];
-  // Tasks that share nothing have orthogonal gradients: G over all parameters is then diagonal.
-  const gramOver = gramOn === 'representation' && representation.length > 0 ? representation : shared.length > 0 ? shared : pieces;
+  const common = { layout, noise: ctx.noiseInputs, slots: spec.optimizer.slots, taskCount: T };
+  if (representation.length > 0) return { ...representationSplit(spec, layout, g, ctx.flat, losses, pieces, representation), ...common };
 
-  const perTask = losses.map((l) => grad(l, [...pieces, ...(gramOver === representation ? representation : [])]));
-  const taskGrads = perTask.map((gr) => flatGradient(gr.slice(0, pieces.length)));
-  let gram: Tensor;
-  if (gramOver === representation) {
-    const at = perTask.map((gr) => gr.slice(pieces.length));
-    const entries: Tensor[] = [];
-    for (let t = 0; t < T; t++) for (let s = 0; s < T; s++) entries.push(reshape(at[t]!.map((x, k) => sumAll(mul(x, at[s]![k]!))).reduce((a, b) => add(a, b)), [1]));
-    gram = reshape(concat(entries, 0), [T, T]);
-  } else {
-    const index = new Map(pieces.map((p, i) => [p.id, i]));
-    gram = gramOfRows(perTask.map((gr) => flatGradient(gramOver.map((p) => gr[index.get(p.id)!]!))));
-  }
+  const shared = pieces.filter((p) => servesSeveral(masks, p));
+  // Tasks that share nothing have orthogonal gradients: G over all parameters is then diagonal.
+  const gramOver = shared.length > 0 ? shared : pieces;
+  const index = new Map(pieces.map((p, i) => [p.id, i]));
+  const perTask = losses.map((l) => grad(l, pieces));
   g.output(LOSSES, lossVectorOf(losses));
-  g.output(GRAM, gram);
-  g.output(TASK_GRADS, concat(taskGrads.map((x) => unsqueeze(x, 0)), 0));
+  g.output(GRAM, gramOfRows(perTask.map((gr) => flatGradient(gramOver.map((p) => gr[index.get(p.id)!]!)))));
+  g.output(TASK_GRADS, concat(perTask.map((gr) => unsqueeze(flatGradient(gr), 0)), 0));
 
   const b = new Graph();
   const stacked = b.input(TASK_GRADS, 'float32', [T, layout.total]);
   const coefficients = b.input(LOSS_WEIGHTS, 'float32', [T]);
   const flat = b.input(FLAT_PARAMS, 'float32', [layout.total]);
-  addUpdate(b, spec, layout, flat, reshape(matmul(reshape(coefficients, [1, T]), stacked), [layout.total]));
+  addOutputs(b, update(b, spec, layout, flat, reshape(matmul(reshape(coefficients, [1, T]), stacked), [layout.total])).outputs);
+  return { model: emitOnnx(g, 'train-gradients'), update: emitOnnx(b, 'train-update'), ...common };
+}
 
-  return {
-    model: emitOnnx(g, 'train-gradients'),
-    update: emitOnnx(b, 'train-update'),
-    layout,
-    noise: ctx.noiseInputs,
-    slots: spec.optimizer.slots,
-    taskCount: T,
-  };
+/**
+ * G at the shared representation needs only each task's backward down to it (its own part), so
+ * the shared part is differentiated once: the graph of the whole step, with G from the per-task
+ * gradients at the representation and the update from the gradient of Σ c_t l_t, is cut where
+ * the coefficients enter (split-step.ts). A runs the forward and the task parts' backward passes;
+ * B continues from A's activations with one backward pass and the optimizer.
+ */
+function representationSplit(spec: StepGraphSpec, layout: ParamLayout, g: Graph, flat: Tensor, losses: Tensor[], pieces: Tensor[], at: Tensor[]): { model: EmittedModel; update: EmittedModel } {
+  const T = losses.length;
+  const perTask = losses.map((l) => grad(l, at));
+  const entries: Tensor[] = [];
+  for (let t = 0; t < T; t++) {
+    for (let s = 0; s < T; s++) entries.push(reshape(perTask[t]!.map((x, k) => sumAll(mul(x, perTask[s]![k]!))).reduce((a, b) => add(a, b)), [1]));
+  }
+  const lossVector = lossVectorOf(losses);
+  const coefficients = g.input(LOSS_WEIGHTS, 'float32', [T]);
+  const step = update(g, spec, layout, flat, flatGradient(grad(sumAll(mul(lossVector, coefficients)), pieces)));
+  const { a, b } = splitAt(g, [coefficients, ...step.late], { [LOSSES]: lossVector, [GRAM]: reshape(concat(entries, 0), [T, T]) }, step.outputs);
+  return { model: emitOnnx(a, 'train-gradients'), update: emitOnnx(b, 'train-update') };
 }

@@ -9,7 +9,7 @@ import { FLAT_PARAMS } from '../nn/context.js';
 import { CompiledModel, makeTensor, tensorData, type RuntimeTensor, type SessionOptions } from '../runtime/session.js';
 import type { Random } from '../util/random.js';
 import type { Optimizer } from './optimizers/index.js';
-import { buildStepGraph, GRAD_NORM, GRAM, LOSS_WEIGHTS, LOSSES, newName, slotName, TASK_GRADS, type StepGraph, type StepGraphSpec } from './step-graph.js';
+import { buildStepGraph, GRAD_NORM, GRAM, LOSS_WEIGHTS, LOSSES, newName, slotName, type StepGraph, type StepGraphSpec } from './step-graph.js';
 
 export interface StepResult {
   /** Unweighted loss per task. */
@@ -68,17 +68,21 @@ export class Trainable {
     return { losses: tensorData(out[LOSSES]!) as Float32Array, gradNorm: (tensorData(out[GRAD_NORM]!) as Float32Array)[0]! };
   }
 
-  /** One step whose coefficients `choose` picks from this step's losses and G, with no second forward pass. */
+  /**
+   * One step whose coefficients `choose` picks from this step's losses and G, with no second
+   * forward pass. Each graph is fed, by name, what it declares among the batch, the noise, the
+   * parameters and state, the step scalars and the first graph's outputs.
+   */
   async runWithGram(batch: Record<string, RuntimeTensor>, lr: number, choose: ChooseCoefficients, noise?: Random): Promise<StepResult> {
-    if (!this.updateSession) throw new TrainingError('no-gram-step', 'this step graph computes no Gram matrix; build it with gramOn');
+    if (!this.updateSession || !this.graph.update) throw new TrainingError('no-gram-step', 'this step graph computes no Gram matrix; build it with gramOn');
     this.step += 1;
-    const params = this.values.get(FLAT_PARAMS)!;
-    const first = await this.session.run({ ...batch, ...this.noiseFeeds(batch, noise), [FLAT_PARAMS]: params });
+    const pool: Record<string, RuntimeTensor> = { ...batch, ...this.noiseFeeds(batch, noise), ...Object.fromEntries(this.values) };
+    const pick = (names: { name: string }[]) => Object.fromEntries(names.map(({ name }) => [name, pool[name]!]));
+    const first = await this.session.run(pick(this.graph.model.inputs));
     const losses = tensorData(first[LOSSES]!) as Float32Array;
     const gram = Float64Array.from(tensorData(first[GRAM]!) as Float32Array);
-    const feeds: Record<string, RuntimeTensor> = { ...this.updateFeeds(lr, choose(losses, gram)), [TASK_GRADS]: first[TASK_GRADS]! };
-    for (const [k, v] of this.values) feeds[k] = v;
-    const out = await this.updateSession.run(feeds);
+    Object.assign(pool, first, this.updateFeeds(lr, choose(losses, gram)));
+    const out = await this.updateSession.run(pick(this.graph.update.inputs));
     this.keep(out);
     return { losses, gram, gradNorm: (tensorData(out[GRAD_NORM]!) as Float32Array)[0]! };
   }

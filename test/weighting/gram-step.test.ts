@@ -9,7 +9,9 @@ import { div, matmul, sumAll, type Tensor } from '../../src/graph/index.js';
 import type { BuildContext } from '../../src/nn/context.js';
 import { initParams } from '../../src/nn/init.js';
 import { makeTensor } from '../../src/runtime/session.js';
-import { sgd } from '../../src/train/optimizers/index.js';
+import { adam, sgd } from '../../src/train/optimizers/index.js';
+import { ARCHITECTURES, getArchitecture } from '../../src/arch/index.js';
+import { inputFeeds, lossBuild, synthetic } from '../arch/harness.js';
 import { paramLayout, type GramOn } from '../../src/train/step-graph.js';
 import { Trainable } from '../../src/train/trainable.js';
 import { Random } from '../../src/util/random.js';
@@ -41,18 +43,56 @@ test('G over the shared parameters is ‖Σx‖²·(v_t·v_s)/B² and over the r
   }
 });
 
-test('coefficients applied between the two graphs update the parameters as the one-graph step does', async () => {
-  const c = Float32Array.of(0.3, 1.7);
-  const one = await make();
-  const two = await make('params');
-  const a = await one.run(feeds(), 0.1, c);
-  const b = await two.runWithGram(feeds(), 0.1, () => c);
-  assert.deepEqual(Array.from(b.losses), Array.from(a.losses));
-  for (const [name, values] of one.parameters()) {
-    const other = two.parameters().get(name)!;
-    values.forEach((x, i) => assert.ok(Math.abs(x - other[i]!) < 1e-6, `${name}[${i}]: ${x} vs ${other[i]}`));
+for (const gramOn of ['params', 'representation'] as const) {
+  test(`with G over the ${gramOn}, coefficients applied between the two graphs update the parameters as the one-graph step does`, async () => {
+    const c = Float32Array.of(0.3, 1.7);
+    const one = await make();
+    const two = await make(gramOn);
+    for (let step = 0; step < 3; step++) {
+      const a = await one.run(feeds(), 0.1, c);
+      const b = await two.runWithGram(feeds(), 0.1, () => c);
+      a.losses.forEach((l, t) => assert.ok(Math.abs(l - b.losses[t]!) < 1e-6, `step ${step} loss ${t}: ${l} vs ${b.losses[t]}`));
+    }
+    for (const [name, values] of one.parameters()) {
+      const other = two.parameters().get(name)!;
+      values.forEach((x, i) => assert.ok(Math.abs(x - other[i]!) < 1e-6, `${name}[${i}]: ${x} vs ${other[i]}`));
+    }
+    assert.ok([...one.parameters().values()].some((p, k) => p.some((x, i) => x !== [...init.values()][k]![i])), 'the steps moved the parameters');
+    await one.release();
+    await two.release();
+  });
+}
+
+test('on every architecture (dropout, layer norm, embeddings), both two-graph steps match the one-graph step', async () => {
+  const d = synthetic(24, 2);
+  const batch = {
+    ...inputFeeds(d, 0, 24),
+    'y:kind': makeTensor('int64', d.kind, [24]),
+    'y:flag': makeTensor('int64', d.flag, [24]),
+    'y:tags': makeTensor('float32', d.tags, [24, 3]),
+    'mask:tags': makeTensor('float32', new Float32Array(24).fill(1), [24]),
+  };
+  const c = Float32Array.of(0.5, 1.2, 0.8);
+  for (const name of ARCHITECTURES) {
+    const spec = { build: lossBuild(getArchitecture(name)), optimizer: adam() };
+    const start = initParams(paramLayout(spec.build).defs, new Random(5));
+    const one = await Trainable.create(spec, start, { threads: 1 });
+    const reference: Float32Array[] = [];
+    const noise = new Random(8);
+    for (let s = 0; s < 2; s++) reference.push((await one.run(batch, 0.01, c, noise)).losses);
+    for (const gramOn of ['params', 'representation'] as const) {
+      const two = await Trainable.create({ ...spec, gramOn }, start, { threads: 1 });
+      const r = new Random(8);
+      for (let s = 0; s < 2; s++) {
+        const res = await two.runWithGram(batch, 0.01, (_l, gram) => (assert.ok(gram.every(Number.isFinite)), c), r);
+        res.losses.forEach((l, t) => assert.ok(Math.abs(l - reference[s]![t]!) < 1e-5, `${name}/${gramOn} step ${s} loss ${t}: ${l} vs ${reference[s]![t]}`));
+      }
+      for (const [p, values] of one.parameters()) {
+        const other = two.parameters().get(p)!;
+        values.forEach((x, i) => assert.ok(Math.abs(x - other[i]!) < 1e-5, `${name}/${gramOn} ${p}[${i}]: ${x} vs ${other[i]}`));
+      }
+      await two.release();
+    }
+    await one.release();
   }
-  assert.ok([...one.parameters().values()].some((p, k) => p.some((x, i) => x !== [...init.values()][k]![i])), 'the step moved the parameters');
-  await one.release();
-  await two.release();
 });
