@@ -78,6 +78,7 @@ export function registerTrain(program: Command): void {
     .option('--weighting <name>', `task-loss weighting: ${WEIGHTINGS.join(', ')} (default equal)`)
     .option('--weighting-options <json>', 'the method\'s options as JSON, e.g. \'{"alpha":0.4}\' for cagrad, \'{"weights":[1,2]}\' for fixed', jsonObject('weighting-options'))
     .option('--gram-on <where>', "gradient methods: G over the shared 'params' (default) or the shared 'representation' (cheaper, MGDA-UB)")
+    .option('--affinity', 'measure task affinity (mean cosine between task gradients) whatever the weighting; computes G every step')
     .option('--no-baseline', 'skip the single-task baseline (no Δm)')
     .option('--resume', 'continue from the checkpoint a killed run left')
     .option('--json', 'one JSON object per epoch, then a final {"event":"done", ...}')

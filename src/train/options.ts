@@ -77,6 +77,8 @@ export const trainOptionsSchema = z.object({
   weightingOptions: z.record(z.string(), z.unknown()).default({}),
   /** Where G = J Jᵀ is taken for methods that read it: the shared parameters or the shared representation. */
   gramOn: z.enum(['params', 'representation']).default('params'),
+  /** Measure task affinity (mean gradient cosines) even when the method reads no G; G is then computed each step. */
+  affinity: z.boolean().default(false),
   /** Also train the single-task baseline under the same budget and report Δm. */
   baseline: z.boolean().default(true),
 });

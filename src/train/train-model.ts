@@ -118,7 +118,7 @@ export async function trainModel(data: string, out: string, options: TrainOption
     const t0 = performance.now();
     const checkpoint = { path: `${out}.${arch}.checkpoint`, resume: hooks.resume ?? false, fingerprint: await fingerprint(data, o, arch) };
     // The single-task baseline is plain single-task training: its tasks share nothing to balance.
-    const weighting = arch === o.arch ? {} : { weighting: 'equal', weightingOptions: {} };
+    const weighting = arch === o.arch ? {} : { weighting: 'equal', weightingOptions: {}, affinity: false };
     const result = await fit(spec, p.train, p.valid, { ...o, ...weighting, optimizer: o.optimizer, schedule: o.schedule as 'cosine' }, {
       onEvent: (e) => hooks.onEvent?.({ ...e, model: arch }),
       checkpoint,

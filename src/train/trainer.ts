@@ -51,6 +51,8 @@ export interface FitConfig {
   weightingOptions?: Record<string, unknown>;
   /** Where G is computed for methods that read it (default: the shared parameters). */
   gramOn?: GramOn;
+  /** Compute G (and so the task affinity) even for a method that does not read it. */
+  affinity?: boolean;
 }
 
 export interface EpochRecord {
@@ -117,7 +119,7 @@ export async function fit(spec: NetworkSpec, train: Dataset, valid: Dataset | nu
     build: trainingLosses(spec),
     optimizer: makeOptimizer({ name: config.optimizer, weightDecay: config.weightDecay }),
     ...(config.clipNorm !== undefined ? { clipNorm: config.clipNorm } : {}),
-    ...(weighter.needsGram ? { gramOn: config.gramOn ?? 'params' } : {}),
+    ...(weighter.needsGram || config.affinity ? { gramOn: config.gramOn ?? 'params' } : {}),
   };
   const layout = paramLayout(stepSpec.build);
   const trainable = await Trainable.create(stepSpec, initParams(layout.defs, new Random(config.seed)), { threads: config.threads });

@@ -38,6 +38,8 @@ test('the affinity table is saved: T×T, 1 on the diagonal, cosines in [−1, 1]
   saved.forEach((row, i) => row.forEach((v, j) => assert.ok(i === j ? Math.abs(v - 1) < 1e-5 : Math.abs(v) <= 1, `[${i}][${j}] = ${v}`)));
   const equal = await trainModel(files.train, join(files.dir, 'no-affinity'), { ...base, epochs: 1 });
   assert.equal(equal.affinity, undefined, 'equal computes no G, so no affinity');
+  const asked = await trainModel(files.train, join(files.dir, 'asked-affinity'), { ...base, epochs: 1, affinity: true, gramOn: 'representation' });
+  assert.equal(asked.affinity?.length, 2, '--affinity measures it with equal weighting');
 });
 
 test('tasks with no labelled row in many batches: coefficient 0 there, never a NaN', async () => {
