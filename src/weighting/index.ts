@@ -39,7 +39,7 @@ export function parseWeightingOptions(name: string, options: unknown): object {
   const r = getWeighting(name).options.safeParse(options ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  throw new OptionError('bad-weighting-option', `weighting '${name}' option '${issue.path.join('.') || '(options)'}': ${issue.message}`, { weighting: name, option: issue.path.join('.') });
+  throw new OptionError('bad-weighting-option', `weighting '${name}' option '${issue.path.join('.') || '(options)'}': ${issue.message} (method options go in weightingOptions; on the command line --weighting-options '{"name":value}')`, { weighting: name, option: issue.path.join('.') });
 }
 
 /** A method bound to its validated options, holding its state between steps. */
