@@ -6,6 +6,31 @@ import { number, numberOrAuto, numbers } from './options.js';
 import { addTableFlags, tableSettings, type TableFlags } from './table-flags.js';
 import { progressReporter, type OutputMode } from './progress.js';
 import { formatComparison } from './summary.js';
+import { OptionError } from '../errors.js';
+import { WEIGHTINGS } from '../weighting/index.js';
+
+function jsonObject(flag: string) {
+  return (v: string): Record<string, unknown> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new OptionError('bad-option', `--${flag} expects a JSON object, e.g. '{"alpha":0.4}', got '${v}'`, { option: flag, value: v });
+    }
+    return parsed as Record<string, unknown>;
+  };
+}
+
+/** The task affinity table: mean cosine between task gradients, row task against column task. */
+function formatAffinity(tasks: string[], m: (number | null)[][]): string {
+  const width = Math.max(6, ...tasks.map((t) => t.length));
+  const cell = (v: number | null): string => (v === null ? '-' : v.toFixed(3)).padStart(width);
+  const lines = [`${''.padEnd(width)} ${tasks.map((t) => t.padStart(width)).join(' ')}`, ...m.map((row, i) => `${tasks[i]!.padEnd(width)} ${row.map(cell).join(' ')}`)];
+  return `\nTask affinity (mean cosine between task gradients over training):\n${lines.join('\n')}\n`;
+}
 
 interface TrainFlags extends Omit<TrainOptions, keyof TableFlags | 'baseline'>, TableFlags {
   out: string;
@@ -50,6 +75,10 @@ export function registerTrain(program: Command): void {
     .option('--metric <name>', 'early-stopping metric (default: macroF1 multiclass, auc binary, microF1 multi-label)')
     .option('--seed <n>', 'random seed: same data, options and seed give the same model bytes', number('seed'))
     .option('--threads <n>', 'onnxruntime threads (0: automatic)', number('threads'))
+    .option('--weighting <name>', `task-loss weighting: ${WEIGHTINGS.join(', ')} (default equal)`)
+    .option('--weighting-options <json>', 'the method\'s options as JSON, e.g. \'{"alpha":0.4}\' for cagrad, \'{"weights":[1,2]}\' for fixed', jsonObject('weighting-options'))
+    .option('--gram-on <where>', "gradient methods: G over the shared 'params' (default) or the shared 'representation' (cheaper, MGDA-UB)")
+    .option('--affinity', 'measure task affinity (mean cosine between task gradients) whatever the weighting; computes G every step')
     .option('--no-baseline', 'skip the single-task baseline (no Δm)')
     .option('--force', 'train even with too little data (fewer than 20 labelled training rows, a class without training or validation rows); warns instead')
     .option('--resume', 'continue from the checkpoint a killed run left')
@@ -70,6 +99,7 @@ export function registerTrain(program: Command): void {
         process.stdout.write(`${JSON.stringify({ event: 'done', ...(report.test ? { test: report.test } : {}), ...(report.deltaM !== undefined ? { deltaM: report.deltaM } : {}), model: report.model, report })}\n`);
       } else {
         process.stdout.write(formatComparison(report));
+        if (report.affinity) process.stdout.write(formatAffinity(report.tasks, report.affinity));
         process.stdout.write(`\nModel saved to ${report.model}\nPredict with: polyhead predict ${report.model} DATA --out predictions.csv\n`);
       }
     });

@@ -9,6 +9,7 @@ import { MAX_NUMERIC_BINS, NUMERIC_ENCODINGS } from '../features/index.js';
 import { ACTIVATIONS } from '../nn/layers.js';
 import { OPTIMIZERS } from './optimizers/index.js';
 import { SCHEDULES } from './schedule.js';
+import { parseWeightingOptions, WEIGHTINGS } from '../weighting/index.js';
 
 const oneOf = (values: readonly string[], what: string) =>
   z.string().refine((v) => values.includes(v), { message: `unknown ${what}; choose one of: ${values.join(', ')}` });
@@ -72,6 +73,14 @@ export const trainOptionsSchema = z.object({
   seed: z.number().int().min(0).default(42),
   /** Intra-op threads of onnxruntime; 0 lets it choose. */
   threads: z.number().int().min(0).default(0),
+  /** Loss-weighting method (src/weighting/); equal stays the default unless measurements say otherwise. */
+  weighting: oneOf(WEIGHTINGS, 'weighting').default('equal'),
+  /** The method's own options, e.g. {"alpha": 0.4} for cagrad; validated by the method's schema. */
+  weightingOptions: z.record(z.string(), z.unknown()).default({}),
+  /** Where G = J Jᵀ is taken for methods that read it: the shared parameters or the shared representation. */
+  gramOn: z.enum(['params', 'representation']).default('params'),
+  /** Measure task affinity (mean gradient cosines) even when the method reads no G; G is then computed each step. */
+  affinity: z.boolean().default(false),
   /** Also train the single-task baseline under the same budget and report Δm. */
   baseline: z.boolean().default(true),
   /** Train even below the data minimums (src/data/minimums.ts); each shortfall becomes a warning. */
@@ -83,7 +92,7 @@ export type ResolvedTrainOptions = z.output<typeof trainOptionsSchema>;
 
 export function parseTrainOptions(input: unknown): ResolvedTrainOptions {
   const r = trainOptionsSchema.safeParse(input);
-  if (r.success) return r.data;
+  if (r.success) return { ...r.data, weightingOptions: parseWeightingOptions(r.data.weighting, r.data.weightingOptions) as Record<string, unknown> };
   const issue = r.error.issues[0]!;
   const field = issue.path.join('.');
   const value = field ? (input as Record<string, unknown>)[String(issue.path[0])] : undefined;

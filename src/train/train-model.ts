@@ -50,6 +50,8 @@ export interface TrainReport {
   epochs: number;
   seconds: number;
   baselineSeconds?: number;
+  /** Mean cosine between task gradients over training, rows and columns in task order (methods that compute G). */
+  affinity?: (number | null)[][];
   warnings: string[];
 }
 
@@ -115,7 +117,9 @@ export async function trainModel(data: string, out: string, options: TrainOption
     const spec = networkSpec(p, o, arch);
     const t0 = performance.now();
     const checkpoint = { path: `${out}.${arch}.checkpoint`, resume: hooks.resume ?? false, fingerprint: await fingerprint(data, o, arch) };
-    const result = await fit(spec, p.train, p.valid, { ...o, optimizer: o.optimizer, schedule: o.schedule as 'cosine' }, {
+    // The single-task baseline is plain single-task training: its tasks share nothing to balance.
+    const weighting = arch === o.arch ? {} : { weighting: 'equal', weightingOptions: {}, affinity: false };
+    const result = await fit(spec, p.train, p.valid, { ...o, ...weighting, optimizer: o.optimizer, schedule: o.schedule as 'cosine' }, {
       onEvent: (e) => hooks.onEvent?.({ ...e, model: arch }),
       checkpoint,
     });
@@ -137,6 +141,7 @@ export async function trainModel(data: string, out: string, options: TrainOption
     epochs: main.result.history.length,
     seconds: main.seconds,
     warnings: p.warnings.map((w) => w.message),
+    ...(main.result.affinity ? { affinity: main.result.affinity } : {}),
   };
   if (main.scored && p.test) report.test = Object.fromEntries(main.scored.evaluations.map((e) => [e.task, summarize(e)]));
   if (baseline?.scored && main.scored) {
@@ -161,7 +166,7 @@ export async function trainModel(data: string, out: string, options: TrainOption
       ...(main.scored ? { evaluation: main.scored.evaluations, evaluatedOn: p.test ? p.testSource : 'validation rows' } : {}),
       ...(report.singleTask ? { singleTask: report.singleTask, deltaM: report.deltaM } : {}),
     },
-    training: { bestEpoch: main.result.bestEpoch, epochs: main.result.history.length, history: main.result.history, seconds: (performance.now() - started) / 1000 },
+    training: { bestEpoch: main.result.bestEpoch, epochs: main.result.history.length, history: main.result.history, seconds: (performance.now() - started) / 1000, ...(report.affinity ? { affinity: report.affinity } : {}) },
     versions: { polyhead: VERSION, node: process.versions.node },
     onnx: { file: 'model.onnx', inputs: rawInputsOf(p.plan), outputs: tasks.map((t) => taskOutputs(t.name)) },
   });
