@@ -1,5 +1,5 @@
 /** The feature plan: preprocessing fitted on the training rows, applied in JS and exported as ONNX. */
-export { fitFeaturePlan } from './fit.js';
+export { fitFeaturePlan, requireFeatures } from './fit.js';
 export { applyFeaturePlan, type EncodedFeatures } from './apply.js';
 export {
   featurePlanToOnnx,

@@ -11,7 +11,7 @@ import {
 import { checkTaskClasses, heldOutWarnings, splitShortfalls, type DataWarning } from '../data/minimums.js';
 import { checkLabelsAreNotFeatures } from '../data/tasks.js';
 import { DataError, OptionError } from '../errors.js';
-import { applyFeaturePlan, fitFeaturePlan, type FeaturePlan, type NumericEncoding } from '../features/index.js';
+import { applyFeaturePlan, fitFeaturePlan, requireFeatures, type FeaturePlan, type NumericEncoding } from '../features/index.js';
 import type { Dataset } from './dataset.js';
 import type { ResolvedTrainOptions } from './options.js';
 
@@ -87,6 +87,7 @@ export async function prepareData(data: string, o: ResolvedTrainOptions): Promis
     numericEncoding: o.numericEncoding as NumericEncoding | undefined,
     numericBins: o.numericBins,
   });
+  requireFeatures(plan, table, schema);
   const valid = split.valid.length > 0 ? dataset(plan, table, split.valid, all) : null;
   let test: Dataset | null = null;
   let testSource: string | null = null;
