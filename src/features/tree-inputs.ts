@@ -57,13 +57,11 @@ export interface TreeFragmentOptions {
   output?: string;
 }
 
-/** The fragment: raw columns in (as `rawInputsOf(plan)`), float32 `[batch, features]` out. */
-export function treeInputsToOnnx(plan: FeaturePlan, options: TreeFragmentOptions = {}): OnnxFragment {
-  const prefix = options.prefix ?? 'ti/';
-  const output = options.output ?? 'tree-inputs';
-  const inputs = rawInputsOf(plan);
-  checkNames(inputs, prefix, [output]);
-  const b = new FragmentBuilder(prefix);
+/**
+ * Adds the tree view's nodes to `b`, reading the raw inputs of `rawInputsOf(plan)`; returns the
+ * float32 `[batch, features]` tensor. For a caller joining more nodes in the same builder.
+ */
+export function treeInputsInto(b: FragmentBuilder, plan: FeaturePlan): string {
   const pieces: string[] = plan.numeric.map((s) => s.column);
   for (const s of plan.categorical) pieces.push(b.cast(categoryToOnnx(b, s, s.column), 'float32', `${s.column}/code`));
   for (const s of plan.text) pieces.push(textToOnnx(b, s, s.column));
@@ -71,8 +69,17 @@ export function treeInputsToOnnx(plan: FeaturePlan, options: TreeFragmentOptions
     const { year, parts } = datetimeToOnnx(b, s, s.column);
     pieces.push(year, ...s.parts.map(({ part }) => b.cast(parts[part]!, 'float32', `${s.column}:${part}/code`)));
   }
-  const one = pieces.length === 1;
-  b.nodes.push(makeNode(one ? 'Identity' : 'Concat', pieces, [output], one ? {} : { axis: 1 }, b.name('join')));
+  return pieces.length === 1 ? b.op('Identity', pieces, 'tree-inputs') : b.op('Concat', pieces, 'tree-inputs', { axis: 1 });
+}
+
+/** The fragment: raw columns in (as `rawInputsOf(plan)`), float32 `[batch, features]` out. */
+export function treeInputsToOnnx(plan: FeaturePlan, options: TreeFragmentOptions = {}): OnnxFragment {
+  const prefix = options.prefix ?? 'ti/';
+  const output = options.output ?? 'tree-inputs';
+  const inputs = rawInputsOf(plan);
+  checkNames(inputs, prefix, [output]);
+  const b = new FragmentBuilder(prefix);
+  b.nodes.push(makeNode('Identity', [treeInputsInto(b, plan)], [output], {}, b.name('output')));
   return {
     nodes: b.nodes,
     initializers: b.initializers,

@@ -9,11 +9,17 @@ import { MAX_NUMERIC_BINS, NUMERIC_ENCODINGS } from '../features/index.js';
 import { ACTIVATIONS } from '../nn/layers.js';
 import { OPTIMIZERS } from './optimizers/index.js';
 import { SCHEDULES } from './schedule.js';
+import { gbdtOptionsSchema } from '../trees/index.js';
 
 const oneOf = (values: readonly string[], what: string) =>
   z.string().refine((v) => values.includes(v), { message: `unknown ${what}; choose one of: ${values.join(', ')}` });
 
 const positiveInt = z.number().int().positive();
+
+/** Boosted-trees members: shared trees for all tasks, or one ensemble per task (gbdt's baseline). */
+export const TREE_ARCHITECTURES = ['gbdt', 'gbdt-per-task'] as const;
+/** A tree flag takes the learner's own rule for its value; absent, the learner's default. */
+const treeOption = <K extends keyof typeof gbdtOptionsSchema.shape>(key: K) => gbdtOptionsSchema.shape[key].unwrap().optional();
 const fraction = z.number().min(0).lt(1);
 
 export const trainOptionsSchema = z.object({
@@ -38,7 +44,14 @@ export const trainOptionsSchema = z.object({
   /** Feature plan: numeric columns scaled or piecewise-linear; absent: the plan's default. */
   numericEncoding: oneOf(NUMERIC_ENCODINGS, 'numeric encoding').optional(),
   numericBins: z.union([z.literal('auto'), positiveInt.max(MAX_NUMERIC_BINS)]).optional(),
-  arch: oneOf(ARCHITECTURES, 'architecture').default('shared-bottom'),
+  arch: oneOf([...ARCHITECTURES, ...TREE_ARCHITECTURES], 'architecture').default('shared-bottom'),
+  /** Trees (gbdt, gbdt-per-task): boosting rounds, leaves per tree, rows per leaf, L2 on leaf values, shrinkage, bins per feature. */
+  rounds: treeOption('rounds'),
+  leaves: treeOption('leaves'),
+  minLeaf: treeOption('minLeaf'),
+  l2: treeOption('l2'),
+  treeLr: treeOption('lr'),
+  maxBins: treeOption('maxBins'),
   hidden: z.array(positiveInt).min(1).optional(),
   towerHidden: z.array(positiveInt).optional(),
   experts: positiveInt.optional(),
