@@ -1,0 +1,223 @@
+/**
+ * Leaf-wise (best-first) growth of one tree: the leaf with the largest gain splits next, until the
+ * leaf cap, the depth guard or no split passing the limits. Rows live in one index array where every
+ * leaf owns a contiguous range; a split partitions its range in place. Only the smaller child's
+ * histogram is built, the larger one's is the parent's minus it. Leaf values are Newton steps
+ * −G/(H + λ) times the learning rate, per tree output, from the full gradients of the leaf's rows.
+ */
+import type { BinnedInputs } from './binning.js';
+import { buildHistogram, strideOf, subtractHistogram } from './histogram.js';
+import type { Tree } from './model.js';
+import { emptyCandidate, findBestSplit, leftBins, type SplitCandidate, type SplitParams } from './split.js';
+
+export interface GrowParams extends SplitParams {
+  leaves: number;
+  maxDepth: number;
+  lr: number;
+}
+
+/** What a tree is fitted to: searched (g, h) per row [rows × 2K], and full (g, h) [rows × 2·outputCount]. */
+export interface Gradients {
+  search: Float64Array;
+  full: Float64Array;
+  outputCount: number;
+}
+
+export interface GrownTree {
+  tree: Tree;
+  /** Gain per node and searched output, [nodes × K] (0 for leaves). */
+  outputGain: Float64Array;
+  /** The rows grown on, permuted so that leaf `leafNode[j]` owns rows[leafStart[j] .. leafEnd[j]). */
+  rows: Int32Array;
+  leafNode: Int32Array;
+  leafStart: Int32Array;
+  leafEnd: Int32Array;
+}
+
+interface Leaf {
+  node: number;
+  start: number;
+  end: number;
+  depth: number;
+  hist: Float64Array | null;
+  total: Float64Array;
+  best: SplitCandidate;
+}
+
+interface NodeSplit {
+  feature: number;
+  threshold: number;
+  codes: number[];
+  missingLeft: boolean;
+  left: number;
+  right: number;
+}
+
+/** Reusable buffers for trees that search K outputs: histograms (one per live leaf) and scratch. */
+export class TreeGrower {
+  private readonly pool: Float64Array[] = [];
+  private readonly ordered: Float64Array;
+  private readonly scratch: Int32Array;
+  private readonly size: number;
+
+  constructor(private readonly data: BinnedInputs, private readonly outputs: number, private readonly p: GrowParams) {
+    this.size = data.totalBins * strideOf(outputs);
+    this.ordered = new Float64Array(data.rowCount * 2 * outputs);
+    this.scratch = new Int32Array(data.rowCount);
+  }
+
+  private take(): Float64Array {
+    return this.pool.pop() ?? new Float64Array(this.size);
+  }
+
+  private release(leaf: Leaf): void {
+    if (leaf.hist) this.pool.push(leaf.hist);
+    leaf.hist = null;
+  }
+
+  /** Grows one tree on `rows` (permuted in place) over `features`, adding to `treeOutputs`. */
+  grow(rows: Int32Array, features: Int32Array, g: Gradients, treeOutputs: Int32Array): GrownTree {
+    const k = this.outputs;
+    const splits: (NodeSplit | null)[] = [null];
+    const gains: number[][] = [new Array<number>(k).fill(0)];
+    const root = this.leaf(0, 0, rows.length, 0, this.rootTotal(rows, g.search));
+    root.hist = this.take();
+    buildHistogram(root.hist, this.data, features, rows, 0, rows.length, g.search, k, this.ordered);
+    this.search(root, features);
+    const leaves = [root];
+    for (;;) {
+      let at = -1;
+      for (let j = 0; j < leaves.length; j++) if (leaves[j]!.best.gain > (at < 0 ? -Infinity : leaves[at]!.best.gain)) at = j;
+      if (at < 0 || leaves.length >= this.p.leaves) break;
+      const parent = leaves[at]!;
+      const [left, right] = this.split(parent, rows, features, g.search, splits, gains);
+      leaves.splice(at, 1, left, right);
+    }
+    for (const leaf of leaves) this.release(leaf);
+    return this.finish(rows, leaves, splits, gains, g, treeOutputs);
+  }
+
+  private leaf(node: number, start: number, end: number, depth: number, total: Float64Array): Leaf {
+    return { node, start, end, depth, hist: null, total, best: emptyCandidate(this.outputs) };
+  }
+
+  private rootTotal(rows: Int32Array, gh: Float64Array): Float64Array {
+    const w = 2 * this.outputs;
+    const total = new Float64Array(w + 1);
+    total[0] = rows.length;
+    for (let i = 0; i < rows.length; i++) for (let j = 0; j < w; j++) total[1 + j] += gh[rows[i]! * w + j]!;
+    return total;
+  }
+
+  private search(leaf: Leaf, features: Int32Array): void {
+    const splittable = leaf.end - leaf.start >= 2 * this.p.minLeaf && (this.p.maxDepth === 0 || leaf.depth < this.p.maxDepth);
+    if (splittable) findBestSplit(leaf.hist!, this.data, features, leaf.total, this.outputs, this.p, leaf.best);
+    else leaf.best.gain = -Infinity;
+    if (leaf.best.gain === -Infinity) this.release(leaf);
+  }
+
+  private split(parent: Leaf, rows: Int32Array, features: Int32Array, gh: Float64Array, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
+    const c = parent.best;
+    const goLeft = leftBins(c, this.data);
+    const col = this.data.columns[c.feature]!;
+    let nl = 0;
+    let nr = 0;
+    for (let i = parent.start; i < parent.end; i++) {
+      const r = rows[i]!;
+      if (goLeft[col[r]!]) rows[parent.start + nl++] = r;
+      else this.scratch[nr++] = r;
+    }
+    rows.set(this.scratch.subarray(0, nr), parent.start + nl);
+
+    const ids = [splits.length, splits.length + 1] as const;
+    splits.push(null, null);
+    gains.push(new Array<number>(this.outputs).fill(0), new Array<number>(this.outputs).fill(0));
+    splits[parent.node] = this.nodeSplit(c, ids[0], ids[1]);
+    gains[parent.node] = this.outputGains(c, parent.total);
+
+    const rightTotal = parent.total.map((t, j) => t - c.left[j]!);
+    const left = this.leaf(ids[0], parent.start, parent.start + nl, parent.depth + 1, Float64Array.from(c.left));
+    const right = this.leaf(ids[1], parent.start + nl, parent.end, parent.depth + 1, rightTotal);
+    const [small, large] = nl <= nr ? [left, right] : [right, left];
+    small.hist = this.take();
+    buildHistogram(small.hist, this.data, features, rows, small.start, small.end, gh, this.outputs, this.ordered);
+    subtractHistogram(parent.hist!, small.hist, this.data, features, this.outputs);
+    large.hist = parent.hist;
+    parent.hist = null;
+    this.search(left, features);
+    this.search(right, features);
+    return [left, right];
+  }
+
+  private nodeSplit(c: SplitCandidate, left: number, right: number): NodeSplit {
+    const bins = this.data.features[c.feature]!;
+    if (c.bin >= 0) {
+      const threshold = c.bin < bins.valueBins - 1 ? bins.edges[c.bin]! : Infinity;
+      return { feature: c.feature, threshold, codes: [], missingLeft: c.missingLeft, left, right };
+    }
+    const codes = Array.from(c.catBins).filter((b) => b < bins.valueBins).flatMap((b) => Array.from(bins.binCodes[b] ?? []));
+    return { feature: c.feature, threshold: 0, codes: codes.sort((a, b) => a - b), missingLeft: c.missingLeft, left, right };
+  }
+
+  private outputGains(c: SplitCandidate, total: Float64Array): number[] {
+    const l2 = this.p.l2;
+    const t = (g: number, h: number): number => (h + l2 > 1e-15 ? (g * g) / (h + l2) : 0);
+    return Array.from({ length: this.outputs }, (_, k) => {
+      const [g, h, gl, hl] = [total[1 + 2 * k]!, total[2 + 2 * k]!, c.left[1 + 2 * k]!, c.left[2 + 2 * k]!];
+      return t(gl, hl) + t(g - gl, h - hl) - t(g, h);
+    });
+  }
+
+  private finish(rows: Int32Array, leaves: Leaf[], splits: (NodeSplit | null)[], gains: number[][], g: Gradients, treeOutputs: Int32Array): GrownTree {
+    const nodes = splits.length;
+    const width = treeOutputs.length;
+    const tree: Tree = {
+      feature: new Int32Array(nodes).fill(-1), threshold: new Float32Array(nodes), catStart: new Int32Array(nodes + 1),
+      catCodes: new Int32Array(splits.reduce((a, s) => a + (s?.codes.length ?? 0), 0)), missingLeft: new Uint8Array(nodes),
+      left: new Int32Array(nodes).fill(-1), right: new Int32Array(nodes).fill(-1), values: new Float32Array(nodes * width), outputs: treeOutputs,
+    };
+    let code = 0;
+    splits.forEach((s, i) => {
+      tree.catStart[i] = code;
+      if (!s) return;
+      tree.feature[i] = s.feature;
+      tree.threshold[i] = s.threshold;
+      for (const c of s.codes) tree.catCodes[code++] = c;
+      tree.missingLeft[i] = s.missingLeft ? 1 : 0;
+      tree.left[i] = s.left;
+      tree.right[i] = s.right;
+    });
+    tree.catStart[nodes] = code;
+    const n2 = 2 * g.outputCount;
+    for (const leaf of leaves) {
+      for (let o = 0; o < width; o++) {
+        const at = 2 * treeOutputs[o]!;
+        let sg = 0;
+        let sh = 0;
+        for (let i = leaf.start; i < leaf.end; i++) {
+          sg += g.full[rows[i]! * n2 + at]!;
+          sh += g.full[rows[i]! * n2 + at + 1]!;
+        }
+        tree.values[leaf.node * width + o] = sh + this.p.l2 > 1e-15 ? (-this.p.lr * sg) / (sh + this.p.l2) : 0;
+      }
+    }
+    return {
+      tree, outputGain: Float64Array.from(gains.flat()), rows,
+      leafNode: Int32Array.from(leaves, (l) => l.node), leafStart: Int32Array.from(leaves, (l) => l.start), leafEnd: Int32Array.from(leaves, (l) => l.end),
+    };
+  }
+}
+
+/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows it was grown on. */
+export function addLeafValues(grown: GrownTree, raw: Float64Array, outputCount: number): void {
+  const { tree, rows } = grown;
+  const width = tree.outputs.length;
+  for (let j = 0; j < grown.leafNode.length; j++) {
+    const node = grown.leafNode[j]!;
+    for (let o = 0; o < width; o++) {
+      const v = tree.values[node * width + o]!;
+      const out = tree.outputs[o]!;
+      for (let i = grown.leafStart[j]!; i < grown.leafEnd[j]!; i++) raw[rows[i]! * outputCount + out] += v;
+    }
+  }
+}
