@@ -90,9 +90,21 @@ export const trainOptionsSchema = z.object({
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
 export type ResolvedTrainOptions = z.output<typeof trainOptionsSchema>;
 
+const TREE_FLAGS = { rounds: 'rounds', leaves: 'leaves', minLeaf: 'min-leaf', l2: 'l2', treeLr: 'tree-lr', maxBins: 'max-bins' } as const;
+
+/** A tree flag with a neural architecture would be ignored without a word: refuse it instead. */
+function checkTreeFlags(o: ResolvedTrainOptions): ResolvedTrainOptions {
+  if ((TREE_ARCHITECTURES as readonly string[]).includes(o.arch)) return o;
+  const given = (Object.keys(TREE_FLAGS) as (keyof typeof TREE_FLAGS)[]).find((k) => o[k] !== undefined);
+  if (given) {
+    throw new OptionError('tree-option-without-trees', `option '${given}' (--${TREE_FLAGS[given]}) applies to boosted trees only; use it with --arch ${TREE_ARCHITECTURES.join(' or ')}, or drop it for --arch ${o.arch}`, { option: given, arch: o.arch });
+  }
+  return o;
+}
+
 export function parseTrainOptions(input: unknown): ResolvedTrainOptions {
   const r = trainOptionsSchema.safeParse(input);
-  if (r.success) return r.data;
+  if (r.success) return checkTreeFlags(r.data);
   const issue = r.error.issues[0]!;
   const field = issue.path.join('.');
   const value = field ? (input as Record<string, unknown>)[String(issue.path[0])] : undefined;

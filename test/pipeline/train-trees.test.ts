@@ -63,6 +63,7 @@ test('bad tree options are refused with the option named, before any work', asyn
   for (const [option, value] of [['maxBins', 1000], ['leaves', 1], ['treeLr', 0], ['rounds', 2.5], ['minLeaf', -1], ['l2', -1]] as const) {
     await assert.rejects(trainModel(TRAIN, out, { ...base, arch: 'gbdt', [option]: value }), (e: unknown) => e instanceof OptionError && e.message.includes(option), option);
   }
+  await assert.rejects(trainModel(TRAIN, out, { ...base, arch: 'mmoe' }), (e: unknown) => e instanceof OptionError && e.code === 'tree-option-without-trees' && /--rounds/.test(e.message));
   assert.equal(existsSync(out), false);
 });
 
