@@ -81,8 +81,11 @@ export async function trainModel(data: string, out: string, options: TrainOption
 
   const main = await trainMember(p, given, given.arch, run);
   const baselineArch = baselineOf(given.arch);
-  // With one task the single-task model is the model's own shape: nothing to compare.
-  const wantBaseline = given.baseline && baselineArch !== null && p.schema.tasks.length > 1 && (p.test ?? p.valid) !== null;
+  // With one task the single-task network is the model's own shape: nothing to compare. Shared
+  // trees still differ from per-output trees when that task has several outputs (classes, labels).
+  const outputs = p.schema.tasks.reduce((n, t) => n + (t.type === 'binary' ? 1 : t.classes.length), 0);
+  const comparable = p.schema.tasks.length > 1 || (given.arch === 'gbdt' && outputs > 1);
+  const wantBaseline = given.baseline && baselineArch !== null && comparable && (p.test ?? p.valid) !== null;
   const baseline = wantBaseline ? await trainMember(p, given, baselineArch!, run) : null;
 
   const tasks = p.schema.tasks;

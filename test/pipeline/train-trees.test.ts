@@ -73,3 +73,11 @@ test('resume on a trees run trains again and writes the same model', async () =>
   await trainModel(TRAIN, b, { ...base, arch: 'gbdt', baseline: false }, { resume: true });
   assert.deepEqual(readFileSync(join(a, 'model.onnx')), readFileSync(join(b, 'model.onnx')));
 });
+
+const EMOTIONS = '/work/shared/data/emotions';
+test('one multi-label task: shared trees are still compared with one tree per label', { skip: existsSync(`${EMOTIONS}/emotions-train.arff`) ? false : 'no emotions files' }, async () => {
+  const report = await trainModel(`${EMOTIONS}/emotions-train.arff`, join(dir, 'emotions'), { test: `${EMOTIONS}/emotions-test.arff`, arch: 'gbdt', rounds: 3, threads: 1 });
+  assert.equal(report.baselineArch, 'gbdt-per-task');
+  assert.equal(typeof report.deltaM, 'number');
+  assert.equal(typeof report.test!.labels!.hammingLoss, 'number');
+});
