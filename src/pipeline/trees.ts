@@ -85,7 +85,17 @@ export async function trainTrees(p: PreparedData, o: ResolvedTrainOptions, arch:
     onnx: () => ensembleOnnx(p.plan, result.ensemble),
     options: { ...o },
     training: { bestRound: result.bestRound, rounds: result.history.length, history: result.history },
-    description: { trees: { mode: options.mode, options, trees: result.ensemble.trees.length, bestRound: result.bestRound, importance, ensemble: ensembleToJson(result.ensemble) } },
+    description: {
+      trees: {
+        mode: options.mode,
+        options,
+        trees: result.ensemble.trees.length,
+        bestRound: result.bestRound,
+        taskBestRound: Object.fromEntries(p.schema.tasks.map((t, i) => [t.name, result.taskBestRound[i]!])),
+        importance,
+        ensemble: ensembleToJson(result.ensemble),
+      },
+    },
     topFeatures: Object.fromEntries(Object.entries(importance).map(([task, list]) => [task, list.slice(0, TOP_FEATURES).filter((f) => f.splits > 0)])),
   };
 }
