@@ -62,12 +62,15 @@ async function main(): Promise<void> {
   const test = { inputs: inputsOf(testTable, trainTable, all), labels: tasks.map((t) => encodeLabels(testTable, t).labels) };
   const options = parseGbdtOptions({ mode: a.mode, rounds: Number(a.rounds), sketch: Number(a.sketch), stopOn: a.stop, patience: Number(a.patience) });
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const result = trainEnsemble(
     { inputs: inputsOf(trainTable, trainTable, split.train), labels: labels.map((l) => pick(l, split.train)) },
     { inputs: inputsOf(trainTable, trainTable, split.valid), labels: labels.map((l) => pick(l, split.valid)) },
     tasks, options,
   );
   const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   const probs = predictProbabilities(result.ensemble, test.inputs);
   const metrics = Object.fromEntries(tasks.map((t, i) => {
     const e = evaluateLabels(test.labels[i]!, probs[i]!);
@@ -75,7 +78,7 @@ async function main(): Promise<void> {
     return [t.name, { accuracy: +m.accuracy.toFixed(4), macroF1: +m.macroF1.toFixed(4), auc: +(m.auc ?? NaN).toFixed(4), bestRound: result.taskBestRound[i] }];
   }));
   console.log(JSON.stringify({
-    mode: a.mode, sketch: options.sketch, stopOn: options.stopOn, seconds: +seconds.toFixed(2), rounds: result.history.length,
+    mode: a.mode, sketch: options.sketch, stopOn: options.stopOn, seconds: +seconds.toFixed(2), cpuSeconds: +cpuSeconds.toFixed(2), rounds: result.history.length,
     trees: result.ensemble.trees.length, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), tasks: metrics,
   }));
 }

@@ -131,14 +131,17 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
   const kept: Kept[] = [];
   const history: BoostRound[] = [];
   let last = 0;
+  gradients(layout, train.labels, raw, n, gh);
   for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
     last = round;
-    gradients(layout, train.labels, raw, n, gh);
     const sample = roundRows(rows, o.rowSubsample, random);
     const fitted: { grown: GrownTree; searchTasks: Int32Array; task: number }[] = [];
     const fit = (outputs: Int32Array, treeOutputs: Int32Array, task: number): void => {
-      const search = outputs.length === n ? gh : gatherOutputs(gh, n, outputs, scratch);
-      const grown = grower(outputs.length).grow(sample.slice(), treeFeatures(data.features.length, o.featureSubsample, random), { search, full: gh, outputCount: n }, treeOutputs);
+      const contiguous = outputs.every((k, j) => k === outputs[0]! + j);
+      const search = contiguous ? { gh, stride: n, offset: outputs[0]! } : { gh: gatherOutputs(gh, n, outputs, scratch), stride: outputs.length, offset: 0 };
+      const searchIsTree = outputs.length === treeOutputs.length && outputs.every((k, j) => k === treeOutputs[j]);
+      const features = treeFeatures(data.features.length, o.featureSubsample, random);
+      const grown = grower(outputs.length).grow(sample.slice(), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs);
       fitted.push({ grown, searchTasks: Int32Array.from(outputs, (k) => outputTask[k]!), task });
     };
     if (o.mode === 'shared') fit(sketchOutputs(gh, n, o.sketch), Int32Array.from({ length: n }, (_, i) => i), -1);
@@ -152,7 +155,9 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
       if (valid && validRaw) addTree(f.grown.tree, valid.inputs, validRaw, n);
       kept.push({ round, task: f.task, grown: f.grown, searchTasks: f.searchTasks });
     }
-    const record = roundRecord(round, layout, train.labels, raw, n, valid, validRaw, shell, o, stops, active);
+    // The next round's gradients, and the loss after this round on the way.
+    const losses = gradients(layout, train.labels, raw, n, gh);
+    const record = roundRecord(round, losses, valid, validRaw, shell, o, stops, active);
     history.push(record);
     hooks.onRound?.(record);
   }
@@ -169,10 +174,9 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
 
 /** Losses and validation scores after a round; updates the early-stopping state and `active`. */
 function roundRecord(
-  round: number, layout: TreeTask[], labels: TaskLabels[], raw: Float64Array, n: number, valid: BoostSplit | null, validRaw: Float64Array | null,
+  round: number, losses: number[], valid: BoostSplit | null, validRaw: Float64Array | null,
   shell: { tasks: TreeTask[]; outputCount: number }, o: GbdtOptions, stops: EarlyStop[], active: boolean[],
 ): BoostRound {
-  const losses = gradients(layout, labels, raw, n, null);
   const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length };
   if (!valid || !validRaw) return record;
   const scores = scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount);

@@ -6,7 +6,7 @@
  * −G/(H + λ) times the learning rate, per tree output, from the full gradients of the leaf's rows.
  */
 import type { BinnedInputs } from './binning.js';
-import { buildHistogram, strideOf, subtractHistogram } from './histogram.js';
+import { buildHistogram, strideOf, subtractHistogram, type SearchGradients } from './histogram.js';
 import type { Tree } from './model.js';
 import { emptyCandidate, findBestSplit, leftBins, type SplitCandidate, type SplitParams } from './split.js';
 
@@ -16,11 +16,13 @@ export interface GrowParams extends SplitParams {
   lr: number;
 }
 
-/** What a tree is fitted to: searched (g, h) per row [rows × 2K], and full (g, h) [rows × 2·outputCount]. */
+/** What a tree is fitted to: the searched outputs' (g, h), and all outputs' [rows × outputCount × 2]. */
 export interface Gradients {
-  search: Float64Array;
+  search: SearchGradients;
   full: Float64Array;
   outputCount: number;
+  /** The searched outputs are the tree's outputs, so leaf values come from the leaves' totals. */
+  searchIsTree: boolean;
 }
 
 export interface GrownTree {
@@ -101,11 +103,14 @@ export class TreeGrower {
     return { node, start, end, depth, hist: null, total, best: emptyCandidate(this.outputs) };
   }
 
-  private rootTotal(rows: Int32Array, gh: Float64Array): Float64Array {
+  private rootTotal(rows: Int32Array, { gh, stride, offset }: SearchGradients): Float64Array {
     const w = 2 * this.outputs;
     const total = new Float64Array(w + 1);
     total[0] = rows.length;
-    for (let i = 0; i < rows.length; i++) for (let j = 0; j < w; j++) total[1 + j] += gh[rows[i]! * w + j]!;
+    for (let i = 0; i < rows.length; i++) {
+      const src = 2 * (rows[i]! * stride + offset);
+      for (let j = 0; j < w; j++) total[1 + j] += gh[src + j]!;
+    }
     return total;
   }
 
@@ -116,7 +121,7 @@ export class TreeGrower {
     if (leaf.best.gain === -Infinity) this.release(leaf);
   }
 
-  private split(parent: Leaf, rows: Int32Array, features: Int32Array, gh: Float64Array, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
+  private split(parent: Leaf, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
     const c = parent.best;
     const goLeft = leftBins(c, this.data);
     const col = this.data.columns[c.feature]!;
@@ -188,16 +193,10 @@ export class TreeGrower {
       tree.right[i] = s.right;
     });
     tree.catStart[nodes] = code;
-    const n2 = 2 * g.outputCount;
     for (const leaf of leaves) {
+      const sums = g.searchIsTree ? leaf.total.subarray(1) : leafSums(g, rows, leaf.start, leaf.end, treeOutputs);
       for (let o = 0; o < width; o++) {
-        const at = 2 * treeOutputs[o]!;
-        let sg = 0;
-        let sh = 0;
-        for (let i = leaf.start; i < leaf.end; i++) {
-          sg += g.full[rows[i]! * n2 + at]!;
-          sh += g.full[rows[i]! * n2 + at + 1]!;
-        }
+        const [sg, sh] = [sums[2 * o]!, sums[2 * o + 1]!];
         tree.values[leaf.node * width + o] = sh + this.p.l2 > 1e-15 ? (-this.p.lr * sg) / (sh + this.p.l2) : 0;
       }
     }
@@ -206,6 +205,20 @@ export class TreeGrower {
       leafNode: Int32Array.from(leaves, (l) => l.node), leafStart: Int32Array.from(leaves, (l) => l.start), leafEnd: Int32Array.from(leaves, (l) => l.end),
     };
   }
+}
+
+/** Sums of (g, h) per tree output over rows[start .. end), from the full gradients. */
+function leafSums(g: Gradients, rows: Int32Array, start: number, end: number, treeOutputs: Int32Array): Float64Array {
+  const sums = new Float64Array(2 * treeOutputs.length);
+  const n2 = 2 * g.outputCount;
+  for (let o = 0; o < treeOutputs.length; o++) {
+    const at = 2 * treeOutputs[o]!;
+    for (let i = start; i < end; i++) {
+      sums[2 * o] += g.full[rows[i]! * n2 + at]!;
+      sums[2 * o + 1] += g.full[rows[i]! * n2 + at + 1]!;
+    }
+  }
+  return sums;
 }
 
 /** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows it was grown on. */
