@@ -6,7 +6,7 @@
  * the table (numbers raw, categories as codes 1.. of the training dictionary, 0 unseen), not by the
  * feature plan.
  *
- *   node dist/bench/trees-learner/adult.js --mode shared|per-task [--rounds N] [--sketch K] [--stop metric|loss]
+ *   node dist/bench/trees-learner/adult.js --mode shared|per-task [--rounds N] [--sketch K] [--stop loss|metric] [--seed S]
  */
 import { parseArgs } from 'node:util';
 import { encodeLabels, readTable, sortClasses, splitRows, type Column, type Table, type Task, type TaskLabels } from '../../src/data/index.js';
@@ -20,7 +20,7 @@ const DATA = '/work/shared/data/adult';
 
 const { values: a } = parseArgs({ options: {
   mode: { type: 'string', default: 'shared' }, rounds: { type: 'string', default: '200' }, sketch: { type: 'string', default: '0' },
-  stop: { type: 'string', default: 'metric' }, patience: { type: 'string', default: '10' }, data: { type: 'string', default: DATA },
+  stop: { type: 'string', default: 'loss' }, seed: { type: 'string', default: '0' }, patience: { type: 'string', default: '10' }, data: { type: 'string', default: DATA },
 } });
 
 const column = (t: Table, name: string): Column => t.columns.find((c) => c.name === name)!;
@@ -57,17 +57,20 @@ async function main(): Promise<void> {
     return { name, type: classes.length === 2 ? 'binary' : 'multiclass', columns: [name], classes };
   });
   const labels = tasks.map((t) => encodeLabels(trainTable, t).labels);
-  const split = splitRows(trainTable.rowCount, labels, { seed: 0, validFraction: 0.1, testFraction: 0 });
+  const split = splitRows(trainTable.rowCount, labels, { seed: Number(a.seed), validFraction: 0.1, testFraction: 0 });
   const all = Int32Array.from({ length: testTable.rowCount }, (_, i) => i);
   const test = { inputs: inputsOf(testTable, trainTable, all), labels: tasks.map((t) => encodeLabels(testTable, t).labels) };
-  const options = parseGbdtOptions({ mode: a.mode, rounds: Number(a.rounds), sketch: Number(a.sketch), stopOn: a.stop, patience: Number(a.patience) });
+  const options = parseGbdtOptions({ mode: a.mode, rounds: Number(a.rounds), sketch: Number(a.sketch), stopOn: a.stop, patience: Number(a.patience), seed: Number(a.seed) });
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const result = trainEnsemble(
     { inputs: inputsOf(trainTable, trainTable, split.train), labels: labels.map((l) => pick(l, split.train)) },
     { inputs: inputsOf(trainTable, trainTable, split.valid), labels: labels.map((l) => pick(l, split.valid)) },
     tasks, options,
   );
   const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   const probs = predictProbabilities(result.ensemble, test.inputs);
   const metrics = Object.fromEntries(tasks.map((t, i) => {
     const e = evaluateLabels(test.labels[i]!, probs[i]!);
@@ -75,7 +78,7 @@ async function main(): Promise<void> {
     return [t.name, { accuracy: +m.accuracy.toFixed(4), macroF1: +m.macroF1.toFixed(4), auc: +(m.auc ?? NaN).toFixed(4), bestRound: result.taskBestRound[i] }];
   }));
   console.log(JSON.stringify({
-    mode: a.mode, sketch: options.sketch, stopOn: options.stopOn, seconds: +seconds.toFixed(2), rounds: result.history.length,
+    mode: a.mode, seed: Number(a.seed), sketch: options.sketch, stopOn: options.stopOn, seconds: +seconds.toFixed(2), cpuSeconds: +cpuSeconds.toFixed(2), rounds: result.history.length,
     trees: result.ensemble.trees.length, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), tasks: metrics,
   }));
 }

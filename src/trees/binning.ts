@@ -118,18 +118,34 @@ function numericBin(edges: Float32Array, x: number): number {
 export function applyBins(bins: FeatureBins[], inputs: TreeInputs): BinnedInputs {
   const offsets = new Int32Array(bins.length);
   let totalBins = 0;
-  const columns = bins.map((b, f) => {
+  bins.forEach((b, f) => {
     offsets[f] = totalBins;
     totalBins += b.valueBins + 1;
+  });
+  const columns = binColumns(bins, inputs);
+  if (!columns) throw new DataError('bad-category-code', 'a categorical code of the training rows has no bin');
+  return { rowCount: inputs.rowCount, features: bins, columns, offsets, totalBins };
+}
+
+/**
+ * Bin columns of other rows (validation rows) under the training bins, so that a tree's bin-level
+ * split sends each row where its float threshold or category list would. Null when a categorical
+ * code has no bin (beyond the training codes): such rows must go through the float predictor.
+ */
+export function binColumns(bins: FeatureBins[], inputs: TreeInputs): Uint8Array[] | null {
+  const columns: Uint8Array[] = [];
+  for (let f = 0; f < bins.length; f++) {
+    const b = bins[f]!;
     const column = inputs.columns[f]!;
     const out = new Uint8Array(inputs.rowCount);
     for (let i = 0; i < inputs.rowCount; i++) {
       const x = column[i]!;
       if (x !== x) out[i] = b.valueBins;
       else if (b.kind === 'numeric') out[i] = numericBin(b.edges, x);
-      else out[i] = x < b.codeBin.length ? b.codeBin[x]! : b.valueBins;
+      else if (Number.isInteger(x) && x >= 0 && x < b.codeBin.length) out[i] = b.codeBin[x]!;
+      else return null;
     }
-    return out;
-  });
-  return { rowCount: inputs.rowCount, features: bins, columns, offsets, totalBins };
+    columns.push(out);
+  }
+  return columns;
 }

@@ -2,19 +2,23 @@
  * Gradient boosting over all tasks at once. Shared mode grows one tree per round whose leaves hold a
  * value for every output and whose splits maximise the gain summed over outputs (SketchBoost,
  * GBDT-MO), optionally searching only the top-k outputs by gradient norm. Per-task mode grows one
- * tree per task output and round (as HGB and LightGBM do for multiclass) and stops each task on its
- * own validation score. The ensemble is cut to the best round (per task in per-task mode).
+ * tree per task output and round (as HGB and LightGBM do for multiclass).
+ * Each task stops on its own validation score, in both modes: on Adult income needs three times the
+ * rounds of the two multiclass tasks, so one stopping round for all would cut one or overfit the
+ * others. A shared tree then serves only the tasks still training, and the ensemble keeps each
+ * task's outputs up to that task's best round (a shared tree's `outputs` may be a subset).
  */
 import type { Task, TaskLabels } from '../data/schema.js';
 import { DataError, OptionError } from '../errors.js';
 import { Random } from '../util/random.js';
-import { applyBins, fitBins } from './binning.js';
-import { addLeafValues, TreeGrower, type GrownTree } from './grow.js';
+import { applyBins, binColumns, fitBins } from './binning.js';
+import { addLeafValues, TreeGrower, type GrownTree, type Passengers } from './grow.js';
 import { featureImportance, type FeatureImportance, type TreeRecord } from './importance.js';
 import { baseScores, gradients, treeTasks } from './loss.js';
-import type { TreeEnsemble, TreeInputs, TreeTask } from './model.js';
+import type { Tree, TreeEnsemble, TreeInputs } from './model.js';
 import { parseGbdtOptions, type GbdtOptions } from './options.js';
 import { addTree } from './predict.js';
+import { roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
 import { EarlyStop, meanScore, scoreValidation } from './stopping.js';
 
 export interface BoostRound {
@@ -39,10 +43,10 @@ export interface BoostSplit {
   labels: TaskLabels[];
 }
 
-interface Kept extends TreeRecord {
+interface Kept {
   round: number;
-  /** The task of a per-task tree; -1 for a shared tree. */
-  task: number;
+  grown: GrownTree;
+  searchTasks: Int32Array;
 }
 
 const labelRows = (l: TaskLabels): number => (l.type === 'multilabel' ? l.mask.length : l.classIndex.length);
@@ -61,38 +65,29 @@ function checkSplit(split: BoostSplit, tasks: Task[], what: string, features?: T
   }
 }
 
-/** Row indices of one round: all rows, or a seeded draw without replacement, in increasing order. */
-function roundRows(n: number, share: number, random: Random): Int32Array {
-  if (share >= 1) return Int32Array.from({ length: n }, (_, i) => i);
-  const all = random.permutation(n);
-  return all.subarray(0, Math.max(1, Math.round(share * n))).sort();
-}
+const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
 
-function treeFeatures(count: number, share: number, random: Random): Int32Array {
-  if (share >= 1) return Int32Array.from({ length: count }, (_, i) => i);
-  return random.permutation(count).subarray(0, Math.max(1, Math.round(share * count))).sort();
-}
-
-/** The k outputs with the largest sum of squared gradients (all outputs when k is 0 or too large). */
-function sketchOutputs(gh: Float64Array, outputCount: number, k: number): Int32Array {
-  const all = Int32Array.from({ length: outputCount }, (_, i) => i);
-  if (k === 0 || k >= outputCount) return all;
-  const norm = new Float64Array(outputCount);
-  for (let i = 0; i < gh.length; i += 2) norm[(i >> 1) % outputCount] += gh[i]! * gh[i]!;
-  return Int32Array.from(Array.from(all).sort((a, b) => norm[b]! - norm[a]! || a - b).slice(0, k)).sort();
-}
-
-/** (g, h) of the listed outputs only, [rows × 2·outputs.length]. */
-function gatherOutputs(gh: Float64Array, outputCount: number, outputs: Int32Array, into: Float64Array): Float64Array {
-  const k = outputs.length;
-  const rows = gh.length / (2 * outputCount);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < k; j++) {
-      into[2 * (i * k + j)] = gh[2 * (i * outputCount + outputs[j]!)]!;
-      into[2 * (i * k + j) + 1] = gh[2 * (i * outputCount + outputs[j]!) + 1]!;
-    }
+/** The rows 0 .. n - 1 not in `sorted` (increasing). */
+function complement(sorted: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n - sorted.length);
+  let j = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (j < sorted.length && sorted[j] === i) j++;
+    else out[k++] = i;
   }
-  return into;
+  return out;
+}
+
+/** A tree keeping only the outputs `keep` says yes to (null when none is left). */
+function restrict(tree: Tree, keep: (output: number) => boolean): Tree | null {
+  const columns = range(0, tree.outputs.length).filter((j) => keep(tree.outputs[j]!));
+  if (columns.length === tree.outputs.length) return tree;
+  if (columns.length === 0) return null;
+  const nodes = tree.feature.length;
+  const values = new Float32Array(nodes * columns.length);
+  for (let i = 0; i < nodes; i++) columns.forEach((j, c) => (values[i * columns.length + c] = tree.values[i * tree.outputs.length + j]!));
+  return { ...tree, values, outputs: Int32Array.from(columns, (j) => tree.outputs[j]!) };
 }
 
 export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks: Task[], options: GbdtOptions, hooks: { onRound?: (r: BoostRound) => void } = {}): BoostResult {
@@ -104,6 +99,9 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
   const outputTask = new Int32Array(n);
   layout.forEach((t, i) => outputTask.fill(i, t.offset, t.offset + t.width));
   const data = applyBins(fitBins(train.inputs, o.maxBins), train.inputs);
+  const validBins = valid ? binColumns(data.features, valid.inputs) : null;
+  // Per-task trees read one output's gradients over all rows: output-major keeps those reads sequential.
+  const outputMajor = o.mode === 'per-task';
   const base = baseScores(layout, train.labels, n);
   const rows = data.rowCount;
   const raw = new Float64Array(rows * n);
@@ -112,13 +110,9 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
   if (valid && validRaw) for (let i = 0; i < valid.inputs.rowCount; i++) validRaw.set(base, i * n);
 
   const shell = { tasks: layout, outputCount: n };
-  const stops = (o.mode === 'shared' ? [0] : layout.map((_, i) => i)).map(() => new EarlyStop(o.stopOn, o.patience));
+  const stops = layout.map(() => new EarlyStop(o.stopOn, o.patience));
   const active = layout.map(() => true);
-  if (valid && validRaw) {
-    const s = scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount);
-    if (o.mode === 'shared') stops[0]!.update(0, meanScore(s));
-    else s.forEach((x, t) => stops[t]!.update(0, x));
-  }
+  if (valid && validRaw) scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount).forEach((s, t) => stops[t]!.update(0, s));
 
   const random = new Random(o.seed);
   const growers = new Map<number, TreeGrower>();
@@ -127,62 +121,66 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
     return growers.get(k)!;
   };
   const gh = new Float64Array(rows * n * 2);
-  const scratch = new Float64Array(rows * 2 * Math.max(1, o.sketch > 0 ? Math.min(o.sketch, n) : 1));
+  const scratch = { buffer: new Float64Array(0) };
   const kept: Kept[] = [];
   const history: BoostRound[] = [];
   let last = 0;
+  gradients(layout, train.labels, raw, n, gh, outputMajor);
   for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
     last = round;
-    gradients(layout, train.labels, raw, n, gh);
     const sample = roundRows(rows, o.rowSubsample, random);
-    const fitted: { grown: GrownTree; searchTasks: Int32Array; task: number }[] = [];
-    const fit = (outputs: Int32Array, treeOutputs: Int32Array, task: number): void => {
-      const search = outputs.length === n ? gh : gatherOutputs(gh, n, outputs, scratch);
-      const grown = grower(outputs.length).grow(sample.slice(), treeFeatures(data.features.length, o.featureSubsample, random), { search, full: gh, outputCount: n }, treeOutputs);
-      fitted.push({ grown, searchTasks: Int32Array.from(outputs, (k) => outputTask[k]!), task });
+    const unsampled = sample.length < rows ? complement(sample, rows) : null;
+    const fitted: { grown: GrownTree; searchTasks: Int32Array }[] = [];
+    const fit = (outputs: Int32Array, treeOutputs: Int32Array): void => {
+      const search = outputMajor ? { gh, stride: 1, offset: outputs[0]! * rows } : searchGradients(gh, n, outputs, scratch);
+      const searchIsTree = outputs.length === treeOutputs.length && outputs.every((k, j) => k === treeOutputs[j]);
+      const features = treeFeatures(data.features.length, o.featureSubsample, random);
+      const passengers: Passengers[] = [];
+      if (unsampled) passengers.push({ columns: data.columns, rows: unsampled.slice() });
+      if (validBins && valid) passengers.push({ columns: validBins, rows: Int32Array.from({ length: valid.inputs.rowCount }, (_, i) => i) });
+      const grown = grower(outputs.length).grow(sample.slice(), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
+      fitted.push({ grown, searchTasks: Int32Array.from(outputs, (k) => outputTask[k]!) });
     };
-    if (o.mode === 'shared') fit(sketchOutputs(gh, n, o.sketch), Int32Array.from({ length: n }, (_, i) => i), -1);
-    else layout.forEach((t, ti) => {
-      if (!active[ti]) return;
-      for (let k = t.offset; k < t.offset + t.width; k++) fit(Int32Array.of(k), Int32Array.of(k), ti);
+    if (o.mode === 'shared') {
+      const outputs = Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
+      fit(sketchOutputs(gh, n, outputs, o.sketch), outputs);
+    } else layout.forEach((t, i) => {
+      if (active[i]) for (const k of range(t.offset, t.width)) fit(Int32Array.of(k), Int32Array.of(k));
     });
     for (const f of fitted) {
-      if (sample.length === rows) addLeafValues(f.grown, raw, n);
-      else addTree(f.grown.tree, train.inputs, raw, n);
-      if (valid && validRaw) addTree(f.grown.tree, valid.inputs, validRaw, n);
-      kept.push({ round, task: f.task, grown: f.grown, searchTasks: f.searchTasks });
+      addLeafValues(f.grown, f.grown.grown, raw, n);
+      if (unsampled) addLeafValues(f.grown, f.grown.passengers[0]!, raw, n);
+      if (validRaw && validBins) addLeafValues(f.grown, f.grown.passengers[unsampled ? 1 : 0]!, validRaw, n);
+      else if (valid && validRaw) addTree(f.grown.tree, valid.inputs, validRaw, n);
+      kept.push({ round, ...f });
     }
-    const record = roundRecord(round, layout, train.labels, raw, n, valid, validRaw, shell, o, stops, active);
+    // The next round's gradients, and the loss after this round on the way.
+    const losses = gradients(layout, train.labels, raw, n, gh, outputMajor);
+    const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length };
+    if (valid && validRaw) {
+      const scores = scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount);
+      Object.assign(record, { validLoss: meanScore(scores).loss, validScore: meanScore(scores).metric });
+      scores.forEach((s, t) => {
+        if (active[t] && stops[t]!.update(round, s)) active[t] = false;
+      });
+    }
     history.push(record);
     hooks.onRound?.(record);
   }
-  const taskBestRound = layout.map((_, t) => (valid ? stops[o.mode === 'shared' ? 0 : t]!.bestRound : last));
-  const trees = kept.filter((k) => k.round <= (k.task < 0 ? taskBestRound[0]! : taskBestRound[k.task]!));
+  const taskBestRound = layout.map((_, t) => (valid ? stops[t]!.bestRound : last));
+  const trees: Tree[] = [];
+  const records: TreeRecord[] = [];
+  for (const k of kept) {
+    const tree = restrict(k.grown.tree, (out) => k.round <= taskBestRound[outputTask[out]!]!);
+    if (!tree) continue;
+    trees.push(tree);
+    records.push({ ...k, credited: layout.map((_, t) => k.round <= taskBestRound[t]!) });
+  }
   return {
-    ensemble: { features: train.inputs.features, outputCount: n, tasks: layout, base, trees: trees.map((k) => k.grown.tree) },
+    ensemble: { features: train.inputs.features, outputCount: n, tasks: layout, base, trees },
     bestRound: Math.max(0, ...taskBestRound),
     taskBestRound,
     history,
-    importance: featureImportance(layout, data.features.length, trees),
+    importance: featureImportance(layout, data.features.length, records),
   };
-}
-
-/** Losses and validation scores after a round; updates the early-stopping state and `active`. */
-function roundRecord(
-  round: number, layout: TreeTask[], labels: TaskLabels[], raw: Float64Array, n: number, valid: BoostSplit | null, validRaw: Float64Array | null,
-  shell: { tasks: TreeTask[]; outputCount: number }, o: GbdtOptions, stops: EarlyStop[], active: boolean[],
-): BoostRound {
-  const losses = gradients(layout, labels, raw, n, null);
-  const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length };
-  if (!valid || !validRaw) return record;
-  const scores = scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount);
-  const mean = meanScore(scores);
-  record.validLoss = mean.loss;
-  record.validScore = mean.metric;
-  if (o.mode === 'shared') {
-    if (stops[0]!.update(round, mean)) active.fill(false);
-  } else scores.forEach((s, t) => {
-    if (active[t] && stops[t]!.update(round, s)) active[t] = false;
-  });
-  return record;
 }

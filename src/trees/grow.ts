@@ -6,7 +6,7 @@
  * −G/(H + λ) times the learning rate, per tree output, from the full gradients of the leaf's rows.
  */
 import type { BinnedInputs } from './binning.js';
-import { buildHistogram, strideOf, subtractHistogram } from './histogram.js';
+import { buildHistogram, strideOf, subtractHistogram, type SearchGradients } from './histogram.js';
 import type { Tree } from './model.js';
 import { emptyCandidate, findBestSplit, leftBins, type SplitCandidate, type SplitParams } from './split.js';
 
@@ -16,28 +16,49 @@ export interface GrowParams extends SplitParams {
   lr: number;
 }
 
-/** What a tree is fitted to: searched (g, h) per row [rows × 2K], and full (g, h) [rows × 2·outputCount]. */
+/** What a tree is fitted to: the searched outputs' (g, h), and all outputs' [rows × outputCount × 2]. */
 export interface Gradients {
-  search: Float64Array;
+  search: SearchGradients;
   full: Float64Array;
   outputCount: number;
+  /** The searched outputs are the tree's outputs, so leaf values come from the leaves' totals. */
+  searchIsTree: boolean;
+}
+
+/**
+ * Rows that ride along a tree's growth without shaping it (validation rows, training rows not drawn
+ * this round): partitioned at each split by their bins, so the leaf each one reaches is known
+ * without walking the tree again.
+ */
+export interface Passengers {
+  columns: Uint8Array[];
+  rows: Int32Array;
+}
+
+/** Rows permuted so that the j-th leaf, node `leafNode[j]`, owns rows[start[j] .. end[j]). */
+export interface LeafRows {
+  rows: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
 }
 
 export interface GrownTree {
   tree: Tree;
   /** Gain per node and searched output, [nodes × K] (0 for leaves). */
   outputGain: Float64Array;
-  /** The rows grown on, permuted so that leaf `leafNode[j]` owns rows[leafStart[j] .. leafEnd[j]). */
-  rows: Int32Array;
   leafNode: Int32Array;
-  leafStart: Int32Array;
-  leafEnd: Int32Array;
+  /** The rows grown on, then each set of passengers, by leaf. */
+  grown: LeafRows;
+  passengers: LeafRows[];
 }
 
 interface Leaf {
   node: number;
   start: number;
   end: number;
+  /** The leaf's range in each passenger set. */
+  passengerStart: number[];
+  passengerEnd: number[];
   depth: number;
   hist: Float64Array | null;
   total: Float64Array;
@@ -75,12 +96,14 @@ export class TreeGrower {
     leaf.hist = null;
   }
 
-  /** Grows one tree on `rows` (permuted in place) over `features`, adding to `treeOutputs`. */
-  grow(rows: Int32Array, features: Int32Array, g: Gradients, treeOutputs: Int32Array): GrownTree {
+  /** Grows one tree on `rows` (permuted in place, as the passengers' rows are) over `features`, adding to `treeOutputs`. */
+  grow(rows: Int32Array, features: Int32Array, g: Gradients, treeOutputs: Int32Array, passengers: Passengers[] = []): GrownTree {
     const k = this.outputs;
     const splits: (NodeSplit | null)[] = [null];
     const gains: number[][] = [new Array<number>(k).fill(0)];
     const root = this.leaf(0, 0, rows.length, 0, this.rootTotal(rows, g.search));
+    root.passengerStart = passengers.map(() => 0);
+    root.passengerEnd = passengers.map((p) => p.rows.length);
     root.hist = this.take();
     buildHistogram(root.hist, this.data, features, rows, 0, rows.length, g.search, k, this.ordered);
     this.search(root, features);
@@ -91,21 +114,52 @@ export class TreeGrower {
       if (at < 0 || leaves.length >= this.p.leaves) break;
       const parent = leaves[at]!;
       const [left, right] = this.split(parent, rows, features, g.search, splits, gains);
+      this.carry(parent, left, right, passengers);
       leaves.splice(at, 1, left, right);
     }
     for (const leaf of leaves) this.release(leaf);
-    return this.finish(rows, leaves, splits, gains, g, treeOutputs);
+    const tree = this.finish(rows, leaves, splits, g, treeOutputs);
+    const byLeaf = (r: Int32Array, start: (l: Leaf) => number, end: (l: Leaf) => number): LeafRows => ({ rows: r, start: Int32Array.from(leaves, start), end: Int32Array.from(leaves, end) });
+    return {
+      tree, outputGain: Float64Array.from(gains.flat()), leafNode: Int32Array.from(leaves, (l) => l.node),
+      grown: byLeaf(rows, (l) => l.start, (l) => l.end),
+      passengers: passengers.map((p, j) => byLeaf(p.rows, (l) => l.passengerStart[j]!, (l) => l.passengerEnd[j]!)),
+    };
   }
 
   private leaf(node: number, start: number, end: number, depth: number, total: Float64Array): Leaf {
-    return { node, start, end, depth, hist: null, total, best: emptyCandidate(this.outputs) };
+    return { node, start, end, passengerStart: [], passengerEnd: [], depth, hist: null, total, best: emptyCandidate(this.outputs) };
   }
 
-  private rootTotal(rows: Int32Array, gh: Float64Array): Float64Array {
+  /** Partitions each passenger set's rows of `parent` by the split just made. */
+  private carry(parent: Leaf, left: Leaf, right: Leaf, passengers: Passengers[]): void {
+    const goLeft = leftBins(parent.best, this.data);
+    passengers.forEach((p, j) => {
+      const col = p.columns[parent.best.feature]!;
+      const [start, end] = [parent.passengerStart[j]!, parent.passengerEnd[j]!];
+      const scratch = this.scratch.length >= end - start ? this.scratch : new Int32Array(end - start);
+      let nl = 0;
+      let nr = 0;
+      for (let i = start; i < end; i++) {
+        const r = p.rows[i]!;
+        if (goLeft[col[r]!]) p.rows[start + nl++] = r;
+        else scratch[nr++] = r;
+      }
+      p.rows.set(scratch.subarray(0, nr), start + nl);
+      left.passengerStart[j] = start;
+      left.passengerEnd[j] = right.passengerStart[j] = start + nl;
+      right.passengerEnd[j] = end;
+    });
+  }
+
+  private rootTotal(rows: Int32Array, { gh, stride, offset }: SearchGradients): Float64Array {
     const w = 2 * this.outputs;
     const total = new Float64Array(w + 1);
     total[0] = rows.length;
-    for (let i = 0; i < rows.length; i++) for (let j = 0; j < w; j++) total[1 + j] += gh[rows[i]! * w + j]!;
+    for (let i = 0; i < rows.length; i++) {
+      const src = 2 * (rows[i]! * stride + offset);
+      for (let j = 0; j < w; j++) total[1 + j] += gh[src + j]!;
+    }
     return total;
   }
 
@@ -116,7 +170,7 @@ export class TreeGrower {
     if (leaf.best.gain === -Infinity) this.release(leaf);
   }
 
-  private split(parent: Leaf, rows: Int32Array, features: Int32Array, gh: Float64Array, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
+  private split(parent: Leaf, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
     const c = parent.best;
     const goLeft = leftBins(c, this.data);
     const col = this.data.columns[c.feature]!;
@@ -168,7 +222,7 @@ export class TreeGrower {
     });
   }
 
-  private finish(rows: Int32Array, leaves: Leaf[], splits: (NodeSplit | null)[], gains: number[][], g: Gradients, treeOutputs: Int32Array): GrownTree {
+  private finish(rows: Int32Array, leaves: Leaf[], splits: (NodeSplit | null)[], g: Gradients, treeOutputs: Int32Array): Tree {
     const nodes = splits.length;
     const width = treeOutputs.length;
     const tree: Tree = {
@@ -188,36 +242,41 @@ export class TreeGrower {
       tree.right[i] = s.right;
     });
     tree.catStart[nodes] = code;
-    const n2 = 2 * g.outputCount;
     for (const leaf of leaves) {
+      const sums = g.searchIsTree ? leaf.total.subarray(1) : leafSums(g, rows, leaf.start, leaf.end, treeOutputs);
       for (let o = 0; o < width; o++) {
-        const at = 2 * treeOutputs[o]!;
-        let sg = 0;
-        let sh = 0;
-        for (let i = leaf.start; i < leaf.end; i++) {
-          sg += g.full[rows[i]! * n2 + at]!;
-          sh += g.full[rows[i]! * n2 + at + 1]!;
-        }
+        const [sg, sh] = [sums[2 * o]!, sums[2 * o + 1]!];
         tree.values[leaf.node * width + o] = sh + this.p.l2 > 1e-15 ? (-this.p.lr * sg) / (sh + this.p.l2) : 0;
       }
     }
-    return {
-      tree, outputGain: Float64Array.from(gains.flat()), rows,
-      leafNode: Int32Array.from(leaves, (l) => l.node), leafStart: Int32Array.from(leaves, (l) => l.start), leafEnd: Int32Array.from(leaves, (l) => l.end),
-    };
+    return tree;
   }
 }
 
-/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows it was grown on. */
-export function addLeafValues(grown: GrownTree, raw: Float64Array, outputCount: number): void {
-  const { tree, rows } = grown;
+/** Sums of (g, h) per tree output over rows[start .. end), from the full gradients. */
+function leafSums(g: Gradients, rows: Int32Array, start: number, end: number, treeOutputs: Int32Array): Float64Array {
+  const sums = new Float64Array(2 * treeOutputs.length);
+  const n2 = 2 * g.outputCount;
+  for (let o = 0; o < treeOutputs.length; o++) {
+    const at = 2 * treeOutputs[o]!;
+    for (let i = start; i < end; i++) {
+      sums[2 * o] += g.full[rows[i]! * n2 + at]!;
+      sums[2 * o + 1] += g.full[rows[i]! * n2 + at + 1]!;
+    }
+  }
+  return sums;
+}
+
+/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows in `byLeaf`. */
+export function addLeafValues(grown: GrownTree, byLeaf: LeafRows, raw: Float64Array, outputCount: number): void {
+  const { tree } = grown;
   const width = tree.outputs.length;
   for (let j = 0; j < grown.leafNode.length; j++) {
     const node = grown.leafNode[j]!;
     for (let o = 0; o < width; o++) {
       const v = tree.values[node * width + o]!;
       const out = tree.outputs[o]!;
-      for (let i = grown.leafStart[j]!; i < grown.leafEnd[j]!; i++) raw[rows[i]! * outputCount + out] += v;
+      for (let i = byLeaf.start[j]!; i < byLeaf.end[j]!; i++) raw[byLeaf.rows[i]! * outputCount + out] += v;
     }
   }
 }

@@ -17,11 +17,13 @@ export interface TreeRecord {
   grown: Pick<GrownTree, 'tree' | 'outputGain'>;
   /** Task index of each searched output. */
   searchTasks: Int32Array;
+  /** Per task, whether the tree still serves it after the ensemble was cut at the task's best round. */
+  credited: boolean[];
 }
 
 export function featureImportance(tasks: TreeTask[], featureCount: number, records: TreeRecord[]): FeatureImportance[] {
   const out = tasks.map((t) => ({ task: t.name, gain: new Float64Array(featureCount), splits: new Int32Array(featureCount) }));
-  for (const { grown, searchTasks } of records) {
+  for (const { grown, searchTasks, credited } of records) {
     const k = searchTasks.length;
     const feature = grown.tree.feature;
     for (let node = 0; node < feature.length; node++) {
@@ -30,6 +32,7 @@ export function featureImportance(tasks: TreeTask[], featureCount: number, recor
       const seen = new Set<number>();
       for (let j = 0; j < k; j++) {
         const t = searchTasks[j]!;
+        if (!credited[t]) continue;
         out[t]!.gain[f] += grown.outputGain[node * k + j]!;
         seen.add(t);
       }

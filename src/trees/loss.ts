@@ -55,11 +55,15 @@ export function baseScores(tasks: TreeTask[], labels: TaskLabels[], outputCount:
 }
 
 /**
- * Writes (g, h) per row and output into `gh` ([rows × outputCount × 2]) at the raw scores `raw`.
- * Returns the mean loss per task over its labelled rows (multi-label: mean over labels too).
+ * Writes (g, h) per row and output into `gh` at the raw scores `raw` ([rows × outputCount]): the pair
+ * of row i and output o at i · outputCount + o, or with `outputMajor` at o · rows + i (each output's
+ * rows together, as per-task trees read them). Returns the mean loss per task over its labelled rows
+ * (multi-label: mean over labels too).
  */
-export function gradients(tasks: TreeTask[], labels: TaskLabels[], raw: Float64Array, outputCount: number, gh: Float64Array | null): number[] {
+export function gradients(tasks: TreeTask[], labels: TaskLabels[], raw: Float64Array, outputCount: number, gh: Float64Array | null, outputMajor = false): number[] {
   const rows = raw.length / outputCount;
+  const [rowStep, outputStep] = outputMajor ? [1, rows] : [outputCount, 1];
+  const exps = new Float64Array(outputCount);
   return tasks.map((t, ti) => {
     const l = labels[ti]!;
     const w = t.width;
@@ -67,6 +71,7 @@ export function gradients(tasks: TreeTask[], labels: TaskLabels[], raw: Float64A
     let count = 0;
     for (let i = 0; i < rows; i++) {
       const at = i * outputCount + t.offset;
+      const pair = i * rowStep + t.offset * outputStep;
       if (l.type === 'multilabel') {
         const on = l.mask[i] === 1;
         if (on) count++;
@@ -74,7 +79,7 @@ export function gradients(tasks: TreeTask[], labels: TaskLabels[], raw: Float64A
           const p = sigmoid(raw[at + k]!);
           const y = l.targets[i * w + k]!;
           if (on) loss -= y * Math.log(clampP(p)) + (1 - y) * Math.log(clampP(1 - p));
-          if (gh) setGH(gh, at + k, on, p - y, p * (1 - p));
+          if (gh) setGH(gh, pair + k * outputStep, on, p - y, p * (1 - p));
         }
         continue;
       }
@@ -84,17 +89,17 @@ export function gradients(tasks: TreeTask[], labels: TaskLabels[], raw: Float64A
       if (t.type === 'binary') {
         const p = sigmoid(raw[at]!);
         if (on) loss -= Math.log(clampP(c === 1 ? p : 1 - p));
-        if (gh) setGH(gh, at, on, p - c, p * (1 - p));
+        if (gh) setGH(gh, pair, on, p - c, p * (1 - p));
         continue;
       }
       let max = -Infinity;
       for (let k = 0; k < w; k++) max = Math.max(max, raw[at + k]!);
       let sum = 0;
-      for (let k = 0; k < w; k++) sum += Math.exp(raw[at + k]! - max);
+      for (let k = 0; k < w; k++) sum += (exps[k] = Math.exp(raw[at + k]! - max));
       for (let k = 0; k < w; k++) {
-        const p = Math.exp(raw[at + k]! - max) / sum;
+        const p = exps[k]! / sum;
         if (on && k === c) loss -= Math.log(clampP(p));
-        if (gh) setGH(gh, at + k, on, p - (k === c ? 1 : 0), p * (1 - p));
+        if (gh) setGH(gh, pair + k * outputStep, on, p - (k === c ? 1 : 0), p * (1 - p));
       }
     }
     return count > 0 ? loss / (count * (l.type === 'multilabel' ? w : 1)) : 0;

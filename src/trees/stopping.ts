@@ -7,7 +7,11 @@
  */
 import type { TaskLabels } from '../data/schema.js';
 import { mainMetric } from '../eval/main-metric.js';
-import { evaluateLabels } from '../eval/task.js';
+import { accuracyFromConfusion, balancedAccuracyFromConfusion, macroF1FromConfusion } from '../eval/classification.js';
+import { confusionMatrix } from '../eval/confusion.js';
+import { logLoss } from '../eval/log-loss.js';
+import { rocAuc } from '../eval/auc.js';
+import { evaluateLabels, type SingleLabelEvaluation, type TaskEvaluation } from '../eval/task.js';
 import { gradients } from './loss.js';
 import type { TreeEnsemble } from './model.js';
 import { scoresToProbabilities } from './predict.js';
@@ -18,11 +22,32 @@ export interface TaskScore {
   loss: number;
 }
 
+/**
+ * evaluateLabels with single-label metrics computed when read: the main metric needs one of them,
+ * and computing all (AUC sorts the rows once per class) every round would cost more than a tree.
+ */
+function lazyEvaluation(l: TaskLabels, probs: Float32Array): TaskEvaluation {
+  if (l.type === 'multilabel') return evaluateLabels(l, probs);
+  const labels = l.classIndex;
+  let confusion: number[][] | undefined;
+  const conf = (): number[][] => (confusion ??= confusionMatrix(probs, labels));
+  const metrics: SingleLabelEvaluation = {
+    get accuracy() { return accuracyFromConfusion(conf()); },
+    get balancedAccuracy() { return balancedAccuracyFromConfusion(conf()); },
+    get macroF1() { return macroF1FromConfusion(conf()); },
+    get logLoss() { return logLoss(probs, labels); },
+    get auc() { return rocAuc(probs, labels); },
+    get confusion() { return conf(); },
+    get count() { return conf().reduce((a, row) => a + row.reduce((x, y) => x + y, 0), 0); },
+  };
+  return { task: l.task, type: l.type, metrics };
+}
+
 export function scoreValidation(shell: Pick<TreeEnsemble, 'tasks' | 'outputCount'>, labels: TaskLabels[], raw: Float64Array, rows: number): TaskScore[] {
   const probs = scoresToProbabilities(shell as TreeEnsemble, raw, rows);
   const losses = gradients(shell.tasks, labels, raw, shell.outputCount, null);
   return labels.map((l, t) => {
-    const m = mainMetric(evaluateLabels(l, probs[t]!));
+    const m = mainMetric(lazyEvaluation(l, probs[t]!));
     return { metric: m.lowerIsBetter ? -m.value : m.value, loss: losses[t]! };
   });
 }
