@@ -22,8 +22,10 @@ export const modelMetadataSchema = z.object({
   tasks: z.array(taskSchema).min(1),
   /** The fitted feature plan (plain JSON, parsed by features/parsePlan). */
   plan: z.unknown(),
-  /** The network (architecture, sizes, tasks), enough to rebuild the graphs. */
-  network: z.unknown(),
+  /** The network (architecture, sizes, tasks), enough to rebuild the graphs; absent for trees. */
+  network: z.unknown().optional(),
+  /** A trees member: mode, options, tree count, best round, per task the gain and splits of each feature. */
+  trees: z.record(z.string(), z.unknown()).optional(),
   schema: z.unknown(),
   options: z.record(z.string(), z.unknown()),
   metrics: z.record(z.string(), z.unknown()),

@@ -1,6 +1,6 @@
 /** `polyhead train DATA --tasks a,b,c`: the main job, from a table to a saved multi-task model. */
 import type { Command } from 'commander';
-import { trainModel, type TrainReport } from '../train/train-model.js';
+import { trainModel, type TrainReport } from '../pipeline/train-model.js';
 import type { TrainOptions } from '../train/options.js';
 import { number, numberOrAuto, numbers } from './options.js';
 import { addTableFlags, tableSettings, type TableFlags } from './table-flags.js';
@@ -54,7 +54,13 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'model folder to write', 'polyhead-model')
     .option('--numeric-encoding <name>', "numeric columns: 'piecewise-linear' (one column per training-quantile bin, the default) or 'scaled' (one value)")
     .option('--numeric-bins <n>', "piecewise-linear: at most this many bins per numeric column, or 'auto' (the default: about one per 200 training rows, 8 to 128)", numberOrAuto('numeric-bins'))
-    .option('--arch <name>', 'single-task, shared-bottom, cross-stitch, mmoe or ple')
+    .option('--arch <name>', 'single-task, shared-bottom, cross-stitch, mmoe, ple; or boosted trees: gbdt (shared trees) or gbdt-per-task')
+    .option('--rounds <n>', 'trees: at most this many boosting rounds (default 200, early stopping on the validation rows)', number('rounds'))
+    .option('--leaves <n>', 'trees: leaves per tree (default 31)', number('leaves'))
+    .option('--min-leaf <n>', 'trees: fewest training rows in a leaf (default 20)', number('min-leaf'))
+    .option('--l2 <lambda>', 'trees: L2 penalty on leaf values (default 0)', number('l2'))
+    .option('--tree-lr <rate>', 'trees: shrinkage of each tree (default 0.1)', number('tree-lr'))
+    .option('--max-bins <n>', 'trees: value bins per numeric feature, 2 to 255 (default 255)', number('max-bins'))
     .option('--hidden <sizes>', 'hidden layer widths, e.g. 256,128', numbers('hidden'))
     .option('--tower-hidden <sizes>', 'task tower widths', numbers('tower-hidden'))
     .option('--experts <n>', 'experts (mmoe)', number('experts'))
@@ -63,7 +69,7 @@ export function registerTrain(program: Command): void {
     .option('--layer-norm', 'layer normalisation after hidden layers (the default)')
     .option('--no-layer-norm', 'no layer normalisation')
     .option('--epochs <n>', 'maximum epochs (default: 20, more for small tables: 5 x patience)', number('epochs'))
-    .option('--patience <n>', 'stop after this many epochs without validation improvement, 0: never (default: 4, or ~200 steps)', number('patience'))
+    .option('--patience <n>', 'stop after this many epochs (trees: rounds) without validation improvement, 0: never (default: 4, or ~200 steps; trees 10)', number('patience'))
     .option('--batch-size <n>', 'rows per step (default: about rows/16, 32 to 256)', number('batch-size'))
     .option('--lr <rate>', 'learning rate', number('lr'))
     .option('--optimizer <name>', 'adamw, adam or sgd')

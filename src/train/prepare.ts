@@ -24,7 +24,16 @@ export interface PreparedData {
   test: Dataset | null;
   /** The file the test rows came from (DATA itself when held out). */
   testSource: string | null;
+  /** Which raw rows each split holds, for members that read the table their own way (trees). */
+  rows: PreparedRows;
   warnings: Array<SchemaWarning | DataWarning>;
+}
+
+export interface PreparedRows {
+  train: Int32Array;
+  valid: Int32Array | null;
+  /** The test table (DATA or the --test file) and its rows (null: all of them). */
+  test: { table: Table; rows: Int32Array | null } | null;
 }
 
 function labelsFor(table: Table, schema: Schema, warnings: Array<SchemaWarning | DataWarning>): TaskLabels[] {
@@ -91,19 +100,23 @@ export async function prepareData(data: string, o: ResolvedTrainOptions): Promis
   const valid = split.valid.length > 0 ? dataset(plan, table, split.valid, all) : null;
   let test: Dataset | null = null;
   let testSource: string | null = null;
+  let testRows: PreparedRows['test'] = null;
   if (o.test) {
     const testTable = await readTable(o.test, read);
     const labels = labelsFor(testTable, schema, warnings);
     warnings.push(...heldOutWarnings(schema, labels, null, `the test file ${o.test}`));
     test = dataset(plan, testTable, null, labels);
     testSource = o.test;
+    testRows = { table: testTable, rows: null };
   } else if (split.test.length > 0 || (o.splitColumn === undefined && o.testFraction > 0)) {
     const share = o.splitColumn === undefined ? `the test share (--test-fraction ${o.testFraction}) of ${data}` : `the test rows of the split column '${o.splitColumn}'`;
     warnings.push(...heldOutWarnings(schema, all, split.test, share));
     if (split.test.length > 0) {
       test = dataset(plan, table, split.test, all);
       testSource = data;
+      testRows = { table, rows: split.test };
     }
   }
-  return { table, schema, plan, train: dataset(plan, table, split.train, all), valid, test, testSource, warnings };
+  const rows = { train: split.train, valid: split.valid.length > 0 ? split.valid : null, test: testRows };
+  return { table, schema, plan, train: dataset(plan, table, split.train, all), valid, test, testSource, rows, warnings };
 }

@@ -101,7 +101,7 @@ export function labelledRows(labels: TaskLabels[]): number {
 }
 
 /** Per-task evaluation of probabilities against labels, and the validation score (higher is better). */
-export function scoreTasks(spec: NetworkSpec, labels: TaskLabels[], probs: Float32Array[], metric?: string) {
+export function scoreTasks(spec: Pick<NetworkSpec, 'tasks'>, labels: TaskLabels[], probs: Float32Array[], metric?: string) {
   const evaluations: TaskEvaluation[] = labels.map((l, t) => evaluateLabels(l, probs[t]!));
   const applies = (e: TaskEvaluation): boolean =>
     metric !== undefined && (e.type === 'multilabel' ? MULTILABEL_METRICS : SINGLE_LABEL_METRICS).some((m) => m === metric);

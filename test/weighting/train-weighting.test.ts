@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { ARCHITECTURES } from '../../src/arch/index.js';
 import { OptionError } from '../../src/errors.js';
 import { presentTasks } from '../../src/train/trainer.js';
-import { trainModel } from '../../src/train/train-model.js';
+import { trainModel } from '../../src/pipeline/train-model.js';
 import { syntheticCsv, syntheticFiles } from '../support/synthetic-table.js';
 
 const files = syntheticFiles(600, 200);

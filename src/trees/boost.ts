@@ -1,0 +1,186 @@
+/**
+ * Gradient boosting over all tasks at once. Shared mode grows one tree per round whose leaves hold a
+ * value for every output and whose splits maximise the gain summed over outputs (SketchBoost,
+ * GBDT-MO), optionally searching only the top-k outputs by gradient norm. Per-task mode grows one
+ * tree per task output and round (as HGB and LightGBM do for multiclass).
+ * Each task stops on its own validation score, in both modes: on Adult income needs three times the
+ * rounds of the two multiclass tasks, so one stopping round for all would cut one or overfit the
+ * others. A shared tree then serves only the tasks still training, and the ensemble keeps each
+ * task's outputs up to that task's best round (a shared tree's `outputs` may be a subset).
+ */
+import type { Task, TaskLabels } from '../data/schema.js';
+import { DataError, OptionError } from '../errors.js';
+import { Random } from '../util/random.js';
+import { applyBins, binColumns, fitBins } from './binning.js';
+import { addLeafValues, TreeGrower, type GrownTree, type Passengers } from './grow.js';
+import { featureImportance, type FeatureImportance, type TreeRecord } from './importance.js';
+import { baseScores, gradients, treeTasks } from './loss.js';
+import type { Tree, TreeEnsemble, TreeInputs } from './model.js';
+import { parseGbdtOptions, type GbdtOptions } from './options.js';
+import { addTree } from './predict.js';
+import { roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
+import { EarlyStop, meanScore, scoreValidation } from './stopping.js';
+
+export interface BoostRound {
+  round: number;
+  trainLoss: number;
+  validLoss?: number;
+  validScore?: number;
+}
+
+export interface BoostResult {
+  ensemble: TreeEnsemble;
+  /** The round the ensemble was cut at (per-task mode: the latest of the tasks' best rounds). */
+  bestRound: number;
+  /** Per task, the round its trees were cut at (all equal to bestRound in shared mode). */
+  taskBestRound: number[];
+  history: BoostRound[];
+  importance: FeatureImportance[];
+}
+
+export interface BoostSplit {
+  inputs: TreeInputs;
+  labels: TaskLabels[];
+}
+
+interface Kept {
+  round: number;
+  grown: GrownTree;
+  searchTasks: Int32Array;
+}
+
+const labelRows = (l: TaskLabels): number => (l.type === 'multilabel' ? l.mask.length : l.classIndex.length);
+
+function checkSplit(split: BoostSplit, tasks: Task[], what: string, features?: TreeInputs['features']): void {
+  if (split.labels.length !== tasks.length) {
+    throw new OptionError('tree-labels', `${what}: ${split.labels.length} label sets for ${tasks.length} tasks; give one per task, in task order`);
+  }
+  split.labels.forEach((l, t) => {
+    if (labelRows(l) !== split.inputs.rowCount) {
+      throw new DataError('tree-label-rows', `${what}: task '${tasks[t]!.name}' has labels for ${labelRows(l)} rows, the inputs have ${split.inputs.rowCount}`);
+    }
+  });
+  if (features && (features.length !== split.inputs.features.length || features.some((f, i) => f.name !== split.inputs.features[i]!.name))) {
+    throw new DataError('tree-features', `${what}: the features differ from the training split's (${features.map((f) => f.name).join(', ')})`);
+  }
+}
+
+const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
+
+/** The rows 0 .. n - 1 not in `sorted` (increasing). */
+function complement(sorted: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n - sorted.length);
+  let j = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (j < sorted.length && sorted[j] === i) j++;
+    else out[k++] = i;
+  }
+  return out;
+}
+
+/** A tree keeping only the outputs `keep` says yes to (null when none is left). */
+function restrict(tree: Tree, keep: (output: number) => boolean): Tree | null {
+  const columns = range(0, tree.outputs.length).filter((j) => keep(tree.outputs[j]!));
+  if (columns.length === tree.outputs.length) return tree;
+  if (columns.length === 0) return null;
+  const nodes = tree.feature.length;
+  const values = new Float32Array(nodes * columns.length);
+  for (let i = 0; i < nodes; i++) columns.forEach((j, c) => (values[i * columns.length + c] = tree.values[i * tree.outputs.length + j]!));
+  return { ...tree, values, outputs: Int32Array.from(columns, (j) => tree.outputs[j]!) };
+}
+
+export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks: Task[], options: GbdtOptions, hooks: { onRound?: (r: BoostRound) => void } = {}): BoostResult {
+  const o = parseGbdtOptions(options);
+  checkSplit(train, tasks, 'training split');
+  if (valid) checkSplit(valid, tasks, 'validation split', train.inputs.features);
+  const layout = treeTasks(tasks);
+  const n = layout.reduce((a, t) => a + t.width, 0);
+  const outputTask = new Int32Array(n);
+  layout.forEach((t, i) => outputTask.fill(i, t.offset, t.offset + t.width));
+  const data = applyBins(fitBins(train.inputs, o.maxBins), train.inputs);
+  const validBins = valid ? binColumns(data.features, valid.inputs) : null;
+  // Per-task trees read one output's gradients over all rows: output-major keeps those reads sequential.
+  const outputMajor = o.mode === 'per-task';
+  const base = baseScores(layout, train.labels, n);
+  const rows = data.rowCount;
+  const raw = new Float64Array(rows * n);
+  for (let i = 0; i < rows; i++) raw.set(base, i * n);
+  const validRaw = valid ? new Float64Array(valid.inputs.rowCount * n) : null;
+  if (valid && validRaw) for (let i = 0; i < valid.inputs.rowCount; i++) validRaw.set(base, i * n);
+
+  const shell = { tasks: layout, outputCount: n };
+  const stops = layout.map(() => new EarlyStop(o.stopOn, o.patience));
+  const active = layout.map(() => true);
+  if (valid && validRaw) scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount).forEach((s, t) => stops[t]!.update(0, s));
+
+  const random = new Random(o.seed);
+  const growers = new Map<number, TreeGrower>();
+  const grower = (k: number): TreeGrower => {
+    if (!growers.has(k)) growers.set(k, new TreeGrower(data, k, o));
+    return growers.get(k)!;
+  };
+  const gh = new Float64Array(rows * n * 2);
+  const scratch = { buffer: new Float64Array(0) };
+  const kept: Kept[] = [];
+  const history: BoostRound[] = [];
+  let last = 0;
+  gradients(layout, train.labels, raw, n, gh, outputMajor);
+  for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
+    last = round;
+    const sample = roundRows(rows, o.rowSubsample, random);
+    const unsampled = sample.length < rows ? complement(sample, rows) : null;
+    const fitted: { grown: GrownTree; searchTasks: Int32Array }[] = [];
+    const fit = (outputs: Int32Array, treeOutputs: Int32Array): void => {
+      const search = outputMajor ? { gh, stride: 1, offset: outputs[0]! * rows } : searchGradients(gh, n, outputs, scratch);
+      const searchIsTree = outputs.length === treeOutputs.length && outputs.every((k, j) => k === treeOutputs[j]);
+      const features = treeFeatures(data.features.length, o.featureSubsample, random);
+      const passengers: Passengers[] = [];
+      if (unsampled) passengers.push({ columns: data.columns, rows: unsampled.slice() });
+      if (validBins && valid) passengers.push({ columns: validBins, rows: Int32Array.from({ length: valid.inputs.rowCount }, (_, i) => i) });
+      const grown = grower(outputs.length).grow(sample.slice(), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
+      fitted.push({ grown, searchTasks: Int32Array.from(outputs, (k) => outputTask[k]!) });
+    };
+    if (o.mode === 'shared') {
+      const outputs = Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
+      fit(sketchOutputs(gh, n, outputs, o.sketch), outputs);
+    } else layout.forEach((t, i) => {
+      if (active[i]) for (const k of range(t.offset, t.width)) fit(Int32Array.of(k), Int32Array.of(k));
+    });
+    for (const f of fitted) {
+      addLeafValues(f.grown, f.grown.grown, raw, n);
+      if (unsampled) addLeafValues(f.grown, f.grown.passengers[0]!, raw, n);
+      if (validRaw && validBins) addLeafValues(f.grown, f.grown.passengers[unsampled ? 1 : 0]!, validRaw, n);
+      else if (valid && validRaw) addTree(f.grown.tree, valid.inputs, validRaw, n);
+      kept.push({ round, ...f });
+    }
+    // The next round's gradients, and the loss after this round on the way.
+    const losses = gradients(layout, train.labels, raw, n, gh, outputMajor);
+    const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length };
+    if (valid && validRaw) {
+      const scores = scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount);
+      Object.assign(record, { validLoss: meanScore(scores).loss, validScore: meanScore(scores).metric });
+      scores.forEach((s, t) => {
+        if (active[t] && stops[t]!.update(round, s)) active[t] = false;
+      });
+    }
+    history.push(record);
+    hooks.onRound?.(record);
+  }
+  const taskBestRound = layout.map((_, t) => (valid ? stops[t]!.bestRound : last));
+  const trees: Tree[] = [];
+  const records: TreeRecord[] = [];
+  for (const k of kept) {
+    const tree = restrict(k.grown.tree, (out) => k.round <= taskBestRound[outputTask[out]!]!);
+    if (!tree) continue;
+    trees.push(tree);
+    records.push({ ...k, credited: layout.map((_, t) => k.round <= taskBestRound[t]!) });
+  }
+  return {
+    ensemble: { features: train.inputs.features, outputCount: n, tasks: layout, base, trees },
+    bestRound: Math.max(0, ...taskBestRound),
+    taskBestRound,
+    history,
+    importance: featureImportance(layout, data.features.length, records),
+  };
+}

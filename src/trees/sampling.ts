@@ -1,0 +1,47 @@
+/**
+ * What each round and tree works on: the rows drawn for a round, the features a tree may split on,
+ * the outputs a shared tree searches (a sketch of the gradient matrix), and their gradients.
+ */
+import type { SearchGradients } from './histogram.js';
+import type { Random } from '../util/random.js';
+
+/** Row indices of one round: all rows, or a seeded draw without replacement, in increasing order. */
+export function roundRows(n: number, share: number, random: Random): Int32Array {
+  if (share >= 1) return Int32Array.from({ length: n }, (_, i) => i);
+  return random.permutation(n).subarray(0, Math.max(1, Math.round(share * n))).sort();
+}
+
+export function treeFeatures(count: number, share: number, random: Random): Int32Array {
+  if (share >= 1) return Int32Array.from({ length: count }, (_, i) => i);
+  return random.permutation(count).subarray(0, Math.max(1, Math.round(share * count))).sort();
+}
+
+/**
+ * The k of `outputs` with the largest sum of squared gradients (SketchBoost's top-outputs sketch);
+ * all of them when k is 0 or not smaller.
+ */
+export function sketchOutputs(gh: Float64Array, outputCount: number, outputs: Int32Array, k: number): Int32Array {
+  if (k === 0 || k >= outputs.length) return outputs;
+  const norm = new Float64Array(outputCount);
+  for (let i = 0; i < gh.length; i += 2) norm[(i >> 1) % outputCount] += gh[i]! * gh[i]!;
+  return Int32Array.from(Array.from(outputs).sort((a, b) => norm[b]! - norm[a]! || a - b).slice(0, k)).sort();
+}
+
+/**
+ * The searched outputs' gradients: a strided view of `gh` ([rows × outputCount × 2]) when they are
+ * consecutive outputs, else a gathered copy in `scratch` (grown as needed).
+ */
+export function searchGradients(gh: Float64Array, outputCount: number, outputs: Int32Array, scratch: { buffer: Float64Array }): SearchGradients {
+  const k = outputs.length;
+  if (outputs.every((o, j) => o === outputs[0]! + j)) return { gh, stride: outputCount, offset: outputs[0]! };
+  const rows = gh.length / (2 * outputCount);
+  if (scratch.buffer.length < rows * 2 * k) scratch.buffer = new Float64Array(rows * 2 * k);
+  const into = scratch.buffer;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < k; j++) {
+      into[2 * (i * k + j)] = gh[2 * (i * outputCount + outputs[j]!)]!;
+      into[2 * (i * k + j) + 1] = gh[2 * (i * outputCount + outputs[j]!) + 1]!;
+    }
+  }
+  return { gh: into, stride: k, offset: 0 };
+}
