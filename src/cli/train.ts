@@ -44,9 +44,11 @@ export function registerTrain(program: Command): void {
   const command = program
     .command('train')
     .description('train one model that predicts all tasks, compare it with one model per task, and save it')
-    .argument('<data>', 'table file (.csv .tsv .data .gz .parquet .jsonl .arff)')
+    .argument('<data...>', 'table file(s) (.csv .tsv .data .gz .parquet .jsonl .arff); several files are stacked, columns matched by name, each may label only some tasks')
     .option('--tasks <spec>', "task columns, e.g. 'income,relationship'; a multi-label group: 'mood=happy+sad'");
   addTableFlags(command)
+    .option('--join <file>', "a table whose columns are added to each row by the key column given with --on (one row per key)")
+    .option('--on <column>', 'the key column of --join')
     .option('--test <file>', 'a separate test file (default: a stratified 20% of DATA is held out)')
     .option('--valid-fraction <share>', 'share of DATA held out for validation and early stopping (default 0.1)', number('valid-fraction'))
     .option('--test-fraction <share>', 'share of DATA held out for testing when there is no --test file (default 0.2)', number('test-fraction'))
@@ -90,7 +92,7 @@ export function registerTrain(program: Command): void {
     .option('--resume', 'continue from the checkpoint a killed run left')
     .option('--json', 'one JSON object per epoch, then a final {"event":"done", ...}')
     .option('--quiet', 'print only the final summary')
-    .action(async (data: string, flags: TrainFlags) => {
+    .action(async (data: string[], flags: TrainFlags) => {
       const { out, resume, json, quiet, columns, ignore, kinds, missing, delimiter, header, format, ...rest } = flags;
       const mode: OutputMode = json ? 'json' : quiet ? 'quiet' : 'text';
       const progress = progressReporter(mode);

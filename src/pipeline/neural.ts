@@ -64,8 +64,8 @@ async function evaluate(spec: NetworkSpec, result: FitResult, data: Dataset, o: 
   return scoreTasks(spec, data.labels, probs, o.metric);
 }
 
-async function fingerprint(data: string, o: ResolvedTrainOptions, arch: string): Promise<string> {
-  const files = await Promise.all([data, o.test].filter((f): f is string => !!f).map(async (f) => ({ f, ...(({ size, mtimeMs }) => ({ size, mtimeMs }))(await stat(f)) })));
+async function fingerprint(data: readonly string[], o: ResolvedTrainOptions, arch: string): Promise<string> {
+  const files = await Promise.all([...data, o.test, o.join].filter((f): f is string => !!f).map(async (f) => ({ f, ...(({ size, mtimeMs }) => ({ size, mtimeMs }))(await stat(f)) })));
   return createHash('sha256').update(JSON.stringify({ files, o, arch, VERSION })).digest('hex');
 }
 
@@ -85,7 +85,7 @@ export function networkToOnnx(plan: FeaturePlan, spec: NetworkSpec, params: Read
 }
 
 export interface RunContext {
-  data: string;
+  data: readonly string[];
   out: string;
   resume: boolean;
   onEvent?: (e: TrainModelEvent) => void;

@@ -75,11 +75,11 @@ function compare(main: Scored, baseline: Scored): number {
   return deltaM(pick(main), pick(baseline), lower);
 }
 
-export async function trainModel(data: string, out: string, options: TrainOptions, hooks: TrainModelHooks = {}): Promise<TrainReport> {
+export async function trainModel(data: string | readonly string[], out: string, options: TrainOptions, hooks: TrainModelHooks = {}): Promise<TrainReport> {
   const given = parseTrainOptions(options);
   const started = performance.now();
   const p = await prepareData(data, given);
-  const run: RunContext = { data, out, resume: hooks.resume ?? false, ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}) };
+  const run: RunContext = { data: typeof data === 'string' ? [data] : data, out, resume: hooks.resume ?? false, ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}) };
 
   const main = await trainMember(p, given, given.arch, run);
   const baselineArch = baselineOf(given.arch);

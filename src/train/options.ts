@@ -42,6 +42,9 @@ export const trainOptionsSchema = z.object({
   format: z.string().optional(),
   /** A column of DATA saying which rows are train, valid or test (then nothing is held out at random). */
   splitColumn: z.string().min(1).optional(),
+  /** A table whose columns are added to DATA's (and the test file's) rows by the key column `on`. */
+  join: z.string().min(1).optional(),
+  on: z.string().min(1).optional(),
   /** A separate test file (else a stratified share of DATA is held out). */
   test: z.string().optional(),
   /** Feature plan: numeric columns scaled or piecewise-linear; absent: the plan's default. */

@@ -50,7 +50,7 @@ test('tasks with no labelled row in many batches: coefficient 0 there, never a N
   assert.deepEqual(Array.from(presentTasks([{ type: 'binary', classIndex: Int32Array.of(1, -1, 0) } as never, { type: 'binary', classIndex: Int32Array.of(-1, -1, 0) } as never], Int32Array.of(0, 1))), [1, 0]);
   for (const weighting of ['mgda', 'gls', 'famo', 'nash-mtl', 'db-mtl']) {
     const out = join(files.dir, `sparse-${weighting}`);
-    await trainModel(path, out, { ...base, test: undefined, testFraction: 0.2, batchSize: 8, epochs: 2, weighting });
+    await trainModel(path, out, { ...base, test: undefined, testFraction: 0.2, batchSize: 8, epochs: 2, weighting, force: true });
     const history = modelJson(out).training.history as { trainLoss: number[]; coefficients: number[] }[];
     assert.ok(history.every((h) => [...h.trainLoss, ...h.coefficients].every(Number.isFinite)), `${weighting}: ${JSON.stringify(history)}`);
   }
