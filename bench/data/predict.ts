@@ -55,17 +55,26 @@ async function wholeFile(model: string, data: string, out: string): Promise<void
 
 /** The measured child: runs the real CLI (or the whole-file path) and reports its own peak RSS. */
 async function measure(mode: string, args: string[]): Promise<void> {
-  process.on('exit', () => process.stdout.write(JSON.stringify({ rssMb: process.resourceUsage().maxRSS / 1024 })));
+  process.on('exit', () => {
+    const usage = process.resourceUsage();
+    process.stdout.write(JSON.stringify({ rssMb: usage.maxRSS / 1024, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 }));
+  });
   if (mode === 'whole') return wholeFile(args[0]!, args[1]!, args[2]!);
   process.argv = [process.argv[0]!, join(PACKAGE_ROOT, 'dist/src/cli/main.js'), ...args];
   await import('../../src/cli/main.js');
 }
 
-function child(mode: string, args: string[]): { seconds: number; rssMb: number } {
+interface Measured {
+  seconds: number;
+  cpuSeconds: number;
+  rssMb: number;
+}
+
+function child(mode: string, args: string[]): Measured {
   const t0 = performance.now();
   const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', mode, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, rssMb: (JSON.parse(out) as { rssMb: number }).rssMb };
+  return { seconds, ...(JSON.parse(out) as { rssMb: number; cpuSeconds: number }) };
 }
 
 async function main(): Promise<void> {
@@ -73,7 +82,7 @@ async function main(): Promise<void> {
   if (args[0] === '--measure') return measure(args[1]!, args.slice(2));
   const flag = (name: string): number => Number(args[args.indexOf(name) + 1] || 0);
   const rows = flag('--rows') || 1_000_000;
-  const chunkRows = flag('--chunk-rows') || 65536;
+  const chunkRows = flag('--chunk-rows') || 16384;
   const dir = mkdtempSync(join(tmpdir(), 'polyhead-bench-'));
   const data = join(dir, 'bench.csv');
   const train = join(dir, 'train.csv');
@@ -85,9 +94,12 @@ async function main(): Promise<void> {
     console.log(`generated ${rows.toLocaleString('en-US')} rows × 30 columns: ${mb.toFixed(1)} MB`);
     await trainModel(train, model, { tasks: 'label', epochs: 1, hidden: [32], batchSize: 256, baseline: false, threads: 1 });
 
-    const line = (label: string, r: { seconds: number; rssMb: number }): void =>
+    const rate = (seconds: number): string => `${Math.round(rows / seconds).toLocaleString('en-US').padStart(10)} rows/s`;
+    // CPU time (threads summed, so onnxruntime's may exceed wall time) says what an idle machine would give.
+    const line = (label: string, r: Measured): void =>
       console.log(
-        `${label.padEnd(36)}${r.seconds.toFixed(2).padStart(7)} s ${Math.round(rows / r.seconds).toLocaleString('en-US').padStart(10)} rows/s   peak RSS ${r.rssMb.toFixed(0).padStart(5)} MB = ${(r.rssMb / mb).toFixed(2)} × file size`,
+        `${label.padEnd(38)}${r.seconds.toFixed(2).padStart(7)} s ${rate(r.seconds)}   CPU ${r.cpuSeconds.toFixed(2).padStart(6)} s ${rate(r.cpuSeconds)}   ` +
+          `peak RSS ${r.rssMb.toFixed(0).padStart(5)} MB = ${(r.rssMb / mb).toFixed(2)} × file size`,
       );
     line(`predict, chunks of ${chunkRows.toLocaleString('en-US')} rows`, child('cli', ['predict', model, data, '--out', join(dir, 'streamed.csv'), '--chunk-rows', String(chunkRows)]));
     if (!args.includes('--no-whole')) line('whole file at once (before streaming)', child('whole', [model, data, join(dir, 'whole.csv')]));

@@ -12,7 +12,7 @@ import { writeFileStreamAtomic } from '../util/atomic.js';
 import { chunksForModel } from './model-data.js';
 import { number } from './options.js';
 
-const DEFAULT_CHUNK_ROWS = 65536;
+const DEFAULT_CHUNK_ROWS = 16384;
 
 async function writeStdout(text: string): Promise<void> {
   if (!process.stdout.write(text)) await once(process.stdout, 'drain');
