@@ -1,10 +1,11 @@
 /**
  * A table file read a chunk of rows at a time, so that a file of any length is processed in bounded
- * memory (`polyhead predict`). Delimited text streams through csv-parse, set up as readCsv sets it up
- * for quoted files, and every chunk's records go through readCsv's own RecordSink rules (header, blank,
- * junk and comment lines, ragged rows, trimming, the canonical form of numbers in text columns): a
- * value reads the same whichever chunk it falls in and whatever kind its chunk's column takes, so the
- * chunks hold the whole table's values. Parquet, JSON lines and ARFF are read whole and cut.
+ * memory (`polyhead predict`). Delimited text goes the way readCsv takes it (the same sniffed dialect,
+ * uDSV for quote-free pieces, csv-parse from the first quote on), and every chunk's records go through
+ * readCsv's own RecordSink rules (header, blank, junk and comment lines, ragged rows, trimming, the
+ * canonical form of numbers in text columns): a value reads the same whichever chunk it falls in and
+ * whatever kind its chunk's column takes, so the chunks hold the whole table's values. Parquet, JSON
+ * lines and ARFF are read whole and cut.
  *
  * A chunk holds about `rows` rows: quote-free text is cut at the end of a 64 KB piece, so a chunk
  * can hold up to a piece's lines more.
@@ -33,7 +34,7 @@ export async function* readTableChunks(path: string, options: ReadOptions = {}, 
 }
 
 /** Rows [start, end) of a table, with their own dictionaries' codes unchanged. */
-export function sliceTable(table: Table, start: number, end: number): Table {
+function sliceTable(table: Table, start: number, end: number): Table {
   const columns = table.columns.map((c): Column => (c.type === 'number' ? { ...c, values: c.values.subarray(start, end) } : { ...c, codes: c.codes.subarray(start, end) }));
   return { ...table, rowCount: end - start, columns, ...(table.lines ? { lines: table.lines.subarray(start, end) } : {}) };
 }
