@@ -50,7 +50,9 @@ export async function checkFolder(dir: string): Promise<void> {
  */
 export async function readFolderFile(dir: string, name: string, maxBytes: number): Promise<Buffer> {
   const path = join(dir, name);
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch((err: NodeJS.ErrnoException) => {
+  // O_NONBLOCK: a FIFO in place of the file opens at once (and is refused below) instead of hanging.
+  const flags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+  const handle = await open(path, flags).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ELOOP') throw new ModelError('model-link', `${path} is a symbolic link; a model folder may hold only its own regular files`, { file: path });
     throw new ModelError('model-missing', `${dir} has no readable ${name}; pass a complete folder as 'polyhead train' writes it`, { file: path });
   });

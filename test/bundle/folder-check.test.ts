@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, linkSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -92,6 +93,13 @@ test('a model.onnx with a second hard link is refused', async () => {
   const dir = copy();
   linkSync(join(dir, 'model.onnx'), join(files.dir, `outside-${copies}.onnx`));
   await assert.rejects(PolyheadModel.load(dir), refused('model-link', /2 hard links/));
+});
+
+test('a FIFO in place of model.onnx is refused at once instead of blocking the load', async () => {
+  const dir = copy();
+  rmSync(join(dir, 'model.onnx'));
+  execFileSync('mkfifo', [join(dir, 'model.onnx')]);
+  await assert.rejects(PolyheadModel.load(dir), refused('model-corrupt', /model\.onnx is not a regular file/));
 });
 
 test('files over the size limit are refused before they are read; the limit can be raised', async () => {
