@@ -31,9 +31,12 @@ export interface FileRecord {
 export async function checkFolder(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new ModelError('model-missing', `${dir} is not a polyhead model folder (no such directory); pass the folder that 'polyhead train' wrote`);
+    throw new ModelError('model-missing', `${dir} is not a polyhead model folder (not a directory); pass the folder that 'polyhead train' wrote`);
   }
-  for (const name of await readdir(dir)) {
+  const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    throw new ModelError('model-missing', `cannot list the model folder ${dir} (${err.code ?? err.message}); check its permissions`, { file: dir });
+  });
+  for (const name of names) {
     if ((await lstat(join(dir, name))).isSymbolicLink()) {
       throw new ModelError(
         'model-link',
