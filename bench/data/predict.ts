@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { PolyheadModel } from '../../src/bundle/model.js';
 import { predictionLines, predictionsHeader } from '../../src/bundle/predictions-csv.js';
 import { readForModel } from '../../src/cli/model-data.js';
-import { trainModel } from '../../src/train/train-model.js';
+import { trainModel } from '../../src/pipeline/train-model.js';
 import { writeFileAtomic } from '../../src/util/atomic.js';
 import { Random } from '../../src/util/random.js';
 import { PACKAGE_ROOT } from '../../src/version.js';

@@ -7,7 +7,7 @@ import { sha256 } from '../../src/bundle/folder-check.js';
 import { PolyheadModel } from '../../src/bundle/model.js';
 import { ModelError } from '../../src/errors.js';
 import { decodeModel, makeNode, makeTensor, onnx, type ModelProto, type TensorProto } from '../../src/graph/onnx-proto.js';
-import { trainModel } from '../../src/train/train-model.js';
+import { trainModel } from '../../src/pipeline/train-model.js';
 import { syntheticFiles } from '../support/synthetic-table.js';
 
 const files = syntheticFiles(600, 50);

@@ -123,13 +123,14 @@ describe('bad model folders, through eval and predict', () => {
   };
   const resign = (folder: string) => {
     const meta = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
-    meta.onnx.sha256 = createHash('sha256').update(readFileSync(join(folder, 'model.onnx'))).digest('hex');
+    const bytes = readFileSync(join(folder, 'model.onnx'));
+    meta.files['model.onnx'] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
     writeFileSync(join(folder, 'model.json'), JSON.stringify(meta));
   };
   const onnx = () => readFileSync(join(model, 'model.onnx'));
   const cases: { name: string; folder: () => string; data?: string; code: number; expect: RegExp }[] = [
     { name: 'not a model folder', folder: () => join(dir, 'nowhere'), code: 4, expect: /nowhere is not a polyhead model folder/ },
-    { name: 'tampered model.onnx', folder: () => copy('tampered', (f) => writeFileSync(join(f, 'model.onnx'), Buffer.concat([onnx(), Buffer.from([1])]))), code: 4, expect: /model\.onnx does not match the sha256/ },
+    { name: 'tampered model.onnx', folder: () => copy('tampered', (f) => writeFileSync(join(f, 'model.onnx'), Buffer.concat([onnx(), Buffer.from([1])]))), code: 4, expect: /model\.onnx does not match the size and sha256 recorded in model\.json/ },
     {
       name: 'truncated model.onnx (checksum updated to match)',
       folder: () => copy('truncated', (f) => (writeFileSync(join(f, 'model.onnx'), onnx().subarray(0, 500)), resign(f))),
