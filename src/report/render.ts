@@ -5,6 +5,7 @@ import { dataSection } from './sections/data.js';
 import { leaderboardSection, metricsSection } from './sections/metrics.js';
 import { taskSections } from './sections/tasks.js';
 import { trainingSection } from './sections/training.js';
+import { stableIds } from './svg.js';
 
 function header(input: ReportInput): string {
   const tasks = input.tasks.map((t) => `${t.name} (${t.type})`).join(', ');
@@ -21,5 +22,5 @@ export async function renderReport(input: ReportInput): Promise<string> {
     ['data', 'Data', dataSection(input)],
   ];
   const shown = sections.filter(([, , html]) => html !== '');
-  return page(`polyhead report: ${input.model}`, header(input), shown.map(([id, label]) => [id, label]), shown.map(([, , html]) => html).join('\n'));
+  return page(`polyhead report: ${input.model}`, header(input), shown.map(([id, label]) => [id, label]), stableIds(shown.map(([, , html]) => html).join('\n')));
 }

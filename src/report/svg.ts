@@ -23,3 +23,16 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
     view.finalize();
   }
 }
+
+/**
+ * Vega numbers its SVG definitions (gradients, clip paths) from a counter that lives as long as
+ * the process; renumbering them in order of appearance keeps ids unique within the page and the
+ * page's bytes the same for the same model.
+ */
+export function stableIds(html: string): string {
+  const seen = new Map<string, string>();
+  return html.replace(/\b(gradient|clip|pattern)_(\d+)\b/g, (id, kind: string) => {
+    if (!seen.has(id)) seen.set(id, `${kind}_${seen.size}`);
+    return seen.get(id)!;
+  });
+}

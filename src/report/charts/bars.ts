@@ -11,7 +11,7 @@ export interface Bar {
 export function barChart(title: string, bars: Bar[], valueTitle: string, domain?: [number, number]): ChartSpec {
   const values = bars.map((b) => ({ label: b.label, value: b.value, low: b.value - (b.error ?? 0), high: b.value + (b.error ?? 0) }));
   const order = bars.map((b) => b.label);
-  const y = { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 160 } };
+  const y = { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 240 } };
   const x = { field: 'value', type: 'quantitative', title: valueTitle, ...(domain ? { scale: { domain } } : {}) };
   const layers: object[] = [{ mark: { type: 'bar', color: '#0b5cad', height: { band: 0.75 } }, encoding: { x, y } }];
   if (bars.some((b) => b.error !== undefined)) {
