@@ -5,11 +5,13 @@ import { registerTrain } from './train.js';
 import { registerPredict } from './predict.js';
 import { registerEval } from './eval.js';
 import { registerDemo } from './demo.js';
+import { registerReport } from './report.js';
 
 export const commands: Array<(program: Command) => void> = [
   registerInspect,
   registerTrain,
   registerEval,
   registerPredict,
+  registerReport,
   registerDemo,
 ];

@@ -1,4 +1,5 @@
 /** `polyhead train DATA --tasks a,b,c`: the main job, from a table to a saved multi-task model. */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { trainModel, type TrainReport } from '../pipeline/train-model.js';
 import type { TrainOptions } from '../train/options.js';
@@ -6,6 +7,7 @@ import { number, numberOrAuto, numbers } from './options.js';
 import { addTableFlags, tableSettings, type TableFlags } from './table-flags.js';
 import { progressReporter, type OutputMode } from './progress.js';
 import { formatComparison } from './summary.js';
+import { runReport } from './report.js';
 import { OptionError } from '../errors.js';
 import { WEIGHTINGS } from '../weighting/index.js';
 
@@ -38,6 +40,7 @@ interface TrainFlags extends Omit<TrainOptions, keyof TableFlags | 'baseline'>, 
   json?: boolean;
   quiet?: boolean;
   baseline: boolean;
+  report?: string | true;
 }
 
 export function registerTrain(program: Command): void {
@@ -92,8 +95,9 @@ export function registerTrain(program: Command): void {
     .option('--resume', 'continue from the checkpoint a killed run left')
     .option('--json', 'one JSON object per epoch, then a final {"event":"done", ...}')
     .option('--quiet', 'print only the final summary')
+    .option('--report [file]', 'also write the HTML report (default: report.html in the model folder)')
     .action(async (data: string[], flags: TrainFlags) => {
-      const { out, resume, json, quiet, columns, ignore, kinds, missing, delimiter, header, format, ...rest } = flags;
+      const { out, resume, json, quiet, report: reportFile, columns, ignore, kinds, missing, delimiter, header, format, ...rest } = flags;
       const mode: OutputMode = json ? 'json' : quiet ? 'quiet' : 'text';
       const progress = progressReporter(mode);
       const options: TrainOptions = { ...rest, ...tableSettings({ columns, ignore, kinds, missing, delimiter, header, format }) };
@@ -110,5 +114,6 @@ export function registerTrain(program: Command): void {
         if (report.affinity) process.stdout.write(formatAffinity(report.tasks, report.affinity));
         process.stdout.write(`\nModel saved to ${report.model}\nPredict with: polyhead predict ${report.model} DATA --out predictions.csv\n`);
       }
+      if (reportFile !== undefined) await runReport(report.model, { out: reportFile === true ? join(report.model, 'report.html') : reportFile });
     });
 }
