@@ -18,7 +18,7 @@ import { baseScores, gradients, treeTasks } from './loss.js';
 import type { Tree, TreeEnsemble, TreeInputs } from './model.js';
 import { parseGbdtOptions, type GbdtOptions } from './options.js';
 import { addTree } from './predict.js';
-import { roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
+import { iota, roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
 import { EarlyStop, meanScore, scoreValidation } from './stopping.js';
 
 export interface BoostRound {
@@ -125,7 +125,7 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
   const kept: Kept[] = [];
   const history: BoostRound[] = [];
   let last = 0;
-  gradients(layout, train.labels, raw, n, gh, outputMajor);
+  const losses = gradients(layout, train.labels, raw, n, gh, outputMajor);
   for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
     last = round;
     const sample = roundRows(rows, o.rowSubsample, random);
@@ -137,7 +137,7 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
       const features = treeFeatures(data.features.length, o.featureSubsample, random);
       const passengers: Passengers[] = [];
       if (unsampled) passengers.push({ columns: data.columns, rows: unsampled.slice() });
-      if (validBins && valid) passengers.push({ columns: validBins, rows: Int32Array.from({ length: valid.inputs.rowCount }, (_, i) => i) });
+      if (validBins && valid) passengers.push({ columns: validBins, rows: iota(valid.inputs.rowCount) });
       const grown = grower(outputs.length).grow(sample.slice(), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
       fitted.push({ grown, searchTasks: Int32Array.from(outputs, (k) => outputTask[k]!) });
     };
@@ -155,7 +155,11 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
       kept.push({ round, ...f });
     }
     // The next round's gradients, and the loss after this round on the way.
-    const losses = gradients(layout, train.labels, raw, n, gh, outputMajor);
+    // A stopped task's scores no longer change: its last loss stands and its gradients are not needed.
+    const next = gradients(layout, train.labels, raw, n, gh, outputMajor, active);
+    next.forEach((l, t) => {
+      if (active[t]) losses[t] = l;
+    });
     const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length };
     if (valid && validRaw) {
       const scores = scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount);
