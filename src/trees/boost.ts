@@ -143,7 +143,7 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
     };
     if (o.mode === 'shared') {
       const outputs = Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
-      fit(sketchOutputs(gh, n, outputs, o.sketch), outputs);
+      fit(sketchOutputs(gh, n, outputs, outputTask, o.sketch), outputs);
     } else layout.forEach((t, i) => {
       if (active[i]) for (const k of range(t.offset, t.width)) fit(Int32Array.of(k), Int32Array.of(k));
     });

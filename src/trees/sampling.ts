@@ -24,16 +24,23 @@ export function treeFeatures(count: number, share: number, random: Random): Int3
 }
 
 /**
- * The k of `outputs` with the largest sum of squared gradients (SketchBoost's top-outputs sketch);
- * all of them when k is 0 or not smaller.
+ * A sketch of the gradient matrix for a shared tree's split search (SketchBoost's top outputs): k of
+ * `outputs` by the sum of squared gradients, taken in turn from each task (its largest, then each
+ * task's second largest, ...) so that a wide task cannot crowd a binary one out of the search.
+ * All outputs when k is 0 or not smaller than their number.
  */
-export function sketchOutputs(gh: Float64Array, outputCount: number, outputs: Int32Array, k: number): Int32Array {
+export function sketchOutputs(gh: Float64Array, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number): Int32Array {
   if (k === 0 || k >= outputs.length) return outputs;
   const norm = new Float64Array(outputCount);
   for (let at = 0; at < gh.length; at += 2 * outputCount) {
     for (let o = 0; o < outputCount; o++) norm[o] += gh[at + 2 * o]! * gh[at + 2 * o]!;
   }
-  return Int32Array.from(Array.from(outputs).sort((a, b) => norm[b]! - norm[a]! || a - b).slice(0, k)).sort();
+  const byTask = new Map<number, number[]>();
+  for (const o of outputs) byTask.set(outputTask[o]!, [...(byTask.get(outputTask[o]!) ?? []), o]);
+  const queues = [...byTask.values()].map((q) => q.sort((a, b) => norm[b]! - norm[a]! || a - b));
+  const chosen: number[] = [];
+  for (let rank = 0; chosen.length < k; rank++) for (const q of queues) if (rank < q.length && chosen.length < k) chosen.push(q[rank]!);
+  return Int32Array.from(chosen).sort();
 }
 
 /**
