@@ -47,7 +47,17 @@ export function buildHistogram(
       const at = (base + col[rows[start + i]!]!) * s;
       hist[at]++;
       const from = i * w;
-      for (let j = 0; j < w; j++) hist[at + 1 + j] += ordered[from + j]!;
+      // Two (g, h) pairs per step: w is even.
+      for (let j = 0; j < w; j += 4) {
+        const d = at + 1 + j;
+        const e = from + j;
+        hist[d] += ordered[e]!;
+        hist[d + 1] += ordered[e + 1]!;
+        if (j + 2 < w) {
+          hist[d + 2] += ordered[e + 2]!;
+          hist[d + 3] += ordered[e + 3]!;
+        }
+      }
     }
   }
 }
