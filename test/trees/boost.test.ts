@@ -99,3 +99,20 @@ test('a bad option is refused with its name', () => {
   assert.throws(() => parseGbdtOptions({ leaves: 1 }), (e: Error & { code?: string }) => e.code === 'bad-tree-option' && /leaves/.test(e.message));
   assert.throws(() => parseGbdtOptions({ mode: 'both' }), /mode/);
 });
+
+test('shared mode stops each task at its own best round: later trees leave its outputs out', () => {
+  const tasks = [binaryTask, multiclassTask];
+  const result = trainEnsemble(splitOf(train, tasks, 10), splitOf(valid, tasks, 20), tasks, options({ mode: 'shared', rounds: 200, lr: 0.5, patience: 3 }));
+  const [b, m] = result.taskBestRound as [number, number];
+  assert.notEqual(b, m, 'the two tasks peak at different rounds');
+  assert.equal(result.bestRound, Math.max(b, m));
+  const counts = [0, 0];
+  for (const tree of result.ensemble.trees) {
+    if (tree.outputs.includes(0)) counts[0]++;
+    if (tree.outputs.includes(1)) counts[1]++;
+    assert.equal(tree.values.length, tree.feature.length * tree.outputs.length);
+  }
+  // One shared tree per round, each serving a task up to that task's best round.
+  assert.deepEqual(counts, [b, m]);
+  assert.equal(result.ensemble.trees.length, Math.max(b, m));
+});
