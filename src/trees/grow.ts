@@ -218,6 +218,8 @@ export class TreeGrower {
       return { feature: c.feature, threshold, codes: [], missingLeft: c.missingLeft, left, right };
     }
     const codes = Array.from(c.catBins).filter((b) => b < bins.valueBins).flatMap((b) => Array.from(bins.binCodes[b] ?? []));
+    // Only missing goes left: no code list, so a threshold test no code (>= 0) passes.
+    if (codes.length === 0) return { feature: c.feature, threshold: -1, codes: [], missingLeft: true, left, right };
     return { feature: c.feature, threshold: 0, codes: codes.sort((a, b) => a - b), missingLeft: c.missingLeft, left, right };
   }
 

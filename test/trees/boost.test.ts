@@ -116,3 +116,16 @@ test('shared mode stops each task at its own best round: later trees leave its o
   assert.deepEqual(counts, [b, m]);
   assert.equal(result.ensemble.trees.length, Math.max(b, m));
 });
+
+test('a categorical split that sends only missing values left scores every code right', () => {
+  const rows = 400;
+  const codes = Float32Array.from({ length: rows }, (_, i) => (i % 4 === 3 ? NaN : i % 4));
+  const inputs = { rowCount: rows, features: [{ name: 'c', kind: 'categorical' as const, cardinality: 3 }], columns: [codes] };
+  const labels: TaskLabels[] = [{ task: 'b', type: 'binary', classIndex: Int32Array.from(codes, (c) => (Number.isNaN(c) ? 1 : 0)) }];
+  const result = trainEnsemble({ inputs, labels }, null, [binaryTask], options({ rounds: 1, leaves: 2 }));
+  const tree = result.ensemble.trees[0]!;
+  assert.equal(tree.feature[0], 0);
+  const raw = predictRaw(result.ensemble, inputs);
+  for (let i = 0; i < 4; i++) assert.equal(raw[i]! > raw[3]!, false, `code ${codes[i]} scored like missing`);
+  assert.ok(raw[3]! > raw[0]! && raw[0] === raw[1] && raw[1] === raw[2]);
+});
