@@ -51,6 +51,13 @@ interface Kept {
 
 const labelRows = (l: TaskLabels): number => (l.type === 'multilabel' ? l.mask.length : l.classIndex.length);
 
+function labelled(l: TaskLabels): number {
+  let count = 0;
+  if (l.type === 'multilabel') for (const m of l.mask) count += m;
+  else for (const c of l.classIndex) if (c >= 0) count++;
+  return count;
+}
+
 function checkSplit(split: BoostSplit, tasks: Task[], what: string, features?: TreeInputs['features']): void {
   if (split.labels.length !== tasks.length) {
     throw new OptionError('tree-labels', `${what}: ${split.labels.length} label sets for ${tasks.length} tasks; give one per task, in task order`);
@@ -90,10 +97,13 @@ function restrict(tree: Tree, keep: (output: number) => boolean): Tree | null {
   return { ...tree, values, outputs: Int32Array.from(columns, (j) => tree.outputs[j]!) };
 }
 
-export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks: Task[], options: GbdtOptions, hooks: { onRound?: (r: BoostRound) => void } = {}): BoostResult {
+export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], options: GbdtOptions, hooks: { onRound?: (r: BoostRound) => void } = {}): BoostResult {
   const o = parseGbdtOptions(options);
   checkSplit(train, tasks, 'training split');
-  if (valid) checkSplit(valid, tasks, 'validation split', train.inputs.features);
+  if (validSplit) checkSplit(validSplit, tasks, 'validation split', train.inputs.features);
+  // Without validation rows, or for a task without labelled ones, nothing can stop: those train to the cap.
+  const valid = validSplit && validSplit.inputs.rowCount > 0 ? validSplit : null;
+  const watched = tasks.map((_, t) => valid !== null && labelled(valid.labels[t]!) > 0);
   const layout = treeTasks(tasks);
   const n = layout.reduce((a, t) => a + t.width, 0);
   const outputTask = new Int32Array(n);
@@ -112,7 +122,11 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
   const shell = { tasks: layout, outputCount: n };
   const stops = layout.map(() => new EarlyStop(o.stopOn, o.patience));
   const active = layout.map(() => true);
-  if (valid && validRaw) scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount).forEach((s, t) => stops[t]!.update(0, s));
+  if (valid && validRaw) {
+    scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount).forEach((s, t) => {
+      if (watched[t]) stops[t]!.update(0, s);
+    });
+  }
 
   const random = new Random(o.seed);
   const growers = new Map<number, TreeGrower>();
@@ -161,17 +175,18 @@ export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks
       if (active[t]) losses[t] = l;
     });
     const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length };
-    if (valid && validRaw) {
+    if (valid && validRaw && watched.some(Boolean)) {
       const scores = scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount);
-      Object.assign(record, { validLoss: meanScore(scores).loss, validScore: meanScore(scores).metric });
+      const mean = meanScore(scores.filter((_, t) => watched[t]));
+      Object.assign(record, { validLoss: mean.loss, validScore: mean.metric });
       scores.forEach((s, t) => {
-        if (active[t] && stops[t]!.update(round, s)) active[t] = false;
+        if (watched[t] && active[t] && stops[t]!.update(round, s)) active[t] = false;
       });
     }
     history.push(record);
     hooks.onRound?.(record);
   }
-  const taskBestRound = layout.map((_, t) => (valid ? stops[t]!.bestRound : last));
+  const taskBestRound = layout.map((_, t) => (watched[t] ? stops[t]!.bestRound : last));
   const trees: Tree[] = [];
   const records: TreeRecord[] = [];
   for (const k of kept) {

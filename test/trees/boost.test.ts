@@ -129,3 +129,27 @@ test('a categorical split that sends only missing values left scores every code 
   for (let i = 0; i < 4; i++) assert.equal(raw[i]! > raw[3]!, false, `code ${codes[i]} scored like missing`);
   assert.ok(raw[3]! > raw[0]! && raw[0] === raw[1] && raw[1] === raw[2]);
 });
+
+test('a task without labelled validation rows is not stopped: it trains to the cap', () => {
+  const tasks = [binaryTask, multiclassTask];
+  const v = splitOf(valid, tasks, 20);
+  v.labels[1] = { task: 'm', type: 'multiclass', classIndex: new Int32Array(valid.inputs.rowCount).fill(-1) };
+  const result = trainEnsemble(splitOf(train, tasks, 10), v, tasks, options({ mode: 'per-task', rounds: 60, lr: 0.5, patience: 3 }));
+  assert.ok(result.taskBestRound[0]! < 57, `binary stopped early at ${result.taskBestRound[0]}`);
+  assert.equal(result.taskBestRound[1], result.history.length);
+  assert.equal(result.history.length, 60);
+});
+
+test('validation codes the training rows never had are scored by the float predictor, consistently', () => {
+  const tasks = [binaryTask];
+  const narrow = { ...train.inputs, features: train.inputs.features.map((f) => ({ name: f.name, kind: f.kind })) };
+  const wide = { ...valid.inputs, columns: valid.inputs.columns.map((c, f) => (f === 2 ? c.map((x, i) => (i % 10 === 0 ? 7 : x)) : c)) };
+  const v = { inputs: wide, labels: splitOf(valid, tasks, 20).labels };
+  let lastLoss = NaN;
+  const result = trainEnsemble({ inputs: narrow, labels: splitOf(train, tasks, 10).labels }, v, tasks, options({ rounds: 5, patience: 0 }), {
+    onRound: (r) => (lastLoss = r.validLoss!),
+  });
+  const predicted = gradients(result.ensemble.tasks, v.labels, predictRaw(result.ensemble, wide), 1, null)[0]!;
+  assert.equal(result.bestRound, 5);
+  assert.ok(Math.abs(predicted - lastLoss) < 1e-9, `${predicted} vs ${lastLoss}`);
+});
