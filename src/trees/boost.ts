@@ -17,7 +17,7 @@ import { featureImportance, type FeatureImportance, type TreeRecord } from './im
 import { baseScores, gradients, treeTasks } from './loss.js';
 import type { Tree, TreeEnsemble, TreeInputs } from './model.js';
 import { parseGbdtOptions, type GbdtOptions } from './options.js';
-import { roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
+import { iota, roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
 import { ValidationWatch } from './validation.js';
 
 export interface BoostRound {
@@ -44,7 +44,7 @@ export interface BoostSplit {
 
 interface Kept {
   round: number;
-  grown: GrownTree;
+  grown: Pick<GrownTree, 'tree' | 'outputGain'>;
   searchTasks: Int32Array;
 }
 
@@ -134,23 +134,30 @@ export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, 
   const active = layout.map(() => true);
   const kept: Kept[] = [];
   const history: BoostRound[] = [];
+  // Row buffers reused by every tree: the grower permutes them in place.
+  const all = iota(rows);
+  const rowBuffer = new Int32Array(rows);
+  const undrawnBuffer = new Int32Array(rows);
   const losses = gradients(layout, train.labels, raw, n, gh, outputMajor);
   for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
-    const sample = roundRows(rows, o.rowSubsample, random);
+    const sample = o.rowSubsample >= 1 ? all : roundRows(rows, o.rowSubsample, random);
     const unsampled = sample.length < rows ? complement(sample, rows) : null;
     const fit = (outputs: Int32Array, treeOutputs: Int32Array): void => {
       const search = outputMajor ? { gh, stride: 1, offset: outputs[0]! * rows } : searchGradients(gh, n, outputs, scratch);
       const searchIsTree = outputs.length === treeOutputs.length && outputs.every((k, j) => k === treeOutputs[j]);
       const passengers: Passengers[] = [];
-      const undrawnAt = unsampled ? passengers.push({ columns: data.columns, rows: unsampled.slice() }) - 1 : -1;
+      const undrawn = unsampled ? undrawnBuffer.subarray(0, unsampled.length) : null;
+      undrawn?.set(unsampled!);
+      const undrawnAt = undrawn ? passengers.push({ columns: data.columns, rows: undrawn }) - 1 : -1;
       const validRows = valid?.passengers();
       const validAt = validRows ? passengers.push(validRows) - 1 : -1;
       const features = treeFeatures(data.features.length, o.featureSubsample, random);
-      const grown = grower(outputs.length).grow(sample.slice(), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
+      rowBuffer.set(sample);
+      const grown = grower(outputs.length).grow(rowBuffer.subarray(0, sample.length), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
       addLeafValues(grown, grown.grown, raw, n);
       if (undrawnAt >= 0) addLeafValues(grown, grown.passengers[undrawnAt]!, raw, n);
       valid?.add(grown, validAt >= 0 ? grown.passengers[validAt]! : null);
-      kept.push({ round, grown, searchTasks: Int32Array.from(outputs, (k) => outputTask[k]!) });
+      kept.push({ round, grown: { tree: grown.tree, outputGain: grown.outputGain }, searchTasks: Int32Array.from(outputs, (k) => outputTask[k]!) });
     };
     if (o.mode === 'shared') {
       const outputs = Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));

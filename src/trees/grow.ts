@@ -113,8 +113,9 @@ export class TreeGrower {
       for (let j = 0; j < leaves.length; j++) if (leaves[j]!.best.gain > (at < 0 ? -Infinity : leaves[at]!.best.gain)) at = j;
       if (at < 0 || leaves.length >= this.p.leaves) break;
       const parent = leaves[at]!;
-      const [left, right] = this.split(parent, rows, features, g.search, splits, gains);
-      this.carry(parent, left, right, passengers);
+      const goLeft = leftBins(parent.best, this.data);
+      const [left, right] = this.split(parent, goLeft, rows, features, g.search, splits, gains);
+      this.carry(parent, goLeft, left, right, passengers);
       leaves.splice(at, 1, left, right);
     }
     for (const leaf of leaves) this.release(leaf);
@@ -132,8 +133,7 @@ export class TreeGrower {
   }
 
   /** Partitions each passenger set's rows of `parent` by the split just made. */
-  private carry(parent: Leaf, left: Leaf, right: Leaf, passengers: Passengers[]): void {
-    const goLeft = leftBins(parent.best, this.data);
+  private carry(parent: Leaf, goLeft: Uint8Array, left: Leaf, right: Leaf, passengers: Passengers[]): void {
     passengers.forEach((p, j) => {
       const col = p.columns[parent.best.feature]!;
       const [start, end] = [parent.passengerStart[j]!, parent.passengerEnd[j]!];
@@ -173,9 +173,8 @@ export class TreeGrower {
     if (leaf.best.gain === -Infinity) this.release(leaf);
   }
 
-  private split(parent: Leaf, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
+  private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
     const c = parent.best;
-    const goLeft = leftBins(c, this.data);
     const col = this.data.columns[c.feature]!;
     let nl = 0;
     let nr = 0;

@@ -24,6 +24,8 @@ export class ValidationWatch {
   private readonly watched: boolean[];
   private readonly stops: EarlyStop[];
   private readonly shell: { tasks: TreeTask[]; outputCount: number };
+  private readonly order: Int32Array;
+  private readonly rows: Int32Array;
 
   constructor(
     private readonly split: { inputs: TreeInputs; labels: TaskLabels[] }, features: FeatureBins[], tasks: TreeTask[], base: Float32Array,
@@ -35,6 +37,8 @@ export class ValidationWatch {
     this.raw = new Float64Array(rows * n);
     for (let i = 0; i < rows; i++) this.raw.set(base, i * n);
     this.bins = binColumns(features, split.inputs);
+    this.order = iota(rows);
+    this.rows = new Int32Array(rows);
     this.watched = split.labels.map((l) => labelled(l) > 0);
     this.stops = tasks.map(() => new EarlyStop(stopOn, patience));
     this.scores().forEach((s, t) => {
@@ -42,9 +46,11 @@ export class ValidationWatch {
     });
   }
 
-  /** The validation rows as passengers of a tree's growth, or null when they must be predicted apart. */
+  /** The validation rows as passengers of a tree's growth (one buffer, reset for each tree), or null when they must be predicted apart. */
   passengers(): Passengers | null {
-    return this.bins ? { columns: this.bins, rows: iota(this.split.inputs.rowCount) } : null;
+    if (!this.bins) return null;
+    this.rows.set(this.order);
+    return { columns: this.bins, rows: this.rows };
   }
 
   /** Adds a new tree to the validation scores, from the leaves its passengers reached when given. */
