@@ -5,7 +5,7 @@
  *   const model = await PolyheadModel.load('model-dir');
  *   const predictions = await model.predict(await readTable('new.csv'));
  */
-export { trainModel, type TrainReport, type TrainModelHooks, type TrainModelEvent, type MetricSummary } from './train/train-model.js';
+export { trainModel, type TrainReport, type TrainModelHooks, type TrainModelEvent, type MetricSummary } from './pipeline/train-model.js';
 export type { TrainOptions } from './train/options.js';
 export { PolyheadModel, type TaskPrediction } from './bundle/model.js';
 export { evaluateModel, type ModelEvaluation } from './bundle/evaluate-model.js';

@@ -1,12 +1,19 @@
 /**
- * model.json: what a model folder promises. Validated on load (zod), including the sha256 of
- * model.onnx and the format version, so a corrupted or incompatible folder is refused with a reason.
+ * model.json: what a model folder promises. Validated on load (zod), including the size and sha256
+ * of every other file loading reads and the format version, so a corrupted or incompatible folder is
+ * refused with a reason.
  */
 import { z } from 'zod';
 
 export const MODEL_FORMAT = 'polyhead-model';
-/** Bumped when model.json or model.onnx change incompatibly; loading refuses other versions. */
-export const MODEL_FORMAT_VERSION = 1;
+/**
+ * Bumped when model.json or model.onnx change incompatibly; loading refuses other versions.
+ * 2: `files` records every file's size and sha256 (was `onnx.sha256`).
+ */
+export const MODEL_FORMAT_VERSION = 2;
+
+/** A plain file name inside the folder: no separator, no '.' or '..'. */
+const fileName = z.string().regex(/^(?!\.\.?$)[A-Za-z0-9._-]+$/);
 
 const taskSchema = z.object({
   name: z.string(),
@@ -22,16 +29,19 @@ export const modelMetadataSchema = z.object({
   tasks: z.array(taskSchema).min(1),
   /** The fitted feature plan (plain JSON, parsed by features/parsePlan). */
   plan: z.unknown(),
-  /** The network (architecture, sizes, tasks), enough to rebuild the graphs. */
-  network: z.unknown(),
+  /** The network (architecture, sizes, tasks), enough to rebuild the graphs; absent for trees. */
+  network: z.unknown().optional(),
+  /** A trees member: mode, options, tree count, best round, per task the gain and splits of each feature. */
+  trees: z.record(z.string(), z.unknown()).optional(),
   schema: z.unknown(),
   options: z.record(z.string(), z.unknown()),
   metrics: z.record(z.string(), z.unknown()),
   training: z.record(z.string(), z.unknown()),
   versions: z.record(z.string(), z.string()),
+  /** Every file of the folder besides model.json, by name. */
+  files: z.record(fileName, z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() })),
   onnx: z.object({
     file: z.literal('model.onnx'),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
     inputs: z.array(z.object({ name: z.string(), dtype: z.enum(['float32', 'string']) })),
     outputs: z.array(z.object({ task: z.string(), probabilities: z.string(), label: z.string() })),
   }),

@@ -5,6 +5,7 @@ import { registerTrain } from './train.js';
 import { registerPredict } from './predict.js';
 import { registerEval } from './eval.js';
 import { registerDemo } from './demo.js';
+import { registerReport } from './report.js';
 import { registerTune } from './tune.js';
 
 export const commands: Array<(program: Command) => void> = [
@@ -12,6 +13,7 @@ export const commands: Array<(program: Command) => void> = [
   registerTrain,
   registerEval,
   registerPredict,
+  registerReport,
   registerDemo,
   registerTune,
 ];

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { trainModel } from '../train/train-model.js';
+import { trainModel } from '../pipeline/train-model.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { number } from './options.js';
 import { progressReporter } from './progress.js';

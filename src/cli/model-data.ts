@@ -5,20 +5,30 @@
  * trained on a CSV still reads Parquet or JSON lines.
  */
 import { detectFormat } from '../data/format.js';
-import { readTable } from '../data/read.js';
+import { readTableChunks } from '../data/read-chunks.js';
+import { readTable, type ReadOptions } from '../data/read.js';
 import { readOptionsOf, type TableSettings } from '../data/settings.js';
 import type { Table } from '../data/table.js';
 import type { PolyheadModel } from '../bundle/model.js';
 import { list } from './options.js';
 
-export async function readForModel(model: PolyheadModel, data: string, columns?: string): Promise<Table> {
+async function readOptionsFor(model: PolyheadModel, data: string, columns?: string): Promise<ReadOptions> {
   const trained = model.meta.options as TableSettings;
   const { format } = await detectFormat(data);
   const text = format === 'csv';
-  return readTable(data, readOptionsOf({
+  return readOptionsOf({
     ...(trained.missing !== undefined ? { missing: trained.missing } : {}),
     ...(columns !== undefined ? { columns: list(columns) } : text && trained.columns !== undefined ? { columns: trained.columns } : {}),
     ...(text && trained.delimiter !== undefined ? { delimiter: trained.delimiter } : {}),
     ...(text && trained.header !== undefined ? { header: trained.header } : {}),
-  }));
+  });
+}
+
+export async function readForModel(model: PolyheadModel, data: string, columns?: string): Promise<Table> {
+  return readTable(data, await readOptionsFor(model, data, columns));
+}
+
+/** The file in chunks of about `rows` rows, read with the same settings as readForModel. */
+export async function* chunksForModel(model: PolyheadModel, data: string, columns: string | undefined, rows: number): AsyncGenerator<Table> {
+  yield* readTableChunks(data, await readOptionsFor(model, data, columns), rows);
 }

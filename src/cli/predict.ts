@@ -1,9 +1,22 @@
-/** `polyhead predict MODEL DATA --out preds.csv`: run the saved ONNX model on raw rows. */
+/**
+ * `polyhead predict MODEL DATA --out preds.csv`: run the saved ONNX model on raw rows. The file is
+ * read, predicted and written a chunk of rows at a time, so memory stays bounded whatever its length;
+ * `--out` appears only once complete.
+ */
+import { once } from 'node:events';
 import type { Command } from 'commander';
 import { PolyheadModel } from '../bundle/model.js';
-import { predictionsCsv } from '../bundle/predictions-csv.js';
-import { writeFileAtomic } from '../util/atomic.js';
-import { readForModel } from './model-data.js';
+import { writePredictions } from '../bundle/predictions-csv.js';
+import { OptionError } from '../errors.js';
+import { writeFileStreamAtomic } from '../util/atomic.js';
+import { chunksForModel } from './model-data.js';
+import { number } from './options.js';
+
+const DEFAULT_CHUNK_ROWS = 16384;
+
+async function writeStdout(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+}
 
 export function registerPredict(program: Command): void {
   program
@@ -14,15 +27,24 @@ export function registerPredict(program: Command): void {
     .option('--out <file>', 'CSV file to write (default: standard output)')
     .option('--columns <names>', 'column names for a file without a header (default: the training names)')
     .option('--probabilities', 'add a probability column per class')
-    .action(async (modelDir: string, data: string, flags: { out?: string; columns?: string; probabilities?: boolean }) => {
+    .option('--chunk-rows <n>', `rows read and predicted at a time (default ${DEFAULT_CHUNK_ROWS})`, number('chunk-rows'))
+    .action(async (modelDir: string, data: string, flags: { out?: string; columns?: string; probabilities?: boolean; chunkRows?: number }) => {
+      const chunkRows = flags.chunkRows ?? DEFAULT_CHUNK_ROWS;
+      if (!Number.isInteger(chunkRows) || chunkRows < 1) {
+        throw new OptionError('bad-option', `--chunk-rows expects a whole number of rows ≥ 1, got ${chunkRows}`, { option: 'chunk-rows', value: chunkRows });
+      }
       const model = await PolyheadModel.load(modelDir);
       try {
-        const table = await readForModel(model, data, flags.columns);
-        const csv = predictionsCsv(model.meta, await model.predict(table), flags.probabilities ?? false);
+        const chunks = chunksForModel(model, data, flags.columns, chunkRows);
+        const withProbabilities = flags.probabilities ?? false;
         if (flags.out) {
-          await writeFileAtomic(flags.out, csv);
-          process.stderr.write(`wrote ${table.rowCount} predictions to ${flags.out}\n`);
-        } else process.stdout.write(csv);
+          const out = flags.out;
+          let rows = 0;
+          await writeFileStreamAtomic(out, async (write) => {
+            rows = await writePredictions(model, chunks, write, withProbabilities);
+          });
+          process.stderr.write(`wrote ${rows} predictions to ${out}\n`);
+        } else await writePredictions(model, chunks, writeStdout, withProbabilities);
       } finally {
         await model.release();
       }

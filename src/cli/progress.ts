@@ -3,7 +3,7 @@
  * a line per epoch with validation metrics, or one JSON object per epoch with --json.
  */
 import cliProgress from 'cli-progress';
-import type { TrainModelEvent } from '../train/train-model.js';
+import type { TrainModelEvent } from '../pipeline/train-model.js';
 
 export type OutputMode = 'text' | 'json' | 'quiet';
 
@@ -19,7 +19,7 @@ export function progressReporter(mode: OutputMode): { onEvent: (e: TrainModelEve
   const onEvent = (e: TrainModelEvent): void => {
     if (mode === 'quiet') return;
     if (mode === 'json') {
-      if (e.event === 'epoch' || e.event === 'resumed') process.stdout.write(`${JSON.stringify(e)}\n`);
+      if (e.event === 'epoch' || e.event === 'resumed' || e.event === 'round') process.stdout.write(`${JSON.stringify(e)}\n`);
       return;
     }
     switch (e.event) {
@@ -39,6 +39,13 @@ export function progressReporter(mode: OutputMode): { onEvent: (e: TrainModelEve
         stop();
         const valid = e.valid ? Object.entries(e.valid).map(([t, m]) => `${t} ${m.metric} ${fmt(m.value)}`).join(', ') : 'no validation rows';
         process.stdout.write(`${e.model} epoch ${e.epoch}: loss ${e.trainLoss.map((l) => fmt(l)).join(' ')} | ${valid}${e.best ? ' *' : ''} (${e.seconds.toFixed(1)}s)\n`);
+        break;
+      }
+      case 'round': {
+        // Boosting runs hundreds of quick rounds: a line every 10th.
+        if (e.round % 10 !== 0) break;
+        const valid = e.validScore !== undefined ? ` | valid score ${fmt(e.validScore)}` : e.validLoss !== undefined ? ` | valid loss ${fmt(e.validLoss)}` : '';
+        process.stdout.write(`${e.model} round ${e.round}: loss ${fmt(e.trainLoss)}${valid}\n`);
         break;
       }
       case 'resumed':

@@ -1,11 +1,38 @@
 /** `polyhead train DATA --tasks a,b,c`: the main job, from a table to a saved multi-task model. */
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { trainModel, type TrainReport } from '../train/train-model.js';
+import { trainModel, type TrainReport } from '../pipeline/train-model.js';
 import type { TrainOptions } from '../train/options.js';
 import { number, numberOrAuto, numbers } from './options.js';
 import { addTableFlags, tableSettings, type TableFlags } from './table-flags.js';
 import { progressReporter, type OutputMode } from './progress.js';
 import { formatComparison } from './summary.js';
+import { runReport } from './report.js';
+import { OptionError } from '../errors.js';
+import { WEIGHTINGS } from '../weighting/index.js';
+
+function jsonObject(flag: string) {
+  return (v: string): Record<string, unknown> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new OptionError('bad-option', `--${flag} expects a JSON object, e.g. '{"alpha":0.4}', got '${v}'`, { option: flag, value: v });
+    }
+    return parsed as Record<string, unknown>;
+  };
+}
+
+/** The task affinity table: mean cosine between task gradients, row task against column task. */
+function formatAffinity(tasks: string[], m: (number | null)[][]): string {
+  const width = Math.max(6, ...tasks.map((t) => t.length));
+  const cell = (v: number | null): string => (v === null ? '-' : v.toFixed(3)).padStart(width);
+  const lines = [`${''.padEnd(width)} ${tasks.map((t) => t.padStart(width)).join(' ')}`, ...m.map((row, i) => `${tasks[i]!.padEnd(width)} ${row.map(cell).join(' ')}`)];
+  return `\nTask affinity (mean cosine between task gradients over training):\n${lines.join('\n')}\n`;
+}
 
 interface TrainFlags extends Omit<TrainOptions, keyof TableFlags | 'baseline'>, TableFlags {
   out: string;
@@ -13,15 +40,18 @@ interface TrainFlags extends Omit<TrainOptions, keyof TableFlags | 'baseline'>, 
   json?: boolean;
   quiet?: boolean;
   baseline: boolean;
+  report?: string | true;
 }
 
 export function registerTrain(program: Command): void {
   const command = program
     .command('train')
     .description('train one model that predicts all tasks, compare it with one model per task, and save it')
-    .argument('<data>', 'table file (.csv .tsv .data .gz .parquet .jsonl .arff)')
+    .argument('<data...>', 'table file(s) (.csv .tsv .data .gz .parquet .jsonl .arff); several files are stacked, columns matched by name, each may label only some tasks')
     .option('--tasks <spec>', "task columns, e.g. 'income,relationship'; a multi-label group: 'mood=happy+sad'");
   addTableFlags(command)
+    .option('--join <file>', "a table whose columns are added to each row by the key column given with --on (one row per key)")
+    .option('--on <column>', 'the key column of --join')
     .option('--test <file>', 'a separate test file (default: a stratified 20% of DATA is held out)')
     .option('--valid-fraction <share>', 'share of DATA held out for validation and early stopping (default 0.1)', number('valid-fraction'))
     .option('--test-fraction <share>', 'share of DATA held out for testing when there is no --test file (default 0.2)', number('test-fraction'))
@@ -29,7 +59,13 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'model folder to write', 'polyhead-model')
     .option('--numeric-encoding <name>', "numeric columns: 'piecewise-linear' (one column per training-quantile bin, the default) or 'scaled' (one value)")
     .option('--numeric-bins <n>', "piecewise-linear: at most this many bins per numeric column, or 'auto' (the default: about one per 200 training rows, 8 to 128)", numberOrAuto('numeric-bins'))
-    .option('--arch <name>', 'single-task, shared-bottom, cross-stitch, mmoe or ple')
+    .option('--arch <name>', 'single-task, shared-bottom, cross-stitch, mmoe, ple; or boosted trees: gbdt (shared trees) or gbdt-per-task')
+    .option('--rounds <n>', 'trees: at most this many boosting rounds (default 200, early stopping on the validation rows)', number('rounds'))
+    .option('--leaves <n>', 'trees: leaves per tree (default 31)', number('leaves'))
+    .option('--min-leaf <n>', 'trees: fewest training rows in a leaf (default 20)', number('min-leaf'))
+    .option('--l2 <lambda>', 'trees: L2 penalty on leaf values (default 0)', number('l2'))
+    .option('--tree-lr <rate>', 'trees: shrinkage of each tree (default 0.1)', number('tree-lr'))
+    .option('--max-bins <n>', 'trees: value bins per numeric feature, 2 to 255 (default 255)', number('max-bins'))
     .option('--hidden <sizes>', 'hidden layer widths, e.g. 256,128', numbers('hidden'))
     .option('--tower-hidden <sizes>', 'task tower widths', numbers('tower-hidden'))
     .option('--experts <n>', 'experts (mmoe)', number('experts'))
@@ -38,7 +74,7 @@ export function registerTrain(program: Command): void {
     .option('--layer-norm', 'layer normalisation after hidden layers (the default)')
     .option('--no-layer-norm', 'no layer normalisation')
     .option('--epochs <n>', 'maximum epochs (default: 20, more for small tables: 5 x patience)', number('epochs'))
-    .option('--patience <n>', 'stop after this many epochs without validation improvement, 0: never (default: 4, or ~200 steps)', number('patience'))
+    .option('--patience <n>', 'stop after this many epochs (trees: rounds) without validation improvement, 0: never (default: 4, or ~200 steps; trees 10)', number('patience'))
     .option('--batch-size <n>', 'rows per step (default: about rows/16, 32 to 256)', number('batch-size'))
     .option('--lr <rate>', 'learning rate', number('lr'))
     .option('--optimizer <name>', 'adamw, adam or sgd')
@@ -50,13 +86,18 @@ export function registerTrain(program: Command): void {
     .option('--metric <name>', 'early-stopping metric (default: macroF1 multiclass, auc binary, microF1 multi-label)')
     .option('--seed <n>', 'random seed: same data, options and seed give the same model bytes', number('seed'))
     .option('--threads <n>', 'onnxruntime threads (0: automatic)', number('threads'))
+    .option('--weighting <name>', `task-loss weighting: ${WEIGHTINGS.join(', ')} (default equal)`)
+    .option('--weighting-options <json>', 'the method\'s options as JSON, e.g. \'{"alpha":0.4}\' for cagrad, \'{"weights":[1,2]}\' for fixed', jsonObject('weighting-options'))
+    .option('--gram-on <where>', "gradient methods: G over the shared 'params' (default) or the shared 'representation' (cheaper, MGDA-UB)")
+    .option('--affinity', 'measure task affinity (mean cosine between task gradients) whatever the weighting; computes G every step')
     .option('--no-baseline', 'skip the single-task baseline (no Δm)')
     .option('--force', 'train even with too little data (fewer than 20 labelled training rows, a class without training or validation rows); warns instead')
     .option('--resume', 'continue from the checkpoint a killed run left')
     .option('--json', 'one JSON object per epoch, then a final {"event":"done", ...}')
     .option('--quiet', 'print only the final summary')
-    .action(async (data: string, flags: TrainFlags) => {
-      const { out, resume, json, quiet, columns, ignore, kinds, missing, delimiter, header, format, ...rest } = flags;
+    .option('--report [file]', 'also write the HTML report (default: report.html in the model folder)')
+    .action(async (data: string[], flags: TrainFlags) => {
+      const { out, resume, json, quiet, report: reportFile, columns, ignore, kinds, missing, delimiter, header, format, ...rest } = flags;
       const mode: OutputMode = json ? 'json' : quiet ? 'quiet' : 'text';
       const progress = progressReporter(mode);
       const options: TrainOptions = { ...rest, ...tableSettings({ columns, ignore, kinds, missing, delimiter, header, format }) };
@@ -70,7 +111,9 @@ export function registerTrain(program: Command): void {
         process.stdout.write(`${JSON.stringify({ event: 'done', ...(report.test ? { test: report.test } : {}), ...(report.deltaM !== undefined ? { deltaM: report.deltaM } : {}), model: report.model, report })}\n`);
       } else {
         process.stdout.write(formatComparison(report));
+        if (report.affinity) process.stdout.write(formatAffinity(report.tasks, report.affinity));
         process.stdout.write(`\nModel saved to ${report.model}\nPredict with: polyhead predict ${report.model} DATA --out predictions.csv\n`);
       }
+      if (reportFile !== undefined) await runReport(report.model, { out: reportFile === true ? join(report.model, 'report.html') : reportFile });
     });
 }

@@ -8,6 +8,8 @@
 import { DataError } from '../errors.js';
 import { parseNumber } from './column-builder.js';
 import { lineOf, valueText } from './columns.js';
+import type { DataWarning } from './minimums.js';
+import { readTable, type ReadOptions } from './read.js';
 import type { Column, DeclaredType, StringColumn, Table } from './table.js';
 
 const EXAMPLES = 5;
@@ -166,4 +168,28 @@ export function joinTable(left: Table, right: Table, on: string): JoinResult {
   }
   const added = right.columns.filter((c) => c !== rightKey).map((c) => pick(c, match));
   return { table: { ...left, columns: [...left.columns, ...added] }, unmatched, examples };
+}
+
+export interface JoinSpec {
+  /** The table whose columns are added. */
+  file: string;
+  /** The key column both tables hold. */
+  on: string;
+}
+
+/**
+ * The table a run trains on: each file read with the same settings, stacked, then joined. Unmatched
+ * keys come back as a warning text (their rows keep missing values for the joined columns).
+ */
+export async function readCombined(files: readonly string[], read: ReadOptions, join?: JoinSpec): Promise<{ table: Table; warnings: DataWarning[] }> {
+  const table = stackTables(await Promise.all(files.map((f) => readTable(f, read))));
+  if (!join) return { table, warnings: [] };
+  const other = await readTable(join.file, read.missingTokens ? { missingTokens: read.missingTokens } : {});
+  const joined = joinTable(table, other, join.on);
+  const warnings: DataWarning[] = joined.unmatched === 0 ? [] : [{
+    code: 'join-unmatched',
+    message: `${joined.unmatched} of ${table.rowCount} rows of ${table.source} have no row in ${join.file} for their '${join.on}' ` +
+      `(${joined.examples.join(', ')}${joined.unmatched > joined.examples.length ? ', ...' : ''}); their columns from ${join.file} are missing values`,
+  }];
+  return { table: joined.table, warnings };
 }

@@ -112,7 +112,7 @@ async function readWithCsvParse(
  * quotes (which may hold line ends), lone CR line ends, a single column (whose blank lines uDSV
  * would read as rows), or no line end at all.
  */
-function fastRowDelimiter(sample: string, fieldCount: number): string | undefined {
+export function fastRowDelimiter(sample: string, fieldCount: number): string | undefined {
   const nl = sample.indexOf('\n');
   if (fieldCount < 2 || nl === -1 || sample.includes('"') || /\r(?!\n)/.test(sample)) return undefined;
   return sample.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
@@ -155,7 +155,7 @@ async function readFast(
 }
 
 /** The file's text in chunks of about 1 MB, decompressed, decoded across chunk ends, without a BOM. */
-async function* textChunks(path: string, gzip: boolean): AsyncGenerator<string> {
+export async function* textChunks(path: string, gzip: boolean): AsyncGenerator<string> {
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
   // The callback form hands back the gunzip stream, which any failure along the pipeline destroys.
   const input = gzip ? pipelineCallback(source, createGunzip({ chunkSize: 1 << 20 }), () => {}) : source;

@@ -10,3 +10,4 @@ export { defaultTaskSpecs, parseTaskSpecs, resolveTasks, type TaskSpec } from '.
 export { encodeLabels, labelCounts, sortClasses, unseenLabelWarning, type EncodedLabels } from './labels.js';
 export { inferOptionsOf, readOptionsOf, type TableSettings } from './settings.js';
 export { kFolds, splitFromColumn, splitRows, type Fold, type Split, type SplitOptions } from './split.js';
+export { joinTable, readCombined, stackTables, type JoinSpec } from './combine.js';

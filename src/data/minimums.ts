@@ -20,7 +20,7 @@ export const MIN_TRAINING_ROWS = 20;
 
 /** What a split lacks, or what held-out rows cannot measure; `message` names the task and class. */
 export interface DataWarning {
-  code: 'too-few-rows' | 'class-not-trained' | 'class-not-validated' | 'class-not-tested' | 'no-test-labels';
+  code: 'too-few-rows' | 'class-not-trained' | 'class-not-validated' | 'class-not-tested' | 'no-test-labels' | 'join-unmatched';
   message: string;
   task?: string;
 }

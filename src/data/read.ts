@@ -41,7 +41,7 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
   }
 }
 
-function validate(options: ReadOptions): void {
+export function validate(options: ReadOptions): void {
   if (options.format !== undefined && !TABLE_FORMATS.includes(options.format)) {
     throw new OptionError('bad-format', `unknown format '${String(options.format)}'; allowed: ${TABLE_FORMATS.join(', ')}`, {
       allowed: TABLE_FORMATS,

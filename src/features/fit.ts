@@ -39,7 +39,7 @@ function fitColumn(table: Table, feature: FeatureColumn, rows: Int32Array, optio
 /**
  * Learns imputation values, scales, vocabularies and token buckets from `rows` (the training rows)
  * of `table`, for every feature column of `schema`. Columns that carry nothing are listed in
- * `dropped` with the reason; when no feature is left at all, the error names them all.
+ * `dropped` with the reason. A plan may be left with no feature; `requireFeatures` refuses it for training.
  */
 export function fitFeaturePlan(table: Table, schema: Schema, rows: Int32Array, options: FeatureOptions = {}): FeaturePlan {
   const resolved = resolveFeatureOptions(options);
@@ -63,7 +63,6 @@ export function fitFeaturePlan(table: Table, schema: Schema, rows: Int32Array, o
     else steps.categorical.push(step);
   }
   const layout = planLayout(steps);
-  if (layout.numericNames.length === 0 && layout.categoricalFields.length === 0) throw noFeatures(table, schema, dropped);
   return {
     format: PLAN_FORMAT,
     version: PLAN_VERSION,
@@ -75,7 +74,11 @@ export function fitFeaturePlan(table: Table, schema: Schema, rows: Int32Array, o
   };
 }
 
-/** Names every column that is not a feature, and why, so the user sees what to declare. */
+/** A plan with no feature cannot train: the error names every column that is not one, and why. */
+export function requireFeatures(plan: FeaturePlan, table: Table, schema: Schema): void {
+  if (plan.numericNames.length === 0 && plan.categoricalFields.length === 0) throw noFeatures(table, schema, plan.dropped);
+}
+
 function noFeatures(table: Table, schema: Schema, dropped: DroppedFeature[]): DataError {
   const excluded = schema.excluded.filter((c) => c.kind !== 'task');
   const why = [

@@ -1,6 +1,7 @@
 /** The feature plan: preprocessing fitted on the training rows, applied in JS and exported as ONNX. */
-export { fitFeaturePlan } from './fit.js';
+export { fitFeaturePlan, requireFeatures } from './fit.js';
 export { applyFeaturePlan, type EncodedFeatures } from './apply.js';
+export { treeFeaturesOf, treeInputs, treeInputsInto, treeInputsToOnnx, type TreeFragmentOptions } from './tree-inputs.js';
 export {
   featurePlanToOnnx,
   rawInputsOf,

@@ -56,7 +56,8 @@ export function rawColumnValues(table: Table, plan: FeaturePlan, rows?: Int32Arr
   });
 }
 
-function checkNames(inputs: RawInput[], prefix: string, outputs: string[]): void {
+/** Refuses raw column names that clash with a fragment's outputs or internal prefix. */
+export function checkNames(inputs: RawInput[], prefix: string, outputs: string[]): void {
   for (const { name } of inputs) {
     if (outputs.includes(name) || (prefix !== '' && name.startsWith(prefix))) {
       throw new GraphError(

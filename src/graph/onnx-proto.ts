@@ -15,6 +15,8 @@ export type ModelProto = onnxProto.onnx.IModelProto;
 export const OPSET = 21;
 /** ai.onnx.ml opset: 4 gives LabelEncoder tensor-valued keys, values and defaults. */
 export const ML_OPSET = 4;
+/** ai.onnx.ml opset 5 brings TreeEnsemble (categorical set membership); used only by models with trees. */
+export const ML_TREES_OPSET = 5;
 export const IR_VERSION = 10;
 export const ML_DOMAIN = 'ai.onnx.ml';
 
@@ -137,10 +139,11 @@ export interface ModelParts {
 /** Encode a model; no timestamps or random ids, so the same parts give the same bytes. */
 export function encodeModel(parts: ModelParts): Uint8Array {
   const usesMl = parts.nodes.some((n) => n.domain === ML_DOMAIN);
+  const mlOpset = parts.nodes.some((n) => n.domain === ML_DOMAIN && n.opType === 'TreeEnsemble') ? ML_TREES_OPSET : ML_OPSET;
   const model: ModelProto = {
     irVersion: IR_VERSION,
     producerName: 'polyhead',
-    opsetImport: [{ domain: '', version: OPSET }, ...(usesMl ? [{ domain: ML_DOMAIN, version: ML_OPSET }] : [])],
+    opsetImport: [{ domain: '', version: OPSET }, ...(usesMl ? [{ domain: ML_DOMAIN, version: mlOpset }] : [])],
     graph: {
       name: parts.name,
       node: parts.nodes,

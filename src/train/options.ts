@@ -9,11 +9,18 @@ import { MAX_NUMERIC_BINS, NUMERIC_ENCODINGS } from '../features/index.js';
 import { ACTIVATIONS } from '../nn/layers.js';
 import { OPTIMIZERS } from './optimizers/index.js';
 import { SCHEDULES } from './schedule.js';
+import { gbdtOptionsSchema } from '../trees/index.js';
+import { parseWeightingOptions, WEIGHTINGS } from '../weighting/index.js';
 
 const oneOf = (values: readonly string[], what: string) =>
   z.string().refine((v) => values.includes(v), { message: `unknown ${what}; choose one of: ${values.join(', ')}` });
 
 const positiveInt = z.number().int().positive();
+
+/** Boosted-trees members: shared trees for all tasks, or one ensemble per task (gbdt's baseline). */
+export const TREE_ARCHITECTURES = ['gbdt', 'gbdt-per-task'] as const;
+/** A tree flag takes the learner's own rule for its value; absent, the learner's default. */
+const treeOption = <K extends keyof typeof gbdtOptionsSchema.shape>(key: K) => gbdtOptionsSchema.shape[key].unwrap().optional();
 const fraction = z.number().min(0).lt(1);
 
 export const trainOptionsSchema = z.object({
@@ -35,12 +42,22 @@ export const trainOptionsSchema = z.object({
   format: z.string().optional(),
   /** A column of DATA saying which rows are train, valid or test (then nothing is held out at random). */
   splitColumn: z.string().min(1).optional(),
+  /** A table whose columns are added to DATA's (and the test file's) rows by the key column `on`. */
+  join: z.string().min(1).optional(),
+  on: z.string().min(1).optional(),
   /** A separate test file (else a stratified share of DATA is held out). */
   test: z.string().optional(),
   /** Feature plan: numeric columns scaled or piecewise-linear; absent: the plan's default. */
   numericEncoding: oneOf(NUMERIC_ENCODINGS, 'numeric encoding').optional(),
   numericBins: z.union([z.literal('auto'), positiveInt.max(MAX_NUMERIC_BINS)]).optional(),
-  arch: oneOf(ARCHITECTURES, 'architecture').default('shared-bottom'),
+  arch: oneOf([...ARCHITECTURES, ...TREE_ARCHITECTURES], 'architecture').default('shared-bottom'),
+  /** Trees (gbdt, gbdt-per-task): boosting rounds, leaves per tree, rows per leaf, L2 on leaf values, shrinkage, bins per feature. */
+  rounds: treeOption('rounds'),
+  leaves: treeOption('leaves'),
+  minLeaf: treeOption('minLeaf'),
+  l2: treeOption('l2'),
+  treeLr: treeOption('lr'),
+  maxBins: treeOption('maxBins'),
   hidden: z.array(positiveInt).min(1).optional(),
   towerHidden: z.array(positiveInt).optional(),
   experts: positiveInt.optional(),
@@ -72,6 +89,14 @@ export const trainOptionsSchema = z.object({
   seed: z.number().int().min(0).default(42),
   /** Intra-op threads of onnxruntime; 0 lets it choose. */
   threads: z.number().int().min(0).default(0),
+  /** Loss-weighting method (src/weighting/); equal stays the default unless measurements say otherwise. */
+  weighting: oneOf(WEIGHTINGS, 'weighting').default('equal'),
+  /** The method's own options, e.g. {"alpha": 0.4} for cagrad; validated by the method's schema. */
+  weightingOptions: z.record(z.string(), z.unknown()).default({}),
+  /** Where G = J Jᵀ is taken for methods that read it: the shared parameters or the shared representation. */
+  gramOn: z.enum(['params', 'representation']).default('params'),
+  /** Measure task affinity (mean gradient cosines) even when the method reads no G; G is then computed each step. */
+  affinity: z.boolean().default(false),
   /** Also train the single-task baseline under the same budget and report Δm. */
   baseline: z.boolean().default(true),
   /** Train even below the data minimums (src/data/minimums.ts); each shortfall becomes a warning. */
@@ -81,9 +106,21 @@ export const trainOptionsSchema = z.object({
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
 export type ResolvedTrainOptions = z.output<typeof trainOptionsSchema>;
 
+const TREE_FLAGS = { rounds: 'rounds', leaves: 'leaves', minLeaf: 'min-leaf', l2: 'l2', treeLr: 'tree-lr', maxBins: 'max-bins' } as const;
+
+/** A tree flag with a neural architecture would be ignored without a word: refuse it instead. */
+function checkTreeFlags(o: ResolvedTrainOptions): ResolvedTrainOptions {
+  if ((TREE_ARCHITECTURES as readonly string[]).includes(o.arch)) return o;
+  const given = (Object.keys(TREE_FLAGS) as (keyof typeof TREE_FLAGS)[]).find((k) => o[k] !== undefined);
+  if (given) {
+    throw new OptionError('tree-option-without-trees', `option '${given}' (--${TREE_FLAGS[given]}) applies to boosted trees only; use it with --arch ${TREE_ARCHITECTURES.join(' or ')}, or drop it for --arch ${o.arch}`, { option: given, arch: o.arch });
+  }
+  return o;
+}
+
 export function parseTrainOptions(input: unknown): ResolvedTrainOptions {
   const r = trainOptionsSchema.safeParse(input);
-  if (r.success) return r.data;
+  if (r.success) return checkTreeFlags({ ...r.data, weightingOptions: parseWeightingOptions(r.data.weighting, r.data.weightingOptions) as Record<string, unknown> });
   const issue = r.error.issues[0]!;
   const field = issue.path.join('.');
   const value = field ? (input as Record<string, unknown>)[String(issue.path[0])] : undefined;

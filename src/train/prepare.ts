@@ -1,17 +1,17 @@
 /**
- * From files to encoded datasets: read, infer the schema, split (stratified over all tasks, as a
+ * From files to encoded datasets: read (several files stacked, a joined table), infer the schema, split (stratified over all tasks, as a
  * split column says, or train/valid from DATA and test from a separate file), check the split holds
  * the data minimums (src/data/minimums.ts; refused below them unless forced), fit the feature plan
  * on the training rows only, encode features and labels.
  */
 import {
-  encodeLabels, inferOptionsOf, inferSchema, readOptionsOf, readTable, splitFromColumn, splitRows, unseenLabelWarning,
-  type Schema, type SchemaWarning, type Table, type TaskLabels,
+  encodeLabels, inferOptionsOf, inferSchema, readCombined, readOptionsOf, splitFromColumn, splitRows, unseenLabelWarning,
+  type JoinSpec, type Schema, type SchemaWarning, type Table, type TaskLabels,
 } from '../data/index.js';
 import { checkTaskClasses, heldOutWarnings, splitShortfalls, type DataWarning } from '../data/minimums.js';
 import { checkLabelsAreNotFeatures } from '../data/tasks.js';
 import { DataError, OptionError } from '../errors.js';
-import { applyFeaturePlan, fitFeaturePlan, type FeaturePlan, type NumericEncoding } from '../features/index.js';
+import { applyFeaturePlan, fitFeaturePlan, requireFeatures, type FeaturePlan, type NumericEncoding } from '../features/index.js';
 import type { Dataset } from './dataset.js';
 import type { ResolvedTrainOptions } from './options.js';
 
@@ -24,7 +24,16 @@ export interface PreparedData {
   test: Dataset | null;
   /** The file the test rows came from (DATA itself when held out). */
   testSource: string | null;
+  /** Which raw rows each split holds, for members that read the table their own way (trees). */
+  rows: PreparedRows;
   warnings: Array<SchemaWarning | DataWarning>;
+}
+
+export interface PreparedRows {
+  train: Int32Array;
+  valid: Int32Array | null;
+  /** The test table (DATA or the --test file) and its rows (null: all of them). */
+  test: { table: Table; rows: Int32Array | null } | null;
 }
 
 function labelsFor(table: Table, schema: Schema, warnings: Array<SchemaWarning | DataWarning>): TaskLabels[] {
@@ -62,14 +71,27 @@ const dataset = (plan: FeaturePlan, table: Table, rows: Int32Array | null, label
   labels: rows ? labels.map((l) => pickLabels(l, rows)) : labels,
 });
 
-export async function prepareData(data: string, o: ResolvedTrainOptions): Promise<PreparedData> {
+/** The join a run asks for, refused when only one of --join and --on is given. */
+function joinOf(o: ResolvedTrainOptions): JoinSpec | undefined {
+  if (o.join === undefined && o.on === undefined) return undefined;
+  if (o.join === undefined || o.on === undefined) {
+    throw new OptionError('join-needs-key', `--join FILE and --on KEY go together (given: ${o.join !== undefined ? `--join ${o.join}` : `--on ${o.on}`})`, { join: o.join, on: o.on });
+  }
+  return { file: o.join, on: o.on };
+}
+
+/** DATA is one file or several stacked (columns matched by name); --join adds another table's columns by key. */
+export async function prepareData(data: string | readonly string[], o: ResolvedTrainOptions): Promise<PreparedData> {
   const read = readOptionsOf(o);
-  const table = await readTable(data, read);
+  const join = joinOf(o);
+  const files = typeof data === 'string' ? [data] : data;
+  const combined = await readCombined(files, read, join);
+  const table = combined.table;
   const ignore = o.splitColumn !== undefined ? [...o.ignore, o.splitColumn] : o.ignore;
   const schema = inferSchema(table, { ...inferOptionsOf({ ...o, ignore }), ...(o.tasks ? { tasks: o.tasks } : {}) });
   checkLabelsAreNotFeatures(table, schema, o);
   checkTaskClasses(schema, table.source);
-  const warnings: PreparedData['warnings'] = [...schema.warnings];
+  const warnings: PreparedData['warnings'] = [...schema.warnings, ...combined.warnings];
   const all = labelsFor(table, schema, warnings);
   const split = o.splitColumn !== undefined
     ? splitFromColumn(table, o.splitColumn)
@@ -87,22 +109,29 @@ export async function prepareData(data: string, o: ResolvedTrainOptions): Promis
     numericEncoding: o.numericEncoding as NumericEncoding | undefined,
     numericBins: o.numericBins,
   });
+  requireFeatures(plan, table, schema);
   const valid = split.valid.length > 0 ? dataset(plan, table, split.valid, all) : null;
   let test: Dataset | null = null;
   let testSource: string | null = null;
+  let testRows: PreparedRows['test'] = null;
   if (o.test) {
-    const testTable = await readTable(o.test, read);
+    const testRead = await readCombined([o.test], read, join);
+    warnings.push(...testRead.warnings);
+    const testTable = testRead.table;
     const labels = labelsFor(testTable, schema, warnings);
     warnings.push(...heldOutWarnings(schema, labels, null, `the test file ${o.test}`));
     test = dataset(plan, testTable, null, labels);
     testSource = o.test;
+    testRows = { table: testTable, rows: null };
   } else if (split.test.length > 0 || (o.splitColumn === undefined && o.testFraction > 0)) {
     const share = o.splitColumn === undefined ? `the test share (--test-fraction ${o.testFraction}) of ${data}` : `the test rows of the split column '${o.splitColumn}'`;
     warnings.push(...heldOutWarnings(schema, all, split.test, share));
     if (split.test.length > 0) {
       test = dataset(plan, table, split.test, all);
-      testSource = data;
+      testSource = table.source;
+      testRows = { table, rows: split.test };
     }
   }
-  return { table, schema, plan, train: dataset(plan, table, split.train, all), valid, test, testSource, warnings };
+  const rows = { train: split.train, valid: split.valid.length > 0 ? split.valid : null, test: testRows };
+  return { table, schema, plan, train: dataset(plan, table, split.train, all), valid, test, testSource, rows, warnings };
 }

@@ -2,6 +2,13 @@
  * The fit loop: seeded shuffling, one step-graph run per batch, per-epoch validation with the
  * mean over tasks of each task's main metric, early stopping that restores the best weights,
  * and a checkpoint after every epoch that `resume` continues from exactly.
+ *
+ * Task coefficients come from the weighting method each step. A method that reads G gets this
+ * step's losses and G between the two graphs of the step (see step-graph.ts). A method that reads
+ * only losses runs before the one-graph step, so it is given each task's latest measured loss (the
+ * previous batch's; 1 before the first step): exact for equal, fixed, UW, DWA and RLW, whose
+ * coefficients depend on past losses only, and a one-step lag for GLS and FAMO, the price of not
+ * running the forward pass twice.
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -20,6 +27,8 @@ import { predictProbabilities } from './predict.js';
 import { Schedule, type ScheduleName } from './schedule.js';
 import { paramLayout } from './step-graph.js';
 import { Trainable } from './trainable.js';
+import { TaskAffinity, Weighter, type AffinityState, type MethodState } from '../weighting/index.js';
+import type { GramOn } from './step-graph.js';
 
 export interface FitConfig {
   epochs: number;
@@ -37,6 +46,13 @@ export interface FitConfig {
   metric?: string;
   seed: number;
   threads: number;
+  /** Loss-weighting method (default 'equal') and its options. */
+  weighting?: string;
+  weightingOptions?: Record<string, unknown>;
+  /** Where G is computed for methods that read it (default: the shared parameters). */
+  gramOn?: GramOn;
+  /** Compute G (and so the task affinity) even for a method that does not read it. */
+  affinity?: boolean;
 }
 
 export interface EpochRecord {
@@ -47,6 +63,8 @@ export interface EpochRecord {
   lr: number;
   seconds: number;
   best: boolean;
+  /** Mean task coefficient over the epoch's steps. */
+  coefficients: number[];
 }
 
 export type TrainEvent =
@@ -60,6 +78,8 @@ export interface FitResult {
   bestEpoch: number;
   history: EpochRecord[];
   stoppedEarly: boolean;
+  /** Mean cosine between task gradients over training (T×T), when the steps computed G. */
+  affinity: (number | null)[][] | null;
 }
 
 export interface FitHooks {
@@ -73,12 +93,17 @@ export interface FitHooks {
 /** Derived generators per epoch, so a resumed run draws exactly what an uninterrupted one would. */
 const epochRandom = (seed: number, epoch: number, stream: number): Random => new Random(seed * 7919 + epoch * 104729 + stream);
 
+/** 1 for each task with at least one labelled row among `rows`. */
+export function presentTasks(labels: TaskLabels[], rows: Int32Array): Uint8Array {
+  return Uint8Array.from(labels, (l) => (rows.some((r) => (l.type === 'multilabel' ? l.mask[r]! > 0 : l.classIndex[r]! >= 0)) ? 1 : 0));
+}
+
 export function labelledRows(labels: TaskLabels[]): number {
   return labels[0] ? (labels[0].type === 'multilabel' ? labels[0].mask.length : labels[0].classIndex.length) : 0;
 }
 
 /** Per-task evaluation of probabilities against labels, and the validation score (higher is better). */
-export function scoreTasks(spec: NetworkSpec, labels: TaskLabels[], probs: Float32Array[], metric?: string) {
+export function scoreTasks(spec: Pick<NetworkSpec, 'tasks'>, labels: TaskLabels[], probs: Float32Array[], metric?: string) {
   const evaluations: TaskEvaluation[] = labels.map((l, t) => evaluateLabels(l, probs[t]!));
   const applies = (e: TaskEvaluation): boolean =>
     metric !== undefined && (e.type === 'multilabel' ? MULTILABEL_METRICS : SINGLE_LABEL_METRICS).some((m) => m === metric);
@@ -90,10 +115,13 @@ export function scoreTasks(spec: NetworkSpec, labels: TaskLabels[], probs: Float
 
 export async function fit(spec: NetworkSpec, train: Dataset, valid: Dataset | null, config: FitConfig, hooks: FitHooks = {}): Promise<FitResult> {
   const emit = hooks.onEvent ?? (() => undefined);
+  const T = spec.tasks.length;
+  const weighter = Weighter.create(config.weighting ?? 'equal', config.weightingOptions ?? {}, T, config.seed);
   const stepSpec = {
     build: trainingLosses(spec),
     optimizer: makeOptimizer({ name: config.optimizer, weightDecay: config.weightDecay }),
     ...(config.clipNorm !== undefined ? { clipNorm: config.clipNorm } : {}),
+    ...(weighter.needsGram || config.affinity ? { gramOn: config.gramOn ?? 'params' } : {}),
   };
   const layout = paramLayout(stepSpec.build);
   const trainable = await Trainable.create(stepSpec, initParams(layout.defs, new Random(config.seed)), { threads: config.threads });
@@ -103,7 +131,8 @@ export async function fit(spec: NetworkSpec, train: Dataset, valid: Dataset | nu
   const batch = Math.min(config.batchSize, n);
   const steps = Math.ceil(n / batch);
   const schedule = new Schedule({ name: config.schedule, lr: config.lr, totalSteps: steps * config.epochs, warmupSteps: Math.round(config.warmup * steps * config.epochs) });
-  const weights = new Float32Array(spec.tasks.length).fill(1);
+  const affinity = TaskAffinity.empty(T);
+  let latestLosses = new Array<number>(T).fill(1);
 
   let best = { score: -Infinity, epoch: -1, params: trainable.parameters(), bad: 0 };
   const history: EpochRecord[] = [];
@@ -119,6 +148,10 @@ export async function fit(spec: NetworkSpec, train: Dataset, valid: Dataset | nu
     trainable.restore({ step: saved.meta.step as number, tensors: state });
     best = { ...(saved.meta.best as { score: number; epoch: number; bad: number }), params: layout.split(bestParams!) };
     schedule.restore(saved.meta.schedule as { scale: number; bad: number; best: number | null });
+    const w = saved.meta.weighting as { state: MethodState; latestLosses: number[]; affinity: AffinityState };
+    weighter.state = w.state;
+    latestLosses = w.latestLosses;
+    affinity.state = w.affinity;
     history.push(...(saved.meta.history as EpochRecord[]));
     start = history.length;
     emit({ event: 'resumed', epoch: start });
@@ -133,13 +166,26 @@ export async function fit(spec: NetworkSpec, train: Dataset, valid: Dataset | nu
     const t0 = performance.now();
     const order = epochRandom(config.seed, epoch, 1).permutation(n);
     const noise = epochRandom(config.seed, epoch, 2);
-    const sums = new Float64Array(spec.tasks.length);
+    const sums = new Float64Array(T);
+    const coefficientSums = new Float64Array(T);
     let lr = config.lr;
     emit({ event: 'epoch-start', epoch: epoch + 1, steps });
     for (let s = 0; s < steps; s++) {
       const rows = order.subarray(s * batch, Math.min(n, (s + 1) * batch));
       lr = schedule.at(trainable.step);
-      const res = await trainable.run({ ...featureFeeds(train.features, rows, spec.fields.length), ...labelFeeds(train.labels, rows) }, lr, weights, noise);
+      const feeds = { ...featureFeeds(train.features, rows, spec.fields.length), ...labelFeeds(train.labels, rows) };
+      const present = presentTasks(train.labels, rows);
+      let coefficients = new Float32Array(T);
+      const choose = (losses: ArrayLike<number>, gram: Float64Array | null): Float32Array => {
+        if (gram) affinity.add(gram, present);
+        coefficients = Float32Array.from(weighter.weigh({ losses: Float64Array.from(losses), gram, present, epoch }));
+        return coefficients;
+      };
+      const res = trainable.computesGram
+        ? await trainable.runWithGram(feeds, lr, choose, noise)
+        : await trainable.run(feeds, lr, choose(latestLosses, null), noise);
+      res.losses.forEach((l, t) => present[t] && (latestLosses[t] = l));
+      coefficients.forEach((c, t) => (coefficientSums[t] += c));
       if (!res.losses.every(Number.isFinite)) {
         throw new TrainingError(
           'non-finite-loss',
@@ -151,7 +197,9 @@ export async function fit(spec: NetworkSpec, train: Dataset, valid: Dataset | nu
       emit({ event: 'step', epoch: epoch + 1, step: s + 1, steps, losses: Array.from(res.losses) });
     }
 
-    let record: EpochRecord = { epoch: epoch + 1, trainLoss: Array.from(sums, (x) => x / steps), valid: null, score: null, lr, seconds: 0, best: false };
+    let record: EpochRecord = {
+      epoch: epoch + 1, trainLoss: Array.from(sums, (x) => x / steps), valid: null, score: null, lr, seconds: 0, best: false, coefficients: Array.from(coefficientSums, (x) => x / steps),
+    };
     const score = forward && valid ? await validate(forward, trainable, spec, valid, config.metric) : null;
     const current = score ? score.score : -record.trainLoss.reduce((a, b) => a + b, 0);
     if (current > best.score) best = { score: current, epoch: epoch + 1, params: trainable.parameters(), bad: 0 };
@@ -164,7 +212,7 @@ export async function fit(spec: NetworkSpec, train: Dataset, valid: Dataset | nu
     if (ck) {
       const state = trainable.state();
       await saveCheckpoint(ck.path, {
-        meta: { fingerprint: ck.fingerprint, step: state.step, best: { score: best.score, epoch: best.epoch, bad: best.bad }, schedule: schedule.state, history },
+        meta: { fingerprint: ck.fingerprint, step: state.step, best: { score: best.score, epoch: best.epoch, bad: best.bad }, schedule: schedule.state, history, weighting: { state: weighter.state, latestLosses, affinity: affinity.state } },
         arrays: { ...state.tensors, best: layout.join(best.params) },
       });
     }
@@ -172,7 +220,7 @@ export async function fit(spec: NetworkSpec, train: Dataset, valid: Dataset | nu
   await trainable.release();
   await forward?.release();
   if (ck) await rm(ck.path, { force: true });
-  return { params: best.params, bestEpoch: best.epoch, history, stoppedEarly };
+  return { params: best.params, bestEpoch: best.epoch, history, stoppedEarly, affinity: trainable.computesGram ? affinity.matrix() : null };
 }
 
 async function validate(forward: Forward, trainable: Trainable, spec: NetworkSpec, valid: Dataset, metric?: string) {

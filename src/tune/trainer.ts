@@ -1,2 +1,2 @@
 /** The one place tuning reaches the trainer: a trial is one call of trainModel. */
-export { trainModel, type TrainModelEvent, type TrainReport } from '../train/train-model.js';
+export { trainModel, type TrainModelEvent, type TrainReport } from '../pipeline/train-model.js';

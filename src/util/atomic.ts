@@ -1,5 +1,5 @@
 /** Files and folders appear whole or not at all: write beside the target, then rename. */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 let counter = 0;
@@ -11,6 +11,26 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await writeFile(tmp, data);
     await rename(tmp, path);
   } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Writes a file piece by piece (`fill` calls `write` as often as it likes) beside `path`, and renames
+ * it into place once `fill` is done; on an error the partial file is removed and `path` is untouched.
+ */
+export async function writeFileStreamAtomic(path: string, fill: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
+  const tmp = tempName(path);
+  const handle = await open(tmp, 'wx');
+  try {
+    await fill(async (text) => {
+      await handle.writeFile(text);
+    });
+    await handle.close();
+    await rename(tmp, path);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
     await rm(tmp, { force: true });
     throw err;
   }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { splitRows, type Schema, type Task, type TaskLabels } from '../../src/data/index.js';
 import { heldOutWarnings, MIN_TRAINING_ROWS, splitShortfalls } from '../../src/data/minimums.js';
 import { DataError } from '../../src/errors.js';
-import { trainModel } from '../../src/train/train-model.js';
+import { trainModel } from '../../src/pipeline/train-model.js';
 import { Random } from '../../src/util/random.js';
 
 const task = (name: string, classes: string[]): Task => ({ name, type: classes.length > 2 ? 'multiclass' : 'binary', columns: [name], classes });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { PolyheadModel } from '../../src/bundle/model.js';
 import { readTable } from '../../src/data/read.js';
 import { ModelError, OptionError, TrainingError } from '../../src/errors.js';
-import { trainModel } from '../../src/train/train-model.js';
+import { trainModel } from '../../src/pipeline/train-model.js';
 import { syntheticFiles } from '../support/synthetic-table.js';
 
 const files = syntheticFiles();

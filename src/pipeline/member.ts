@@ -1,0 +1,44 @@
+/** What training one member of a run hands back to the pipeline, whatever kind it is (network or trees). */
+import type { MemberOnnx } from '../bundle/export-onnx.js';
+import type { TaskEvaluation } from '../eval/task.js';
+import type { TrainEvent } from '../train/trainer.js';
+
+/** A boosting round, as the trees member reports it. */
+export interface RoundEvent {
+  event: 'round';
+  round: number;
+  trainLoss: number;
+  validLoss?: number;
+  validScore?: number;
+}
+
+export type TrainModelEvent = (TrainEvent | RoundEvent) & { model: string };
+
+export interface Scored {
+  evaluations: TaskEvaluation[];
+  /** Per task, its main metric on the evaluated rows. */
+  valid: Record<string, { metric: string; value: number }>;
+  score: number;
+}
+
+export interface TrainedMember {
+  arch: string;
+  /** Evaluation on the test rows (else the validation rows); null without either. */
+  scored: Scored | null;
+  seconds: number;
+  /** Best epoch (network) or round (trees), and how many were run. */
+  best: number;
+  iterations: number;
+  unit: 'epoch' | 'round';
+  /** The member as ONNX, from the raw columns to one probability tensor per task. */
+  onnx(): MemberOnnx;
+  /** The run's options as this member used them (model.json's `options`). */
+  options: Record<string, unknown>;
+  /** model.json's `training` record and the member's own description (`network` or `trees`). */
+  training: Record<string, unknown>;
+  description: { network: unknown } | { trees: Record<string, unknown> };
+  /** Networks trained with a Gram-matrix method: mean cosine between task gradients, T × T. */
+  affinity?: (number | null)[][];
+  /** Trees: per task, the features with the largest total split gain, largest first. */
+  topFeatures?: Record<string, { feature: string; gain: number; splits: number }[]>;
+}

@@ -1,0 +1,136 @@
+/**
+ * The main job: prepare the data, train the chosen member (a network or boosted trees), train its
+ * single-task baseline the same way, evaluate both on the test rows, report Δm, and save the model
+ * folder (model.onnx with preprocessing inside, model.json) atomically.
+ *
+ * The baseline of a neural architecture is the single-task network under the same budget; the
+ * baseline of shared trees (gbdt) is one ensemble per task (gbdt-per-task).
+ */
+import { exportOnnx, taskOutputs } from '../bundle/export-onnx.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from '../bundle/metadata.js';
+import { saveModel } from '../bundle/save.js';
+import { deltaM } from '../eval/delta-m.js';
+import type { TaskEvaluation } from '../eval/task.js';
+import { rawInputsOf } from '../features/index.js';
+import { parseTrainOptions, type ResolvedTrainOptions, type TrainOptions } from '../train/options.js';
+import { prepareData, type PreparedData } from '../train/prepare.js';
+import { VERSION } from '../version.js';
+import type { Scored, TrainedMember, TrainModelEvent } from './member.js';
+import { trainNeural, type RunContext } from './neural.js';
+import { isTreeArch, trainTrees } from './trees.js';
+
+export type { TrainModelEvent } from './member.js';
+
+export interface TrainModelHooks {
+  onEvent?: (e: TrainModelEvent) => void;
+  /** Continue from the checkpoint a killed run left beside `out` (trees simply train again). */
+  resume?: boolean;
+  /** Aborted: a network's training ends after the current epoch with the best weights so far (see FitHooks). */
+  signal?: AbortSignal;
+}
+
+export type MetricSummary = Record<string, number | null>;
+
+export interface TrainReport {
+  model: string;
+  arch: string;
+  tasks: string[];
+  /** Test metrics per task (absent without test rows). */
+  test?: Record<string, MetricSummary>;
+  /** The single-task baseline's test metrics per task. */
+  singleTask?: Record<string, MetricSummary>;
+  /** The baseline's architecture: single-task for networks, gbdt-per-task for shared trees. */
+  baselineArch?: string;
+  /** Δm (%) of the model over the single-task baseline on each task's main metric. */
+  deltaM?: number;
+  mainMetric: Record<string, string>;
+  /** Best epoch (networks) or boosting round (trees), of `epochs` run; `unit` says which. */
+  bestEpoch: number;
+  epochs: number;
+  unit: 'epoch' | 'round';
+  /** Trees: per task, the features with the largest total split gain. */
+  topFeatures?: Record<string, { feature: string; gain: number; splits: number }[]>;
+  seconds: number;
+  baselineSeconds?: number;
+  /** Mean cosine between task gradients over training, rows and columns in task order (methods that compute G). */
+  affinity?: (number | null)[][];
+  warnings: string[];
+}
+
+function summarize(e: TaskEvaluation): MetricSummary {
+  const m = e.metrics as unknown as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === 'number' || v === null)) as MetricSummary;
+}
+
+const trainMember = (p: PreparedData, o: ResolvedTrainOptions, arch: string, run: RunContext): Promise<TrainedMember> =>
+  isTreeArch(arch) ? trainTrees(p, o, arch, run) : trainNeural(p, o, arch, run);
+
+/** The architecture a model is compared with, or null when it is its own single-task model. */
+function baselineOf(arch: string): string | null {
+  if (arch === 'gbdt') return 'gbdt-per-task';
+  return arch === 'single-task' || arch === 'gbdt-per-task' ? null : 'single-task';
+}
+
+function compare(main: Scored, baseline: Scored): number {
+  const lower = Object.fromEntries(Object.entries(main.valid).map(([k, v]) => [k, v.metric === 'logLoss' || v.metric === 'hammingLoss']));
+  const pick = (s: Scored) => Object.fromEntries(Object.entries(s.valid).map(([k, v]) => [k, v.value]));
+  return deltaM(pick(main), pick(baseline), lower);
+}
+
+export async function trainModel(data: string | readonly string[], out: string, options: TrainOptions, hooks: TrainModelHooks = {}): Promise<TrainReport> {
+  const given = parseTrainOptions(options);
+  const started = performance.now();
+  const p = await prepareData(data, given);
+  const run: RunContext = { data: typeof data === 'string' ? [data] : data, out, resume: hooks.resume ?? false, ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}), ...(hooks.signal ? { signal: hooks.signal } : {}) };
+
+  const main = await trainMember(p, given, given.arch, run);
+  const baselineArch = baselineOf(given.arch);
+  // With one task the single-task network is the model's own shape: nothing to compare. Shared
+  // trees still differ from per-output trees when that task has several outputs (classes, labels).
+  const outputs = p.schema.tasks.reduce((n, t) => n + (t.type === 'binary' ? 1 : t.classes.length), 0);
+  const comparable = p.schema.tasks.length > 1 || (given.arch === 'gbdt' && outputs > 1);
+  const wantBaseline = given.baseline && baselineArch !== null && comparable && (p.test ?? p.valid) !== null;
+  const baseline = wantBaseline ? await trainMember(p, given, baselineArch!, run) : null;
+
+  const tasks = p.schema.tasks;
+  const report: TrainReport = {
+    model: out,
+    arch: given.arch,
+    tasks: tasks.map((t) => t.name),
+    mainMetric: main.scored ? Object.fromEntries(Object.entries(main.scored.valid).map(([k, v]) => [k, v.metric])) : {},
+    bestEpoch: main.best,
+    epochs: main.iterations,
+    unit: main.unit,
+    ...(main.topFeatures ? { topFeatures: main.topFeatures } : {}),
+    seconds: main.seconds,
+    warnings: p.warnings.map((w) => w.message),
+    ...(main.affinity ? { affinity: main.affinity } : {}),
+  };
+  if (main.scored && p.test) report.test = Object.fromEntries(main.scored.evaluations.map((e) => [e.task, summarize(e)]));
+  if (baseline?.scored && main.scored) {
+    report.singleTask = Object.fromEntries(baseline.scored.evaluations.map((e) => [e.task, summarize(e)]));
+    report.baselineArch = baseline.arch;
+    report.deltaM = compare(main.scored, baseline.scored);
+    report.baselineSeconds = baseline.seconds;
+  }
+
+  const onnx = exportOnnx(main.onnx(), tasks, VERSION);
+  await saveModel(out, onnx, {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    polyheadVersion: VERSION,
+    tasks,
+    plan: p.plan,
+    ...main.description,
+    schema: p.schema,
+    options: main.options,
+    metrics: {
+      ...(main.scored ? { evaluation: main.scored.evaluations, evaluatedOn: p.test ? p.testSource : 'validation rows' } : {}),
+      ...(report.singleTask ? { singleTask: report.singleTask, baselineArch: report.baselineArch, deltaM: report.deltaM } : {}),
+    },
+    training: { ...main.training, seconds: (performance.now() - started) / 1000 },
+    versions: { polyhead: VERSION, node: process.versions.node },
+    onnx: { file: 'model.onnx', inputs: rawInputsOf(p.plan), outputs: tasks.map((t) => taskOutputs(t.name)) },
+  });
+  return report;
+}

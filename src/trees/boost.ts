@@ -1,0 +1,187 @@
+/**
+ * Gradient boosting over all tasks at once. Shared mode grows one tree per round whose leaves hold a
+ * value for every output and whose splits maximise the gain summed over outputs (SketchBoost,
+ * GBDT-MO), optionally searching only the top-k outputs by gradient norm. Per-task mode grows one
+ * tree per task output and round (as HGB and LightGBM do for multiclass).
+ * Each task stops on its own validation score, in both modes: on Adult income needs three times the
+ * rounds of the two multiclass tasks, so one stopping round for all would cut one or overfit the
+ * others. A shared tree then serves only the tasks still training, and the ensemble keeps each
+ * task's outputs up to that task's best round (a shared tree's `outputs` may be a subset).
+ */
+import type { Task, TaskLabels } from '../data/schema.js';
+import { DataError, OptionError } from '../errors.js';
+import { Random } from '../util/random.js';
+import { applyBins, fitBins, type BinnedInputs } from './binning.js';
+import { addLeafValues, TreeGrower, type GrownTree, type Passengers } from './grow.js';
+import { featureImportance, type FeatureImportance, type TreeRecord } from './importance.js';
+import { baseScores, gradients, treeTasks } from './loss.js';
+import type { Tree, TreeEnsemble, TreeInputs } from './model.js';
+import { parseGbdtOptions, type GbdtOptions } from './options.js';
+import { iota, roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
+import { ValidationWatch } from './validation.js';
+
+export interface BoostRound {
+  round: number;
+  trainLoss: number;
+  validLoss?: number;
+  validScore?: number;
+}
+
+export interface BoostResult {
+  ensemble: TreeEnsemble;
+  /** The round the ensemble was cut at (per-task mode: the latest of the tasks' best rounds). */
+  bestRound: number;
+  /** Per task, the round its trees were cut at (all equal to bestRound in shared mode). */
+  taskBestRound: number[];
+  history: BoostRound[];
+  importance: FeatureImportance[];
+}
+
+export interface BoostSplit {
+  inputs: TreeInputs;
+  labels: TaskLabels[];
+}
+
+interface Kept {
+  round: number;
+  grown: Pick<GrownTree, 'tree' | 'outputGain'>;
+  searchTasks: Int32Array;
+}
+
+const labelRows = (l: TaskLabels): number => (l.type === 'multilabel' ? l.mask.length : l.classIndex.length);
+
+function checkSplit(split: BoostSplit, tasks: Task[], what: string, features?: TreeInputs['features']): void {
+  if (split.labels.length !== tasks.length) {
+    throw new OptionError('tree-labels', `${what}: ${split.labels.length} label sets for ${tasks.length} tasks; give one per task, in task order`);
+  }
+  split.labels.forEach((l, t) => {
+    if (labelRows(l) !== split.inputs.rowCount) {
+      throw new DataError('tree-label-rows', `${what}: task '${tasks[t]!.name}' has labels for ${labelRows(l)} rows, the inputs have ${split.inputs.rowCount}`);
+    }
+  });
+  if (features && (features.length !== split.inputs.features.length || features.some((f, i) => f.name !== split.inputs.features[i]!.name))) {
+    throw new DataError('tree-features', `${what}: the features differ from the training split's (${features.map((f) => f.name).join(', ')})`);
+  }
+}
+
+const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
+
+/** The rows 0 .. n - 1 not in `sorted` (increasing). */
+function complement(sorted: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n - sorted.length);
+  let j = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (j < sorted.length && sorted[j] === i) j++;
+    else out[k++] = i;
+  }
+  return out;
+}
+
+/** One grower per searched width, each with its reusable buffers. */
+function growerPool(data: BinnedInputs, o: GbdtOptions): (k: number) => TreeGrower {
+  const growers = new Map<number, TreeGrower>();
+  return (k) => {
+    if (!growers.has(k)) growers.set(k, new TreeGrower(data, k, o));
+    return growers.get(k)!;
+  };
+}
+
+/** The ensemble cut at each task's best round: later trees lose that task's outputs, empty ones go. */
+function cut(kept: Kept[], taskCount: number, outputTask: Int32Array, best: number[]): { trees: Tree[]; records: TreeRecord[] } {
+  const trees: Tree[] = [];
+  const records: TreeRecord[] = [];
+  for (const k of kept) {
+    const tree = restrict(k.grown.tree, (out) => k.round <= best[outputTask[out]!]!);
+    if (!tree) continue;
+    trees.push(tree);
+    records.push({ ...k, credited: Array.from({ length: taskCount }, (_, t) => k.round <= best[t]!) });
+  }
+  return { trees, records };
+}
+
+/** A tree keeping only the outputs `keep` says yes to (null when none is left). */
+function restrict(tree: Tree, keep: (output: number) => boolean): Tree | null {
+  const columns = range(0, tree.outputs.length).filter((j) => keep(tree.outputs[j]!));
+  if (columns.length === tree.outputs.length) return tree;
+  if (columns.length === 0) return null;
+  const nodes = tree.feature.length;
+  const values = new Float32Array(nodes * columns.length);
+  for (let i = 0; i < nodes; i++) columns.forEach((j, c) => (values[i * columns.length + c] = tree.values[i * tree.outputs.length + j]!));
+  return { ...tree, values, outputs: Int32Array.from(columns, (j) => tree.outputs[j]!) };
+}
+
+export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], options: GbdtOptions, hooks: { onRound?: (r: BoostRound) => void } = {}): BoostResult {
+  const o = parseGbdtOptions(options);
+  checkSplit(train, tasks, 'training split');
+  if (validSplit) checkSplit(validSplit, tasks, 'validation split', train.inputs.features);
+  const layout = treeTasks(tasks);
+  const n = layout.reduce((a, t) => a + t.width, 0);
+  const outputTask = new Int32Array(n);
+  layout.forEach((t, i) => outputTask.fill(i, t.offset, t.offset + t.width));
+  const data = applyBins(fitBins(train.inputs, o.maxBins), train.inputs);
+  const base = baseScores(layout, train.labels, n);
+  const rows = data.rowCount;
+  const raw = new Float64Array(rows * n);
+  for (let i = 0; i < rows; i++) raw.set(base, i * n);
+  const valid = validSplit && validSplit.inputs.rowCount > 0 ? new ValidationWatch(validSplit, data.features, layout, base, o.stopOn, o.patience) : null;
+  // Per-task trees read one output's gradients over all rows: output-major keeps those reads sequential.
+  const outputMajor = o.mode === 'per-task';
+  const gh = new Float64Array(rows * n * 2);
+  const grower = growerPool(data, o);
+  const random = new Random(o.seed);
+  const scratch = { buffer: new Float64Array(0) };
+  const active = layout.map(() => true);
+  const kept: Kept[] = [];
+  const history: BoostRound[] = [];
+  // Row buffers reused by every tree: the grower permutes them in place.
+  const all = iota(rows);
+  const rowBuffer = new Int32Array(rows);
+  const undrawnBuffer = new Int32Array(rows);
+  const losses = gradients(layout, train.labels, raw, n, gh, outputMajor);
+  for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
+    const sample = o.rowSubsample >= 1 ? all : roundRows(rows, o.rowSubsample, random);
+    const unsampled = sample.length < rows ? complement(sample, rows) : null;
+    const fit = (outputs: Int32Array, treeOutputs: Int32Array): void => {
+      const search = outputMajor ? { gh, stride: 1, offset: outputs[0]! * rows } : searchGradients(gh, n, outputs, scratch);
+      const searchIsTree = outputs.length === treeOutputs.length && outputs.every((k, j) => k === treeOutputs[j]);
+      const passengers: Passengers[] = [];
+      const undrawn = unsampled ? undrawnBuffer.subarray(0, unsampled.length) : null;
+      undrawn?.set(unsampled!);
+      const undrawnAt = undrawn ? passengers.push({ columns: data.columns, rows: undrawn }) - 1 : -1;
+      const validRows = valid?.passengers();
+      const validAt = validRows ? passengers.push(validRows) - 1 : -1;
+      const features = treeFeatures(data.features.length, o.featureSubsample, random);
+      rowBuffer.set(sample);
+      const grown = grower(outputs.length).grow(rowBuffer.subarray(0, sample.length), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
+      addLeafValues(grown, grown.grown, raw, n);
+      if (undrawnAt >= 0) addLeafValues(grown, grown.passengers[undrawnAt]!, raw, n);
+      valid?.add(grown, validAt >= 0 ? grown.passengers[validAt]! : null);
+      kept.push({ round, grown: { tree: grown.tree, outputGain: grown.outputGain }, searchTasks: Int32Array.from(outputs, (k) => outputTask[k]!) });
+    };
+    if (o.mode === 'shared') {
+      const outputs = Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
+      fit(sketchOutputs(gh, n, outputs, outputTask, o.sketch), outputs);
+    } else layout.forEach((t, i) => {
+      if (active[i]) for (const k of range(t.offset, t.width)) fit(Int32Array.of(k), Int32Array.of(k));
+    });
+    // The next round's gradients, and the loss after this round on the way. A stopped task's scores
+    // no longer change: its last loss stands and its gradients are not needed.
+    gradients(layout, train.labels, raw, n, gh, outputMajor, active).forEach((l, t) => {
+      if (active[t]) losses[t] = l;
+    });
+    const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length, ...valid?.update(round, active) };
+    history.push(record);
+    hooks.onRound?.(record);
+  }
+  const last = history.length;
+  const taskBestRound = layout.map((_, t) => valid?.bestRound(t, last) ?? last);
+  const { trees, records } = cut(kept, layout.length, outputTask, taskBestRound);
+  return {
+    ensemble: { features: train.inputs.features, outputCount: n, tasks: layout, base, trees },
+    bestRound: Math.max(0, ...taskBestRound),
+    taskBestRound,
+    history,
+    importance: featureImportance(layout, data.features.length, records),
+  };
+}

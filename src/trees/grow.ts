@@ -1,0 +1,300 @@
+/**
+ * Leaf-wise (best-first) growth of one tree: the leaf with the largest gain splits next, until the
+ * leaf cap, the depth guard or no split passing the limits. Rows live in one index array where every
+ * leaf owns a contiguous range; a split partitions its range in place. Only the smaller child's
+ * histogram is built, the larger one's is the parent's minus it. Leaf values are Newton steps
+ * −G/(H + λ) times the learning rate, per tree output, from the full gradients of the leaf's rows.
+ */
+import type { BinnedInputs } from './binning.js';
+import { buildHistogram, strideOf, subtractHistogram, type SearchGradients } from './histogram.js';
+import type { Tree } from './model.js';
+import { emptyCandidate, findBestSplit, leftBins, type SplitCandidate, type SplitParams } from './split.js';
+
+export interface GrowParams extends SplitParams {
+  leaves: number;
+  maxDepth: number;
+  lr: number;
+}
+
+/** What a tree is fitted to: the searched outputs' (g, h), and all outputs' [rows × outputCount × 2]. */
+export interface Gradients {
+  search: SearchGradients;
+  full: Float64Array;
+  outputCount: number;
+  /** The searched outputs are the tree's outputs, so leaf values come from the leaves' totals. */
+  searchIsTree: boolean;
+}
+
+/**
+ * Rows that ride along a tree's growth without shaping it (validation rows, training rows not drawn
+ * this round): partitioned at each split by their bins, so the leaf each one reaches is known
+ * without walking the tree again.
+ */
+export interface Passengers {
+  columns: Uint8Array[];
+  rows: Int32Array;
+}
+
+/** Rows permuted so that the j-th leaf, node `leafNode[j]`, owns rows[start[j] .. end[j]). */
+export interface LeafRows {
+  rows: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+}
+
+export interface GrownTree {
+  tree: Tree;
+  /** Gain per node and searched output, [nodes × K] (0 for leaves). */
+  outputGain: Float64Array;
+  leafNode: Int32Array;
+  /** The rows grown on, then each set of passengers, by leaf. */
+  grown: LeafRows;
+  passengers: LeafRows[];
+}
+
+interface Leaf {
+  node: number;
+  start: number;
+  end: number;
+  /** The leaf's range in each passenger set. */
+  passengerStart: number[];
+  passengerEnd: number[];
+  depth: number;
+  hist: Float64Array | null;
+  total: Float64Array;
+  best: SplitCandidate;
+}
+
+interface NodeSplit {
+  feature: number;
+  threshold: number;
+  codes: number[];
+  missingLeft: boolean;
+  left: number;
+  right: number;
+}
+
+/** Reusable buffers for trees that search K outputs: histograms (one per live leaf) and scratch. */
+export class TreeGrower {
+  private readonly pool: Float64Array[] = [];
+  private readonly ordered: Float64Array;
+  private readonly scratch: Int32Array;
+  private readonly size: number;
+
+  constructor(private readonly data: BinnedInputs, private readonly outputs: number, private readonly p: GrowParams) {
+    this.size = data.totalBins * strideOf(outputs);
+    this.ordered = new Float64Array(data.rowCount * 2 * outputs);
+    this.scratch = new Int32Array(data.rowCount);
+  }
+
+  private take(): Float64Array {
+    return this.pool.pop() ?? new Float64Array(this.size);
+  }
+
+  private release(leaf: Leaf): void {
+    if (leaf.hist) this.pool.push(leaf.hist);
+    leaf.hist = null;
+  }
+
+  /** Grows one tree on `rows` (permuted in place, as the passengers' rows are) over `features`, adding to `treeOutputs`. */
+  grow(rows: Int32Array, features: Int32Array, g: Gradients, treeOutputs: Int32Array, passengers: Passengers[] = []): GrownTree {
+    const k = this.outputs;
+    const splits: (NodeSplit | null)[] = [null];
+    const gains: number[][] = [new Array<number>(k).fill(0)];
+    const root = this.leaf(0, 0, rows.length, 0, this.rootTotal(rows, g.search));
+    root.passengerStart = passengers.map(() => 0);
+    root.passengerEnd = passengers.map((p) => p.rows.length);
+    root.hist = this.take();
+    buildHistogram(root.hist, this.data, features, rows, 0, rows.length, g.search, k, this.ordered);
+    this.search(root, features);
+    const leaves = [root];
+    for (;;) {
+      let at = -1;
+      for (let j = 0; j < leaves.length; j++) if (leaves[j]!.best.gain > (at < 0 ? -Infinity : leaves[at]!.best.gain)) at = j;
+      if (at < 0 || leaves.length >= this.p.leaves) break;
+      const parent = leaves[at]!;
+      const goLeft = leftBins(parent.best, this.data);
+      const [left, right] = this.split(parent, goLeft, rows, features, g.search, splits, gains);
+      this.carry(parent, goLeft, left, right, passengers);
+      leaves.splice(at, 1, left, right);
+    }
+    for (const leaf of leaves) this.release(leaf);
+    const tree = this.finish(rows, leaves, splits, g, treeOutputs);
+    const byLeaf = (r: Int32Array, start: (l: Leaf) => number, end: (l: Leaf) => number): LeafRows => ({ rows: r, start: Int32Array.from(leaves, start), end: Int32Array.from(leaves, end) });
+    return {
+      tree, outputGain: Float64Array.from(gains.flat()), leafNode: Int32Array.from(leaves, (l) => l.node),
+      grown: byLeaf(rows, (l) => l.start, (l) => l.end),
+      passengers: passengers.map((p, j) => byLeaf(p.rows, (l) => l.passengerStart[j]!, (l) => l.passengerEnd[j]!)),
+    };
+  }
+
+  private leaf(node: number, start: number, end: number, depth: number, total: Float64Array): Leaf {
+    return { node, start, end, passengerStart: [], passengerEnd: [], depth, hist: null, total, best: emptyCandidate(this.outputs) };
+  }
+
+  /** Partitions each passenger set's rows of `parent` by the split just made. */
+  private carry(parent: Leaf, goLeft: Uint8Array, left: Leaf, right: Leaf, passengers: Passengers[]): void {
+    passengers.forEach((p, j) => {
+      const col = p.columns[parent.best.feature]!;
+      const [start, end] = [parent.passengerStart[j]!, parent.passengerEnd[j]!];
+      const scratch = this.scratch.length >= end - start ? this.scratch : new Int32Array(end - start);
+      let nl = 0;
+      let nr = 0;
+      for (let i = start; i < end; i++) {
+        const r = p.rows[i]!;
+        const l = goLeft[col[r]!]!;
+        p.rows[start + nl] = r;
+        scratch[nr] = r;
+        nl += l;
+        nr += 1 - l;
+      }
+      p.rows.set(scratch.subarray(0, nr), start + nl);
+      left.passengerStart[j] = start;
+      left.passengerEnd[j] = right.passengerStart[j] = start + nl;
+      right.passengerEnd[j] = end;
+    });
+  }
+
+  private rootTotal(rows: Int32Array, { gh, stride, offset }: SearchGradients): Float64Array {
+    const w = 2 * this.outputs;
+    const total = new Float64Array(w + 1);
+    total[0] = rows.length;
+    for (let i = 0; i < rows.length; i++) {
+      const src = 2 * (rows[i]! * stride + offset);
+      for (let j = 0; j < w; j++) total[1 + j] += gh[src + j]!;
+    }
+    return total;
+  }
+
+  private search(leaf: Leaf, features: Int32Array): void {
+    const splittable = leaf.end - leaf.start >= 2 * this.p.minLeaf && (this.p.maxDepth === 0 || leaf.depth < this.p.maxDepth);
+    if (splittable) findBestSplit(leaf.hist!, this.data, features, leaf.total, this.outputs, this.p, leaf.best);
+    else leaf.best.gain = -Infinity;
+    if (leaf.best.gain === -Infinity) this.release(leaf);
+  }
+
+  private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
+    const c = parent.best;
+    const col = this.data.columns[c.feature]!;
+    let nl = 0;
+    let nr = 0;
+    const scratch = this.scratch;
+    // Branch-free: each row is written to both sides and only the side it belongs to advances.
+    for (let i = parent.start; i < parent.end; i++) {
+      const r = rows[i]!;
+      const l = goLeft[col[r]!]!;
+      rows[parent.start + nl] = r;
+      scratch[nr] = r;
+      nl += l;
+      nr += 1 - l;
+    }
+    rows.set(scratch.subarray(0, nr), parent.start + nl);
+
+    const ids = [splits.length, splits.length + 1] as const;
+    splits.push(null, null);
+    gains.push(new Array<number>(this.outputs).fill(0), new Array<number>(this.outputs).fill(0));
+    splits[parent.node] = this.nodeSplit(c, ids[0], ids[1]);
+    gains[parent.node] = this.outputGains(c, parent.total);
+
+    const rightTotal = parent.total.map((t, j) => t - c.left[j]!);
+    const left = this.leaf(ids[0], parent.start, parent.start + nl, parent.depth + 1, Float64Array.from(c.left));
+    const right = this.leaf(ids[1], parent.start + nl, parent.end, parent.depth + 1, rightTotal);
+    const [small, large] = nl <= nr ? [left, right] : [right, left];
+    small.hist = this.take();
+    buildHistogram(small.hist, this.data, features, rows, small.start, small.end, gh, this.outputs, this.ordered);
+    subtractHistogram(parent.hist!, small.hist, this.data, features, this.outputs);
+    large.hist = parent.hist;
+    parent.hist = null;
+    this.search(left, features);
+    this.search(right, features);
+    return [left, right];
+  }
+
+  private nodeSplit(c: SplitCandidate, left: number, right: number): NodeSplit {
+    const bins = this.data.features[c.feature]!;
+    if (c.bin >= 0) {
+      const threshold = c.bin < bins.valueBins - 1 ? bins.edges[c.bin]! : Infinity;
+      return { feature: c.feature, threshold, codes: [], missingLeft: c.missingLeft, left, right };
+    }
+    const codes = Array.from(c.catBins).filter((b) => b < bins.valueBins).flatMap((b) => Array.from(bins.binCodes[b] ?? []));
+    // Only missing goes left: no code list, so a threshold test no code (>= 0) passes.
+    if (codes.length === 0) return { feature: c.feature, threshold: -1, codes: [], missingLeft: true, left, right };
+    return { feature: c.feature, threshold: 0, codes: codes.sort((a, b) => a - b), missingLeft: c.missingLeft, left, right };
+  }
+
+  private outputGains(c: SplitCandidate, total: Float64Array): number[] {
+    const l2 = this.p.l2;
+    const t = (g: number, h: number): number => (h + l2 > 1e-15 ? (g * g) / (h + l2) : 0);
+    return Array.from({ length: this.outputs }, (_, k) => {
+      const [g, h, gl, hl] = [total[1 + 2 * k]!, total[2 + 2 * k]!, c.left[1 + 2 * k]!, c.left[2 + 2 * k]!];
+      return t(gl, hl) + t(g - gl, h - hl) - t(g, h);
+    });
+  }
+
+  private finish(rows: Int32Array, leaves: Leaf[], splits: (NodeSplit | null)[], g: Gradients, treeOutputs: Int32Array): Tree {
+    const nodes = splits.length;
+    const width = treeOutputs.length;
+    const tree: Tree = {
+      feature: new Int32Array(nodes).fill(-1), threshold: new Float32Array(nodes), catStart: new Int32Array(nodes + 1),
+      catCodes: new Int32Array(splits.reduce((a, s) => a + (s?.codes.length ?? 0), 0)), missingLeft: new Uint8Array(nodes),
+      left: new Int32Array(nodes).fill(-1), right: new Int32Array(nodes).fill(-1), values: new Float32Array(nodes * width), outputs: treeOutputs,
+    };
+    let code = 0;
+    splits.forEach((s, i) => {
+      tree.catStart[i] = code;
+      if (!s) return;
+      tree.feature[i] = s.feature;
+      tree.threshold[i] = s.threshold;
+      for (const c of s.codes) tree.catCodes[code++] = c;
+      tree.missingLeft[i] = s.missingLeft ? 1 : 0;
+      tree.left[i] = s.left;
+      tree.right[i] = s.right;
+    });
+    tree.catStart[nodes] = code;
+    for (const leaf of leaves) {
+      const sums = g.searchIsTree ? leaf.total.subarray(1) : leafSums(g, rows, leaf.start, leaf.end, treeOutputs);
+      for (let o = 0; o < width; o++) {
+        const [sg, sh] = [sums[2 * o]!, sums[2 * o + 1]!];
+        tree.values[leaf.node * width + o] = sh + this.p.l2 > 1e-15 ? (-this.p.lr * sg) / (sh + this.p.l2) : 0;
+      }
+    }
+    return tree;
+  }
+}
+
+/** Sums of (g, h) per tree output over rows[start .. end), from the full gradients (row-major). */
+function leafSums(g: Gradients, rows: Int32Array, start: number, end: number, treeOutputs: Int32Array): Float64Array {
+  const width = treeOutputs.length;
+  const sums = new Float64Array(2 * width);
+  const n2 = 2 * g.outputCount;
+  const full = g.full;
+  const first = treeOutputs[0]!;
+  const contiguous = treeOutputs[width - 1]! - first === width - 1;
+  for (let i = start; i < end; i++) {
+    const base = rows[i]! * n2;
+    if (contiguous) {
+      const from = base + 2 * first;
+      for (let j = 0; j < 2 * width; j++) sums[j] += full[from + j]!;
+    } else {
+      for (let o = 0; o < width; o++) {
+        sums[2 * o] += full[base + 2 * treeOutputs[o]!]!;
+        sums[2 * o + 1] += full[base + 2 * treeOutputs[o]! + 1]!;
+      }
+    }
+  }
+  return sums;
+}
+
+/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows in `byLeaf`. */
+export function addLeafValues(grown: GrownTree, byLeaf: LeafRows, raw: Float64Array, outputCount: number): void {
+  const { tree } = grown;
+  const width = tree.outputs.length;
+  const outputs = tree.outputs;
+  for (let j = 0; j < grown.leafNode.length; j++) {
+    const at = grown.leafNode[j]! * width;
+    for (let i = byLeaf.start[j]!; i < byLeaf.end[j]!; i++) {
+      const base = byLeaf.rows[i]! * outputCount;
+      for (let o = 0; o < width; o++) raw[base + outputs[o]!] += tree.values[at + o]!;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Gradient histograms of a node: for each feature and bin, the row count and, per searched output,
+ * the sums of gradients and Hessians. Layout per bin: [count, g0, h0, g1, h1, ...] (stride 2K + 1),
+ * features one after another at `offsets`. A sibling's histogram is its parent's minus the built
+ * child's (histogram subtraction), so each split builds only the smaller child.
+ */
+import type { BinnedInputs } from './binning.js';
+
+export const strideOf = (outputs: number): number => 2 * outputs + 1;
+
+/** (g, h) pairs of the searched outputs: output j of row r at pair r · stride + offset + j. */
+export interface SearchGradients {
+  gh: Float64Array;
+  stride: number;
+  offset: number;
+}
+
+/**
+ * Adds the rows `rows[start .. end)` to `hist` for the features listed, over K searched outputs;
+ * `ordered` is scratch of at least (end - start) × 2K.
+ */
+export function buildHistogram(
+  hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, end: number,
+  search: SearchGradients, outputs: number, ordered: Float64Array,
+): void {
+  const w = 2 * outputs;
+  const s = w + 1;
+  const m = end - start;
+  const { gh, stride, offset } = search;
+  // Gradients gathered in node order once, so each feature's pass reads them sequentially.
+  if (outputs === 1) {
+    for (let i = 0; i < m; i++) {
+      const src = 2 * (rows[start + i]! * stride + offset);
+      ordered[2 * i] = gh[src]!;
+      ordered[2 * i + 1] = gh[src + 1]!;
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      const src = 2 * (rows[start + i]! * stride + offset);
+      for (let j = 0; j < w; j++) ordered[i * w + j] = gh[src + j]!;
+    }
+  }
+  for (let q = 0; q < features.length; q++) {
+    const base = data.offsets[features[q]!]!;
+    hist.fill(0, base * s, (base + data.features[features[q]!]!.valueBins + 1) * s);
+  }
+  if (outputs === 1) {
+    singleOutput(hist, data, features, rows, start, m, ordered);
+    return;
+  }
+  for (let q = 0; q < features.length; q++) {
+    const col = data.columns[features[q]!]!;
+    const base = data.offsets[features[q]!]!;
+    for (let i = 0; i < m; i++) {
+      const at = (base + col[rows[start + i]!]!) * s;
+      hist[at]++;
+      const from = i * w;
+      // Two (g, h) pairs per step: w is even.
+      for (let j = 0; j < w; j += 4) {
+        const d = at + 1 + j;
+        const e = from + j;
+        hist[d] += ordered[e]!;
+        hist[d + 1] += ordered[e + 1]!;
+        if (j + 2 < w) {
+          hist[d + 2] += ordered[e + 2]!;
+          hist[d + 3] += ordered[e + 3]!;
+        }
+      }
+    }
+  }
+}
+
+/** One output: four features per pass over the rows, so each row's index and (g, h) load once per four. */
+function singleOutput(hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, m: number, ordered: Float64Array): void {
+  let q = 0;
+  for (; q + 4 <= features.length; q += 4) {
+    const [c0, c1, c2, c3] = [0, 1, 2, 3].map((j) => data.columns[features[q + j]!]!) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+    const [b0, b1, b2, b3] = [0, 1, 2, 3].map((j) => data.offsets[features[q + j]!]!) as [number, number, number, number];
+    for (let i = 0; i < m; i++) {
+      const r = rows[start + i]!;
+      const g = ordered[2 * i]!;
+      const h = ordered[2 * i + 1]!;
+      let at = (b0 + c0[r]!) * 3;
+      hist[at]++;
+      hist[at + 1] += g;
+      hist[at + 2] += h;
+      at = (b1 + c1[r]!) * 3;
+      hist[at]++;
+      hist[at + 1] += g;
+      hist[at + 2] += h;
+      at = (b2 + c2[r]!) * 3;
+      hist[at]++;
+      hist[at + 1] += g;
+      hist[at + 2] += h;
+      at = (b3 + c3[r]!) * 3;
+      hist[at]++;
+      hist[at + 1] += g;
+      hist[at + 2] += h;
+    }
+  }
+  for (; q < features.length; q++) {
+    const col = data.columns[features[q]!]!;
+    const base = data.offsets[features[q]!]!;
+    for (let i = 0; i < m; i++) {
+      const at = (base + col[rows[start + i]!]!) * 3;
+      hist[at]++;
+      hist[at + 1] += ordered[2 * i]!;
+      hist[at + 2] += ordered[2 * i + 1]!;
+    }
+  }
+}
+
+/** `parent -= child` over the listed features: the parent's buffer becomes the sibling's histogram. */
+export function subtractHistogram(parent: Float64Array, child: Float64Array, data: BinnedInputs, features: Int32Array, outputs: number): void {
+  const s = strideOf(outputs);
+  for (let q = 0; q < features.length; q++) {
+    const f = features[q]!;
+    const from = data.offsets[f]! * s;
+    const to = (data.offsets[f]! + data.features[f]!.valueBins + 1) * s;
+    for (let i = from; i < to; i++) parent[i] -= child[i]!;
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The three losses on raw scores, with their gradients and diagonal Hessians: binary log loss on a
+ * logit, softmax cross-entropy over a multiclass task's outputs (Hessian p(1 − p), as LightGBM and
+ * scikit-learn use), and one logistic loss per multi-label output. A row without a label for a task
+ * (class -1, or mask 0) gets gradient and Hessian 0 on that task's outputs: it adds nothing.
+ */
+import type { Task, TaskLabels } from '../data/schema.js';
+import { OptionError } from '../errors.js';
+import type { TreeTask } from './model.js';
+
+const EPS = 1e-15;
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const logit = (p: number): number => Math.log(p / (1 - p));
+const clampP = (p: number): number => Math.min(1 - EPS, Math.max(EPS, p));
+
+export function treeTasks(tasks: Task[]): TreeTask[] {
+  let offset = 0;
+  return tasks.map((t) => {
+    const width = t.type === 'binary' ? 1 : t.classes.length;
+    if (t.type !== 'binary' && width < 2) {
+      throw new OptionError('tree-task-classes', `task '${t.name}' has ${width} class; a ${t.type} task needs at least 2`, { task: t.name });
+    }
+    const out = { name: t.name, type: t.type, offset, width };
+    offset += width;
+    return out;
+  });
+}
+
+/** Initial raw scores: the training prior of each output (log-odds, or log class share for softmax). */
+export function baseScores(tasks: TreeTask[], labels: TaskLabels[], outputCount: number): Float32Array {
+  const base = new Float32Array(outputCount);
+  tasks.forEach((t, ti) => {
+    const l = labels[ti]!;
+    const counts = new Float64Array(t.width);
+    let rows = 0;
+    if (l.type === 'multilabel') {
+      for (let i = 0; i < l.mask.length; i++) {
+        if (!l.mask[i]) continue;
+        rows++;
+        for (let k = 0; k < t.width; k++) counts[k] += l.targets[i * t.width + k]!;
+      }
+    } else {
+      for (const c of l.classIndex) {
+        if (c < 0) continue;
+        rows++;
+        counts[t.type === 'binary' ? 0 : c] += t.type === 'binary' ? c : 1;
+      }
+    }
+    for (let k = 0; k < t.width; k++) {
+      const p = clampP(rows > 0 ? counts[k]! / rows : 0.5);
+      base[t.offset + k] = t.type === 'multiclass' ? Math.log(p) : logit(p);
+    }
+  });
+  return base;
+}
+
+/** Where a task's raw scores and gradient pairs are: pair of row i, output o at i · rowStep + o · outputStep. */
+interface Layout {
+  raw: Float64Array;
+  n: number;
+  rows: number;
+  offset: number;
+  width: number;
+  gh: Float64Array | null;
+  rowStep: number;
+  outputStep: number;
+}
+
+/**
+ * Writes (g, h) per row and output into `gh` at the raw scores `raw` ([rows × outputCount]): the pair
+ * of row i and output o at i · outputCount + o, or with `outputMajor` at o · rows + i (each output's
+ * rows together, as per-task trees read them). Returns the mean loss per task over its labelled rows
+ * (multi-label: mean over labels too). Tasks with `only[t]` false are skipped (loss NaN).
+ */
+export function gradients(
+  tasks: TreeTask[], labels: TaskLabels[], raw: Float64Array, outputCount: number, gh: Float64Array | null, outputMajor = false, only?: boolean[],
+): number[] {
+  const rows = raw.length / outputCount;
+  const [rowStep, outputStep] = outputMajor ? [1, rows] : [outputCount, 1];
+  return tasks.map((t, ti) => {
+    if (only && !only[ti]) return NaN;
+    const l = labels[ti]!;
+    const at: Layout = { raw, n: outputCount, rows, offset: t.offset, width: t.width, gh, rowStep, outputStep };
+    if (l.type === 'multilabel') return logistic(at, l.targets, l.mask);
+    return t.type === 'binary' ? binary(at, l.classIndex) : softmax(at, l.classIndex);
+  });
+}
+
+function binary(a: Layout, classIndex: Int32Array): number {
+  const { raw, n, offset, gh, rowStep, outputStep } = a;
+  let loss = 0;
+  let count = 0;
+  for (let i = 0; i < a.rows; i++) {
+    const c = classIndex[i]!;
+    const p = sigmoid(raw[i * n + offset]!);
+    const pair = 2 * (i * rowStep + offset * outputStep);
+    if (c < 0) {
+      if (gh) gh[pair] = gh[pair + 1] = 0;
+      continue;
+    }
+    count++;
+    loss -= Math.log(clampP(c === 1 ? p : 1 - p));
+    if (gh) {
+      gh[pair] = p - c;
+      gh[pair + 1] = Math.max(p * (1 - p), 1e-16);
+    }
+  }
+  return count > 0 ? loss / count : 0;
+}
+
+function softmax(a: Layout, classIndex: Int32Array): number {
+  const { raw, n, offset, width: w, gh, rowStep, outputStep } = a;
+  const exps = new Float64Array(w);
+  let loss = 0;
+  let count = 0;
+  for (let i = 0; i < a.rows; i++) {
+    const c = classIndex[i]!;
+    const pair = 2 * (i * rowStep + offset * outputStep);
+    if (c < 0) {
+      if (gh) for (let k = 0; k < w; k++) gh[pair + 2 * k * outputStep] = gh[pair + 2 * k * outputStep + 1] = 0;
+      continue;
+    }
+    count++;
+    const at = i * n + offset;
+    let max = -Infinity;
+    for (let k = 0; k < w; k++) max = Math.max(max, raw[at + k]!);
+    let sum = 0;
+    for (let k = 0; k < w; k++) sum += (exps[k] = Math.exp(raw[at + k]! - max));
+    loss -= Math.log(clampP(exps[c]! / sum));
+    if (!gh) continue;
+    for (let k = 0; k < w; k++) {
+      const p = exps[k]! / sum;
+      const q = pair + 2 * k * outputStep;
+      gh[q] = k === c ? p - 1 : p;
+      gh[q + 1] = Math.max(p * (1 - p), 1e-16);
+    }
+  }
+  return count > 0 ? loss / count : 0;
+}
+
+function logistic(a: Layout, targets: Float32Array, mask: Uint8Array): number {
+  const { raw, n, offset, width: w, gh, rowStep, outputStep } = a;
+  let loss = 0;
+  let count = 0;
+  for (let i = 0; i < a.rows; i++) {
+    const on = mask[i] === 1;
+    if (on) count++;
+    const pair = 2 * (i * rowStep + offset * outputStep);
+    for (let k = 0; k < w; k++) {
+      const q = pair + 2 * k * outputStep;
+      if (!on) {
+        if (gh) gh[q] = gh[q + 1] = 0;
+        continue;
+      }
+      const p = sigmoid(raw[i * n + offset + k]!);
+      const y = targets[i * w + k]!;
+      loss -= y * Math.log(clampP(p)) + (1 - y) * Math.log(clampP(1 - p));
+      if (gh) {
+        gh[q] = p - y;
+        gh[q + 1] = Math.max(p * (1 - p), 1e-16);
+      }
+    }
+  }
+  return count > 0 ? loss / (count * w) : 0;
+}

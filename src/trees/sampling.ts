@@ -1,0 +1,63 @@
+/**
+ * What each round and tree works on: the rows drawn for a round, the features a tree may split on,
+ * the outputs a shared tree searches (a sketch of the gradient matrix), and their gradients.
+ */
+import type { SearchGradients } from './histogram.js';
+import type { Random } from '../util/random.js';
+
+/** 0 .. n - 1. */
+export function iota(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/** Row indices of one round: all rows, or a seeded draw without replacement, in increasing order. */
+export function roundRows(n: number, share: number, random: Random): Int32Array {
+  if (share >= 1) return iota(n);
+  return random.permutation(n).subarray(0, Math.max(1, Math.round(share * n))).sort();
+}
+
+export function treeFeatures(count: number, share: number, random: Random): Int32Array {
+  if (share >= 1) return iota(count);
+  return random.permutation(count).subarray(0, Math.max(1, Math.round(share * count))).sort();
+}
+
+/**
+ * A sketch of the gradient matrix for a shared tree's split search (SketchBoost's top outputs): k of
+ * `outputs` by the sum of squared gradients, taken in turn from each task (its largest, then each
+ * task's second largest, ...) so that a wide task cannot crowd a binary one out of the search.
+ * All outputs when k is 0 or not smaller than their number.
+ */
+export function sketchOutputs(gh: Float64Array, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number): Int32Array {
+  if (k === 0 || k >= outputs.length) return outputs;
+  const norm = new Float64Array(outputCount);
+  for (let at = 0; at < gh.length; at += 2 * outputCount) {
+    for (let o = 0; o < outputCount; o++) norm[o] += gh[at + 2 * o]! * gh[at + 2 * o]!;
+  }
+  const byTask = new Map<number, number[]>();
+  for (const o of outputs) byTask.set(outputTask[o]!, [...(byTask.get(outputTask[o]!) ?? []), o]);
+  const queues = [...byTask.values()].map((q) => q.sort((a, b) => norm[b]! - norm[a]! || a - b));
+  const chosen: number[] = [];
+  for (let rank = 0; chosen.length < k; rank++) for (const q of queues) if (rank < q.length && chosen.length < k) chosen.push(q[rank]!);
+  return Int32Array.from(chosen).sort();
+}
+
+/**
+ * The searched outputs' gradients: a strided view of `gh` ([rows × outputCount × 2]) when they are
+ * consecutive outputs, else a gathered copy in `scratch` (grown as needed).
+ */
+export function searchGradients(gh: Float64Array, outputCount: number, outputs: Int32Array, scratch: { buffer: Float64Array }): SearchGradients {
+  const k = outputs.length;
+  if (outputs.every((o, j) => o === outputs[0]! + j)) return { gh, stride: outputCount, offset: outputs[0]! };
+  const rows = gh.length / (2 * outputCount);
+  if (scratch.buffer.length < rows * 2 * k) scratch.buffer = new Float64Array(rows * 2 * k);
+  const into = scratch.buffer;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < k; j++) {
+      into[2 * (i * k + j)] = gh[2 * (i * outputCount + outputs[j]!)]!;
+      into[2 * (i * k + j) + 1] = gh[2 * (i * outputCount + outputs[j]!) + 1]!;
+    }
+  }
+  return { gh: into, stride: k, offset: 0 };
+}

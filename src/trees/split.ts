@@ -1,0 +1,158 @@
+/**
+ * The best split of a node from its histograms. The gain is the Newton loss reduction
+ * Σ_k G_Lk²/(H_Lk + λ) + G_Rk²/(H_Rk + λ) − G_k²/(H_k + λ), summed over the searched outputs k
+ * (one for a per-task tree, all or a sketch of them for a shared tree).
+ * Numeric features: every bin boundary, with the missing bin tried on either side (its learned
+ * default direction), and "all values left, missing right". Categorical features (as scikit-learn's
+ * HGB and LightGBM): categories with enough support are sorted by G/(H + 10) and the prefixes of
+ * that order are scanned from both ends up to the middle; the missing bin is one more category;
+ * for several outputs each output's order is tried.
+ */
+import type { BinnedInputs } from './binning.js';
+import { strideOf } from './histogram.js';
+
+export interface SplitParams {
+  minLeaf: number;
+  l2: number;
+  minGain: number;
+}
+
+/** scikit-learn's min_hessian_to_split and its categorical smoothing (LightGBM's cat_smooth). */
+const MIN_HESSIAN = 1e-3;
+const CAT_SMOOTH = 10;
+
+export interface SplitCandidate {
+  gain: number;
+  feature: number;
+  /** Numeric: bins 0 .. bin go left (bin = valueBins - 1: every value left, missing right). -1: categorical. */
+  bin: number;
+  missingLeft: boolean;
+  /** Categorical: the bins that go left (the missing bin among them when missing goes left). */
+  catBins: Int32Array;
+  /** The left child's [count, g0, h0, ...] over the searched outputs. */
+  left: Float64Array;
+}
+
+export const emptyCandidate = (outputs: number): SplitCandidate => ({
+  gain: -Infinity, feature: -1, bin: -1, missingLeft: false, catBins: new Int32Array(0), left: new Float64Array(strideOf(outputs)),
+});
+
+const term = (g: number, h: number, l2: number): number => (h + l2 > 1e-15 ? (g * g) / (h + l2) : 0);
+
+export function nodeScore(total: Float64Array, outputs: number, l2: number): number {
+  let s = 0;
+  for (let k = 0; k < outputs; k++) s += term(total[1 + 2 * k]!, total[2 + 2 * k]!, l2);
+  return s;
+}
+
+/**
+ * Gain of the left sums `l` (plus the bin at `m` of `hist` when `withM`) against `total`, or
+ * -Infinity when a child is below the minimum rows or Hessian.
+ */
+function gainOf(l: Float64Array, hist: Float64Array, m: number, withM: boolean, total: Float64Array, outputs: number, p: SplitParams, parent: number): number {
+  const add = withM ? 1 : 0;
+  const nl = l[0]! + add * hist[m]!;
+  if (nl < p.minLeaf || total[0]! - nl < p.minLeaf) return -Infinity;
+  let s = 0;
+  let hl = 0;
+  let hr = 0;
+  for (let k = 0; k < outputs; k++) {
+    const gi = 1 + 2 * k;
+    const g = l[gi]! + add * hist[m + gi]!;
+    const h = l[gi + 1]! + add * hist[m + gi + 1]!;
+    hl += h;
+    hr += total[gi + 1]! - h;
+    s += term(g, h, p.l2) + term(total[gi]! - g, total[gi + 1]! - h, p.l2);
+  }
+  if (hl < MIN_HESSIAN || hr < MIN_HESSIAN) return -Infinity;
+  return s - parent;
+}
+
+function record(best: SplitCandidate, gain: number, feature: number, bin: number, missingLeft: boolean, l: Float64Array, hist: Float64Array, m: number, withM: boolean): void {
+  best.gain = gain;
+  best.feature = feature;
+  best.bin = bin;
+  best.missingLeft = missingLeft;
+  for (let j = 0; j < l.length; j++) best.left[j] = l[j]! + (withM ? hist[m + j]! : 0);
+}
+
+function scanNumeric(hist: Float64Array, data: BinnedInputs, f: number, total: Float64Array, outputs: number, p: SplitParams, parent: number, best: SplitCandidate, l: Float64Array): void {
+  const s = strideOf(outputs);
+  const nb = data.features[f]!.valueBins;
+  const base = data.offsets[f]! * s;
+  const m = base + nb * s;
+  const hasMissing = hist[m]! > 0;
+  l.fill(0);
+  for (let b = 0; b < nb; b++) {
+    for (let j = 0; j < s; j++) l[j] += hist[base + b * s + j]!;
+    if (b < nb - 1 || hasMissing) {
+      const g = gainOf(l, hist, m, false, total, outputs, p, parent);
+      // With no missing row here either side is as good; NaN then follows the larger child (as HGB).
+      if (g > best.gain) record(best, g, f, b, !hasMissing && l[0]! >= total[0]! - l[0]!, l, hist, m, false);
+    }
+    if (hasMissing && b < nb - 1) {
+      const g = gainOf(l, hist, m, true, total, outputs, p, parent);
+      if (g > best.gain) record(best, g, f, b, true, l, hist, m, true);
+    }
+  }
+}
+
+function scanCategorical(hist: Float64Array, data: BinnedInputs, f: number, total: Float64Array, outputs: number, p: SplitParams, parent: number, best: SplitCandidate, l: Float64Array): void {
+  const s = strideOf(outputs);
+  const nb = data.features[f]!.valueBins;
+  const base = data.offsets[f]! * s;
+  let totalH = 0;
+  for (let k = 0; k < outputs; k++) totalH += total[2 + 2 * k]!;
+  const support = totalH > 0 ? total[0]! / totalH : 0;
+  const used: number[] = [];
+  for (let b = 0; b <= nb; b++) {
+    let h = 0;
+    for (let k = 0; k < outputs; k++) h += hist[base + b * s + 2 + 2 * k]!;
+    if (hist[base + b * s]! > 0 && h * support >= CAT_SMOOTH) used.push(b);
+  }
+  if (used.length <= 1) return;
+  const value = new Float64Array(nb + 1);
+  for (let k = 0; k < outputs; k++) {
+    for (const b of used) value[b] = hist[base + b * s + 1 + 2 * k]! / (hist[base + b * s + 2 + 2 * k]! + CAT_SMOOTH);
+    const order = used.slice().sort((a, b) => value[a]! - value[b]! || a - b);
+    for (const forward of [true, false]) {
+      const middle = forward ? (order.length + 1) >> 1 : ((order.length + 1) >> 1) - 1;
+      l.fill(0);
+      for (let i = 0; i < middle; i++) {
+        const b = order[forward ? i : order.length - 1 - i]!;
+        for (let j = 0; j < s; j++) l[j] += hist[base + b * s + j]!;
+        const g = gainOf(l, hist, 0, false, total, outputs, p, parent);
+        if (g > best.gain) {
+          record(best, g, f, -1, false, l, hist, 0, false);
+          best.catBins = Int32Array.from(forward ? order.slice(0, i + 1) : order.slice(order.length - 1 - i));
+          best.missingLeft = best.catBins.includes(nb);
+        }
+      }
+    }
+  }
+}
+
+/** The best split of a node over `features` into `best` (gain -Infinity when none passes the limits). */
+export function findBestSplit(hist: Float64Array, data: BinnedInputs, features: Int32Array, total: Float64Array, outputs: number, p: SplitParams, best: SplitCandidate): void {
+  best.gain = -Infinity;
+  best.feature = -1;
+  const parent = nodeScore(total, outputs, p.l2);
+  const l = new Float64Array(strideOf(outputs));
+  for (let q = 0; q < features.length; q++) {
+    const f = features[q]!;
+    if (data.features[f]!.kind === 'numeric') scanNumeric(hist, data, f, total, outputs, p, parent, best, l);
+    else scanCategorical(hist, data, f, total, outputs, p, parent, best, l);
+  }
+  if (best.gain <= p.minGain || best.gain <= 0) best.gain = -Infinity;
+}
+
+/** Per bin of the split feature (value bins, then missing): 1 when a row in that bin goes left. */
+export function leftBins(c: SplitCandidate, data: BinnedInputs): Uint8Array {
+  const nb = data.features[c.feature]!.valueBins;
+  const goLeft = new Uint8Array(nb + 1);
+  if (c.bin >= 0) {
+    goLeft.fill(1, 0, c.bin + 1);
+    goLeft[nb] = c.missingLeft ? 1 : 0;
+  } else for (const b of c.catBins) goLeft[b] = 1;
+  return goLeft;
+}

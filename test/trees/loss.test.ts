@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TaskLabels } from '../../src/data/schema.js';
+import { gradients, treeTasks } from '../../src/trees/loss.js';
+import { Random } from '../../src/util/random.js';
+import { binaryTask, multiclassTask, multilabelTask } from './synthetic.js';
+
+const tasks = [binaryTask, multiclassTask, multilabelTask];
+const layout = treeTasks(tasks);
+const n = 6; // outputs: 1 + 3 + 2
+const rows = 5;
+const labels: TaskLabels[] = [
+  { task: 'b', type: 'binary', classIndex: Int32Array.of(1, 0, -1, 1, 0) },
+  { task: 'm', type: 'multiclass', classIndex: Int32Array.of(2, -1, 0, 1, 1) },
+  { task: 'l', type: 'multilabel', targets: Float32Array.of(1, 0, 0, 0, 1, 1, 0, 1, 1, 0), mask: Uint8Array.of(1, 1, 0, 1, 1) },
+];
+const r = new Random(5);
+const raw = Float64Array.from({ length: rows * n }, () => r.normal());
+
+/** Summed (not mean) loss of task t over rows, which the per-row gradients are the derivatives of. */
+function totalLoss(scores: Float64Array, t: number): number {
+  const count = [4, 4, 4][t]! * (t === 2 ? 2 : 1);
+  return gradients(layout, labels, scores, n, null)[t]! * count;
+}
+
+test('gradients and Hessians match finite differences of the summed loss', () => {
+  const gh = new Float64Array(rows * n * 2);
+  gradients(layout, labels, raw, n, gh);
+  const eps = 1e-5;
+  for (let i = 0; i < rows * n; i++) {
+    const t = i % n === 0 ? 0 : i % n < 4 ? 1 : 2;
+    const at = (d: number): number => {
+      const s = Float64Array.from(raw);
+      s[i] += d;
+      return totalLoss(s, t);
+    };
+    const g = (at(eps) - at(-eps)) / (2 * eps);
+    assert.ok(Math.abs(g - gh[2 * i]!) < 1e-6, `output ${i}: g ${gh[2 * i]} vs finite difference ${g}`);
+    // The diagonal of the Hessian: the second difference.
+    const h = (at(eps) - 2 * at(0) + at(-eps)) / (eps * eps);
+    if (gh[2 * i + 1] !== 0) assert.ok(Math.abs(h - gh[2 * i + 1]!) < 1e-3, `output ${i}: h ${gh[2 * i + 1]} vs ${h}`);
+  }
+});
+
+test('a row without a label for a task adds no gradient and no Hessian for that task', () => {
+  const gh = new Float64Array(rows * n * 2);
+  gradients(layout, labels, raw, n, gh);
+  const zero = (row: number, from: number, to: number): void => {
+    for (let k = from; k < to; k++) {
+      assert.equal(gh[2 * (row * n + k)], 0);
+      assert.equal(gh[2 * (row * n + k) + 1], 0);
+    }
+  };
+  zero(2, 0, 1); // binary label -1
+  zero(1, 1, 4); // multiclass label -1
+  zero(2, 4, 6); // multi-label mask 0
+  // Labelled outputs of those rows still have gradients.
+  assert.notEqual(gh[2 * (2 * n + 1)], 0);
+});
