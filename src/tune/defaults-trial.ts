@@ -11,7 +11,9 @@ import { choiceIndex, type Params, type SearchSpace } from './space.js';
 
 export function defaultsTrial(space: SearchSpace, defaults: SearchSpace, random: Random): Params {
   const fixed = trainOptionsSchema.parse({}) as Record<string, unknown>;
-  const untouched = new Set(defaults.filter((d) => space.some((p) => JSON.stringify(p) === JSON.stringify(d))).map((d) => d.name));
+  // Conditions may have narrowed with the architectures a space file keeps: compare the values only.
+  const values = (p: SearchSpace[number]): string => JSON.stringify({ ...p, when: undefined });
+  const untouched = new Set(defaults.filter((d) => space.some((p) => values(p) === values(d))).map((d) => d.name));
   return drawActive(space, (p) => {
     const value = fixed[p.name] as Params[string] | undefined;
     if (value === undefined && untouched.has(p.name)) return null;

@@ -50,7 +50,7 @@ test('a space file is checked before any trial: names, values, ranges and condit
   assert.throws(() => mergeSpace(d, { weightDecay: { low: 0, high: 0.1, log: true } }, 's.json'), refused(/'weightDecay' is log-scaled.*above 0/));
   assert.throws(() => mergeSpace(d, { lr: { low: 0.1, high: 0.01 } }, 's.json'), refused(/low < high/));
   assert.throws(() => mergeSpace(d, { lr: { low: 0.001, high: 0.01, step: 2 } }, 's.json'), refused(/parameter 'lr'/));
-  assert.throws(() => mergeSpace(d, { levels: { low: 1, high: 3, int: true, when: { arch: ['gbdt'] } } }, 's.json'), refused(/arch = "gbdt", which is not among arch's choices/));
+  assert.throws(() => mergeSpace(d, { levels: { low: 1, high: 3, int: true, when: { arch: ['rnn'] } } }, 's.json'), refused(/arch = "rnn", which is not among arch's choices/));
   assert.throws(() => mergeSpace(d, { experts: { low: 2, high: 4, int: true, when: { levels: [1] } } }, 's.json'), refused(/depends on 'levels', which must come before it/));
 });
 

@@ -44,7 +44,8 @@ test('a pruned trial stopped at a rung where it was behind the top 1/η of the t
     const earlier = rungs.filter((r) => r.epoch === stop.epoch && r.trial < t.number).map((r) => r.score).sort((x, y) => y - x);
     assert.ok(stop.score < earlier[Math.max(1, Math.floor((earlier.length + 1) / 3)) - 1]!, 'its score was below the cut');
   }
-  for (const t of trials.filter((t) => t.state === 'complete')) assert.equal(t.result!.epochs, 3);
+  const trees = ['gbdt', 'gbdt-per-task'];
+  for (const t of trials.filter((t) => t.state === 'complete' && !trees.includes(t.params.arch as string))) assert.equal(t.result!.epochs, 3, 'networks not stopped ran all their epochs');
 });
 
 test('the best configuration is retrained into a model folder with the leaderboard beside it', async () => {
