@@ -2,12 +2,14 @@
  * The search space used when no space file says otherwise, sized to the training rows: widths around
  * the ones the trainer picks by default for that many rows (src/arch/architecture.ts), batch sizes
  * around the budget's (src/train/budget.ts), log-uniform rates over two decades either side of the
- * defaults. Architecture-specific options are conditioned on the architecture, and the boosted-tree
- * options appear only when the trainer knows a tree architecture.
+ * defaults. Architecture-specific options are conditioned on the architecture, the boosted-tree
+ * options appear only when the trainer knows a tree architecture, and the loss weighting only for
+ * several tasks on an architecture that shares parameters between them.
  */
 import { ARCHITECTURES } from '../arch/index.js';
 import { trainingBudget } from '../train/budget.js';
 import { trainOptionsSchema } from '../train/options.js';
+import { parseWeightingOptions, WEIGHTINGS } from '../weighting/index.js';
 import type { ParamValue, SearchSpace, SpaceParam } from './space.js';
 
 const TREE_ARCHS = ['gbdt', 'gbdt-per-task'];
@@ -15,7 +17,17 @@ const EXPERT_ARCHS = ['mmoe', 'ple'];
 
 const pow2 = (x: number): number => 2 ** Math.round(Math.log2(Math.max(1, x)));
 
-export function defaultSpace(trainRows: number): SearchSpace {
+/** Weighting methods that run without options of their own ('fixed' needs the user's weights). */
+const weightings = (): string[] => WEIGHTINGS.filter((w) => {
+  try {
+    parseWeightingOptions(w, {});
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+export function defaultSpace(trainRows: number, tasks = 1): SearchSpace {
   const options = new Set(Object.keys(trainOptionsSchema.shape));
   const archs = [...ARCHITECTURES, ...TREE_ARCHS.filter((a) => !ARCHITECTURES.includes(a))].filter((a) => trainOptionsSchema.shape.arch.safeParse(a).success);
   const neural = archs.filter((a) => !TREE_ARCHS.includes(a));
@@ -33,6 +45,8 @@ export function defaultSpace(trainRows: number): SearchSpace {
     { name: 'batchSize', type: 'choice', choices: batches, ...onlyNeural },
     { name: 'weightDecay', type: 'range', low: 1e-6, high: 1e-2, log: true, int: false, ...onlyNeural },
   ];
+  const shared = neural.filter((a) => a !== 'single-task');
+  if (tasks > 1 && shared.length && options.has('weighting')) space.push({ name: 'weighting', type: 'choice', choices: weightings(), when: { arch: shared } });
   const experts = archs.filter((a) => EXPERT_ARCHS.includes(a));
   if (experts.length) space.push({ name: 'experts', type: 'range', low: 2, high: 8, log: false, int: true, when: { arch: experts } });
   if (trees.length && ['leaves', 'treeLr', 'minLeaf'].every((o) => options.has(o))) {

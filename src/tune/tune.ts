@@ -56,11 +56,11 @@ export interface TuneReport {
  * Roughly the training rows, to size the default space: the held-out shares come off the file's
  * rows. Inferring the schema here refuses a bad table or task before the study is created.
  */
-async function trainRows(data: string, t: TrainOptions): Promise<number> {
+async function dataShape(data: string, t: TrainOptions): Promise<{ rows: number; tasks: number }> {
   const table = await readTable(data, readOptionsOf(t as TableSettings));
-  inferSchema(table, { ...inferOptionsOf(t as TableSettings), ...(t.tasks !== undefined ? { tasks: t.tasks } : {}) });
+  const schema = inferSchema(table, { ...inferOptionsOf(t as TableSettings), ...(t.tasks !== undefined ? { tasks: t.tasks } : {}) });
   const heldOut = (t.validFraction ?? 0.1) + (t.test || t.splitColumn ? 0 : (t.testFraction ?? 0.2));
-  return Math.max(1, Math.round(table.rowCount * (1 - heldOut)));
+  return { rows: Math.max(1, Math.round(table.rowCount * (1 - heldOut))), tasks: schema.tasks.length };
 }
 
 function maxEpochs(space: SearchSpace, t: TrainOptions, rows: number): number {
@@ -86,8 +86,8 @@ export async function tune(data: string, out: string, options: TuneOptions, hook
   const started = performance.now();
   const o = parseTuneOptions(options);
   const shared = parseTrainOptions(o.train);
-  const rows = await trainRows(data, o.train);
-  const defaults = defaultSpace(rows);
+  const { rows, tasks } = await dataShape(data, o.train);
+  const defaults = defaultSpace(rows, tasks);
   const space = o.space ? await readSpaceFile(o.space, defaults) : defaults;
   const epochs = maxEpochs(space, o.train, rows);
   const halving = o.prune ? { eta: o.eta, minEpochs: o.minEpochs ?? defaultMinEpochs(o.eta, epochs) } : null;

@@ -23,6 +23,13 @@ test('the default space is sized to the training rows', () => {
   assert.equal((byName(small, 'lr') as { log: boolean }).log, true, 'learning rates are log-uniform');
 });
 
+test('several tasks add the loss weighting, for architectures that share parameters, without methods that need options', () => {
+  assert.equal(byName(defaultSpace(700, 1), 'weighting'), undefined);
+  const w = byName(defaultSpace(700, 3), 'weighting') as unknown as { choices: string[]; when: { arch: string[] } };
+  assert.ok(w.choices.includes('equal') && w.choices.includes('pcgrad') && !w.choices.includes('fixed'), w.choices.join(' '));
+  assert.ok(!w.when.arch.includes('single-task') && w.when.arch.includes('mmoe') && !w.when.arch.includes('gbdt'));
+});
+
 test('a space file replaces, adds, fixes and removes parameters', () => {
   const space = mergeSpace(defaultSpace(700), {
     arch: ['shared-bottom', 'mmoe'],
