@@ -5,6 +5,7 @@ import { registerTrain } from './train.js';
 import { registerPredict } from './predict.js';
 import { registerEval } from './eval.js';
 import { registerDemo } from './demo.js';
+import { registerServe } from './serve.js';
 
 export const commands: Array<(program: Command) => void> = [
   registerInspect,
@@ -12,4 +13,5 @@ export const commands: Array<(program: Command) => void> = [
   registerEval,
   registerPredict,
   registerDemo,
+  registerServe,
 ];
