@@ -6,6 +6,7 @@ import { registerPredict } from './predict.js';
 import { registerEval } from './eval.js';
 import { registerDemo } from './demo.js';
 import { registerServe } from './serve.js';
+import { registerExport } from './export.js';
 
 export const commands: Array<(program: Command) => void> = [
   registerInspect,
@@ -14,4 +15,5 @@ export const commands: Array<(program: Command) => void> = [
   registerPredict,
   registerDemo,
   registerServe,
+  registerExport,
 ];

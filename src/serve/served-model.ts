@@ -37,6 +37,17 @@ export function batchTable(batch: ColumnBatch): Table {
   return { source: 'request', rowCount: batch.rows, columns };
 }
 
+/** Columns the training table had (features, excluded ones, labels): sent along, they are not unknown. */
+function trainingColumns(model: PolyheadModel): Set<string> {
+  const names = new Set(model.meta.tasks.flatMap((t) => [t.name, ...t.columns]));
+  const schema = model.meta.schema as Record<string, unknown> | null;
+  for (const key of ['features', 'excluded']) {
+    const list = schema?.[key];
+    if (Array.isArray(list)) for (const c of list) if (typeof (c as { name?: unknown })?.name === 'string') names.add((c as { name: string }).name);
+  }
+  return names;
+}
+
 export class ServedModel {
   private constructor(
     readonly name: string,
@@ -53,7 +64,7 @@ export class ServedModel {
     const inputs = model.meta.onnx.inputs.map((i) => ({ name: i.name, dtype: i.dtype }));
     const rules: ColumnRules = {
       inputs,
-      tolerated: new Set(model.meta.tasks.flatMap((t) => [t.name, ...t.columns])),
+      tolerated: trainingColumns(model),
       unknownColumns: options.unknownColumns,
       missing: new MissingTokens((model.meta.options as TableSettings).missing ?? []),
       maxRows: options.maxRows,

@@ -27,6 +27,16 @@ export interface ServerContext {
 
 const MAX_LOGGED_PATH = 200;
 
+/** Whether text that fastify's safe parser refused is valid JSON all the same: then a prototype key refused it. */
+function isPlainJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function errorMessage(err: FastifyError, options: ServeOptions): string {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return `the body is larger than the server's limit of ${options.bodyLimit} bytes; send fewer rows per request`;
   return err.message;
@@ -60,7 +70,10 @@ export async function buildServer(models: readonly ServedModel[], options: Serve
     if (jsonDepthExceeds(body as string, options.maxJsonDepth)) {
       return done(badRequest('too-deep', `the JSON body nests deeper than ${options.maxJsonDepth} levels; send rows of plain values`), undefined);
     }
-    parseJson(req, body as string, done);
+    parseJson(req, body as string, (err, value) => {
+      if (err && isPlainJson(body as string)) return done(badRequest('prototype-key', "the body has a '__proto__' or 'constructor.prototype' key; such keys are refused"), undefined);
+      done(err, value);
+    });
   });
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
