@@ -37,7 +37,7 @@ export function registerExport(program: Command): void {
       const model = await PolyheadModel.load(folder!.dir);
       try {
         if (flags.web) {
-          const files = await writeWebPage(resolve(flags.web), [{ name, dir: folder!.dir, model }]);
+          const files = await writeWebPage(resolve(flags.web), [{ name, dir: folder!.dir, meta: model.meta, plan: model.plan }]);
           process.stderr.write(`wrote the page (${files.length} files) to ${flags.web}; serve the folder over HTTP and open index.html\n`);
         }
         if (flags.triton) {

@@ -11,6 +11,7 @@ interface ServeFlags {
   maxRows?: number;
   unknownColumns?: string;
   batching: boolean;
+  threads?: number;
   maxBatchRows?: number;
   maxWaitMs?: number;
   maxQueueRows?: number;
@@ -28,6 +29,7 @@ export function registerServe(program: Command): void {
     .option('--body-limit <bytes>', 'largest request body (413 past it)', number('body-limit'))
     .option('--max-rows <n>', 'most rows per request (413 past it)', number('max-rows'))
     .option('--unknown-columns <mode>', "columns the model does not read: 'ignore' or 'refuse'")
+    .option('--threads <n>', 'onnxruntime threads per model (default 1; 0 lets onnxruntime choose)', number('threads'))
     .option('--no-batching', 'run each request on its own instead of joining concurrent ones')
     .option('--max-batch-rows <n>', 'most rows in one joined run', number('max-batch-rows'))
     .option('--max-wait-ms <ms>', 'how long an idle model waits to join requests', number('max-wait-ms'))
@@ -42,6 +44,7 @@ export function registerServe(program: Command): void {
         ...(flags.bodyLimit !== undefined ? { bodyLimit: flags.bodyLimit } : {}),
         ...(flags.maxRows !== undefined ? { maxRows: flags.maxRows } : {}),
         ...(flags.unknownColumns !== undefined ? { unknownColumns: flags.unknownColumns as 'ignore' } : {}),
+        ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
         ...(flags.maxBatchRows !== undefined ? { maxBatchRows: flags.maxBatchRows } : {}),
         ...(flags.maxWaitMs !== undefined ? { maxWaitMs: flags.maxWaitMs } : {}),
         ...(flags.maxQueueRows !== undefined ? { maxQueueRows: flags.maxQueueRows } : {}),

@@ -1,11 +1,11 @@
 /** `polyhead export --web DIR`: the page `polyhead serve` shows at `/`, as static files any web server can host. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { PolyheadModel } from '../bundle/model.js';
 import { writeFolderAtomic } from '../util/atomic.js';
+import type { PageModel } from './page-spec.js';
 import { webFiles } from './web-files.js';
 
-export async function writeWebPage(target: string, models: ReadonlyArray<{ name: string; dir: string; model: PolyheadModel }>): Promise<string[]> {
+export async function writeWebPage(target: string, models: readonly PageModel[]): Promise<string[]> {
   const files = webFiles(models);
   await writeFolderAtomic(target, async (dir) => {
     for (const [path, file] of files) {

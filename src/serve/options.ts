@@ -18,10 +18,15 @@ export const serveOptionsSchema = z.strictObject({
   keepAliveTimeoutMs: z.number().int().positive().default(5_000),
   /** Columns a request sends that the model does not use: ignored, or refused by name. */
   unknownColumns: z.enum(['ignore', 'refuse']).default('ignore'),
+  /**
+   * onnxruntime intra-op threads per model. One by default: runs happen off the event loop, so one
+   * core computes while another parses and answers; more threads spin against the event loop.
+   */
+  threads: z.number().int().min(0).default(1),
   /** Micro-batching: concurrent requests are joined into one onnxruntime run. */
   batching: z.boolean().default(true),
   /** Most rows in one joined run. */
-  maxBatchRows: z.number().int().positive().default(2048),
+  maxBatchRows: z.number().int().positive().default(256),
   /** How long the first request of an idle model waits for company, in ms. */
   maxWaitMs: z.number().min(0).default(1),
   /** Rows waiting per model; a request that would pass it gets 503 with Retry-After. */

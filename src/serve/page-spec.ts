@@ -4,7 +4,8 @@
  * categorical column (its training vocabulary), a number field per numeric one (the training median
  * as a start), a text field for text and dates.
  */
-import type { PolyheadModel } from '../bundle/model.js';
+import type { ModelMetadata } from '../bundle/metadata.js';
+import type { FeaturePlan } from '../features/index.js';
 
 export interface PageField {
   name: string;
@@ -20,8 +21,14 @@ export interface PageSpec {
   tasks: Array<{ name: string; type: string; classes: string[]; probabilities: string; label: string }>;
 }
 
-export function pageSpec(name: string, model: PolyheadModel): PageSpec {
-  const { plan, meta } = model;
+export interface PageModel {
+  name: string;
+  dir: string;
+  meta: ModelMetadata;
+  plan: FeaturePlan;
+}
+
+export function pageSpec({ name, meta, plan }: PageModel): PageSpec {
   const fields = meta.onnx.inputs.map((input): PageField => {
     const numeric = plan.numeric.find((s) => s.column === input.name);
     if (numeric) return { name: input.name, dtype: 'float32', kind: 'numeric', start: numeric.fill };

@@ -6,9 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { PolyheadModel } from '../bundle/model.js';
 import { PACKAGE_ROOT } from '../version.js';
-import { pageSpec } from './page-spec.js';
+import { pageSpec, type PageModel } from './page-spec.js';
 
 export interface WebFile {
   contentType: string;
@@ -31,7 +30,7 @@ const TYPES: Record<string, string> = {
 
 const typeOf = (path: string): string => TYPES[path.slice(path.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
 
-export function webFiles(models: ReadonlyArray<{ name: string; dir: string; model: PolyheadModel }>): Map<string, WebFile> {
+export function webFiles(models: readonly PageModel[]): Map<string, WebFile> {
   const files = new Map<string, WebFile>();
   const add = (path: string, read: () => Promise<Buffer | string>): void => void files.set(path, { contentType: typeOf(path), read });
   add('index.html', () => readFile(join(PAGE_DIR, 'index.html')));
@@ -39,7 +38,7 @@ export function webFiles(models: ReadonlyArray<{ name: string; dir: string; mode
   for (const f of ORT_FILES) add(`ort/${f}`, () => readFile(join(ORT_DIR, f)));
   add('models.json', async () => JSON.stringify(models.map((m) => m.name)));
   for (const m of models) {
-    add(`models/${m.name}/page.json`, async () => JSON.stringify(pageSpec(m.name, m.model)));
+    add(`models/${m.name}/page.json`, async () => JSON.stringify(pageSpec(m)));
     add(`models/${m.name}/model.onnx`, () => readFile(join(m.dir, 'model.onnx')));
   }
   return files;

@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { decodeRecords } from '../../src/serve/decode/records.js';
 import { parseServeOptions } from '../../src/serve/options.js';
-import { batchTable, ServedModel } from '../../src/serve/served-model.js';
+import { ServedModel } from '../../src/serve/served-model.js';
 import { runCli } from '../support/cli.js';
 import { csvRows, startTestServer, trainedModel, type Fixture, type TestServer } from './fixture.js';
 
@@ -78,7 +78,7 @@ async function compare(page: Page): Promise<number> {
   ) as PagePrediction;
   const served = await ServedModel.load({ name: 'synth', dir: fx.model }, parseServeOptions({}));
   try {
-    const inNode = await served.model.predict(batchTable(decodeRecords(rows, served.rules, 'rows')));
+    const inNode = await served.predict(decodeRecords(rows, served.rules, 'rows'));
     let worst = 0;
     for (const p of inNode) {
       const web = inPage[p.task]!;

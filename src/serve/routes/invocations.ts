@@ -25,6 +25,6 @@ export function registerInvocations(app: FastifyInstance, context: ServerContext
   app.post<Invocation>('/invocations', async (req) => {
     const m = pickModel(context, req.query.model);
     const batch = decode(req.body, m);
-    return { predictions: rowPredictions(m.model.meta, await m.predict(batch), batch.rows) };
+    return { predictions: rowPredictions(m.meta, await m.predict(batch), batch.rows) };
   });
 }

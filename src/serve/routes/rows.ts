@@ -11,6 +11,6 @@ export function registerRows(app: FastifyInstance, context: ServerContext): void
     const body = req.body as { rows?: unknown } | null;
     if (typeof body !== 'object' || body === null || !('rows' in body)) throw badRequest('bad-body', 'the body must be JSON {"rows": [{column: value}, ...]}');
     const batch = decodeRecords(body.rows, m.rules, 'rows');
-    return { predictions: rowPredictions(m.model.meta, await m.predict(batch), batch.rows) };
+    return { predictions: rowPredictions(m.meta, await m.predict(batch), batch.rows) };
   });
 }

@@ -43,7 +43,7 @@ export function registerV2(app: FastifyInstance, context: ServerContext): void {
       model_name: m.name,
       model_version: '1',
       ...(request.id !== undefined ? { id: request.id } : {}),
-      outputs: v2Outputs(m.model.meta, m.signature, predictions, request.batch.rows, request.outputs),
+      outputs: v2Outputs(m.meta, m.signature, predictions, request.batch.rows, request.outputs),
     };
   });
 }
