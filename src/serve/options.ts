@@ -49,5 +49,6 @@ export function parseServeOptions(input: ServeOptionsInput): ServeOptions {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const option = issue.path.join('.');
-  throw new OptionError('bad-option', `serve option '${option}': ${issue.message}`, { option });
+  const flag = option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  throw new OptionError('bad-option', `serve option '${option}' (--${flag}): ${issue.message}`, { option });
 }

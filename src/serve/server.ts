@@ -14,16 +14,11 @@ import { registerInvocations } from './routes/invocations.js';
 import { registerPage } from './routes/page.js';
 import { registerRows } from './routes/rows.js';
 import { registerV2 } from './routes/v2.js';
+import type { ServerContext } from './context.js';
 import type { ServedModel } from './served-model.js';
 
 export type LogLine = (line: string) => void;
 
-export interface ServerContext {
-  models: ReadonlyMap<string, ServedModel>;
-  options: ServeOptions;
-  /** False once shutdown has begun, so readiness says so while in-flight requests finish. */
-  ready: () => boolean;
-}
 
 const MAX_LOGGED_PATH = 200;
 
@@ -39,6 +34,7 @@ function isPlainJson(text: string): boolean {
 
 function errorMessage(err: FastifyError, options: ServeOptions): string {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return `the body is larger than the server's limit of ${options.bodyLimit} bytes; send fewer rows per request`;
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'this content-type is not accepted; send application/json (or text/csv to /invocations)';
   return err.message;
 }
 
@@ -119,15 +115,4 @@ export async function buildServer(models: readonly ServedModel[], options: Serve
     closing = true;
   });
   return app;
-}
-
-/** The one model a route without a model name means: the only one served, or `?model=NAME`. */
-export function pickModel(context: ServerContext, name: string | undefined): ServedModel {
-  if (name !== undefined) {
-    const m = context.models.get(name);
-    if (!m) throw new RequestError(404, 'unknown-model', `model '${name}' is not served; models: ${[...context.models.keys()].join(', ')}`);
-    return m;
-  }
-  if (context.models.size === 1) return [...context.models.values()][0]!;
-  throw badRequest('model-required', `several models are served; add ?model=NAME (one of ${[...context.models.keys()].join(', ')})`);
 }

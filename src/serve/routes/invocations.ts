@@ -7,8 +7,7 @@ import { decodeSplit } from '../decode/split.js';
 import { rowPredictions } from '../predictions.js';
 import { badRequest } from '../request-error.js';
 import type { ServedModel } from '../served-model.js';
-import { pickModel, type ServerContext } from '../server.js';
-import { ALWAYS } from './v2.js';
+import { HEALTH, pickModel, type ServerContext } from '../context.js';
 
 type Invocation = { Querystring: { model?: string }; Body: unknown };
 
@@ -21,7 +20,7 @@ function decode(body: unknown, m: ServedModel): ColumnBatch {
 }
 
 export function registerInvocations(app: FastifyInstance, context: ServerContext): void {
-  app.get('/ping', { config: ALWAYS }, async (_req, reply) => reply.status(context.ready() ? 200 : 503).send({ ready: context.ready() }));
+  app.get('/ping', { config: HEALTH }, async (_req, reply) => reply.status(context.ready() ? 200 : 503).send({ ready: context.ready() }));
   app.post<Invocation>('/invocations', async (req) => {
     const m = pickModel(context, req.query.model);
     const batch = decode(req.body, m);

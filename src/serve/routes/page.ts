@@ -1,6 +1,6 @@
 /** The browser page at `/`: the files of web-files.ts, each at its path; the model runs in the page (onnxruntime-web). */
 import type { FastifyInstance } from 'fastify';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 import { webFiles } from '../web-files.js';
 
 export function registerPage(app: FastifyInstance, context: ServerContext): void {

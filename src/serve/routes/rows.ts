@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { decodeRecords } from '../decode/records.js';
 import { rowPredictions } from '../predictions.js';
 import { badRequest } from '../request-error.js';
-import { pickModel, type ServerContext } from '../server.js';
+import { pickModel, type ServerContext } from '../context.js';
 
 export function registerRows(app: FastifyInstance, context: ServerContext): void {
   app.post<{ Querystring: { model?: string }; Body: unknown }>('/v1/predict', async (req) => {

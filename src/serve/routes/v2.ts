@@ -3,17 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { VERSION } from '../../version.js';
 import { decodeV2 } from '../decode/v2.js';
 import { v2Outputs } from '../predictions.js';
-import { pickModel, type ServerContext } from '../server.js';
+import { HEALTH, pickModel, type ServerContext } from '../context.js';
 import { V2_DATATYPE } from '../signature.js';
 
 type Named = { Params: { name: string } };
 
-/** Health must answer even when the server sheds load, or an orchestrator would restart a busy server. */
-export const ALWAYS = { pressureHandler: () => undefined };
-
 export function registerV2(app: FastifyInstance, context: ServerContext): void {
-  app.get('/v2/health/live', { config: ALWAYS }, async () => ({ live: true }));
-  app.get('/v2/health/ready', { config: ALWAYS }, async (_req, reply) => {
+  app.get('/v2/health/live', { config: HEALTH }, async () => ({ live: true }));
+  app.get('/v2/health/ready', { config: HEALTH }, async (_req, reply) => {
     const ready = context.ready();
     return reply.status(ready ? 200 : 503).send({ ready });
   });
@@ -30,7 +27,7 @@ export function registerV2(app: FastifyInstance, context: ServerContext): void {
       outputs: m.signature.outputs.map(tensor),
     };
   });
-  app.get<Named>('/v2/models/:name/ready', { config: ALWAYS }, async (req, reply) => {
+  app.get<Named>('/v2/models/:name/ready', { config: HEALTH }, async (req, reply) => {
     const m = pickModel(context, req.params.name);
     const ready = context.ready();
     return reply.status(ready ? 200 : 503).send({ name: m.name, ready });
