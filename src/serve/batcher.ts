@@ -3,7 +3,8 @@
  * within `maxWaitMs` of an idle model's first one) are joined into one onnxruntime run of at most
  * `maxBatchRows` rows, and each gets its slice of the result. The queue is bounded in rows: a
  * request that would pass `maxQueueRows` is answered 503 at once rather than queued without bound.
- * One run at a time per model, so the session's threads are not split between competing runs.
+ * At most two runs are out at once per model: one computing in the worker and the next waiting
+ * beside it, so the worker never idles while the event loop answers the last run's requests.
  */
 import type { TaskPrediction } from '../bundle/model.js';
 import { concatBatches, type ColumnBatch, type InputColumn } from './columns.js';
@@ -23,6 +24,8 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+const MAX_IN_FLIGHT = 2;
+
 export type RunBatch = (batch: ColumnBatch) => Promise<TaskPrediction[]>;
 
 /** Rows [start, start + count) of each task's prediction over `total` rows. */
@@ -37,7 +40,8 @@ export function slicePredictions(all: TaskPrediction[], total: number, start: nu
 export class MicroBatcher {
   private readonly queue: Pending[] = [];
   private queuedRows = 0;
-  private running = false;
+  private inFlight = 0;
+  private flushSoon = false;
   private timer: NodeJS.Timeout | undefined;
   /** Runs made and rows they carried, for the bench to show the batching. */
   readonly stats = { runs: 0, rows: 0 };
@@ -71,21 +75,19 @@ export class MicroBatcher {
   }
 
   private schedule(): void {
-    if (this.running || this.timer) return;
+    if (this.flushSoon || this.timer || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
     if (this.queuedRows >= this.options.maxBatchRows || this.options.maxWaitMs === 0) {
+      this.flushSoon = true;
       setImmediate(() => void this.flush());
-      this.running = true;
       return;
     }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = true;
-      void this.flush();
-    }, this.options.maxWaitMs);
+    this.timer = setTimeout(() => void this.flush(), this.options.maxWaitMs);
   }
 
   /** Takes whole requests up to maxBatchRows (always at least one) and runs them as one. */
   private async flush(): Promise<void> {
+    this.flushSoon = false;
+    this.timer = undefined;
     const taken: Pending[] = [];
     let rows = 0;
     while (this.queue.length > 0 && (taken.length === 0 || rows + this.queue[0]!.batch.rows <= this.options.maxBatchRows)) {
@@ -94,6 +96,8 @@ export class MicroBatcher {
       taken.push(next);
     }
     this.queuedRows -= rows;
+    this.inFlight++;
+    this.schedule();
     try {
       const joined = concatBatches(taken.map((p) => p.batch), this.inputs);
       const all = await this.count(joined, this.run(joined));
@@ -105,11 +109,8 @@ export class MicroBatcher {
     } catch (err) {
       for (const p of taken) p.reject(err);
     } finally {
-      this.running = false;
-      if (this.queue.length > 0) {
-        this.running = true;
-        setImmediate(() => void this.flush());
-      }
+      this.inFlight--;
+      this.schedule();
     }
   }
 }

@@ -27,8 +27,11 @@ export const serveOptionsSchema = z.strictObject({
   batching: z.boolean().default(true),
   /** Most rows in one joined run. */
   maxBatchRows: z.number().int().positive().default(256),
-  /** How long the first request of an idle model waits for company, in ms. */
-  maxWaitMs: z.number().min(0).default(1),
+  /**
+   * How long the first request of an idle model waits for company, in ms. 0: an idle model runs at
+   * once, and requests that arrive while it runs wait for the next run, so batches grow with load.
+   */
+  maxWaitMs: z.number().min(0).default(0),
   /** Rows waiting per model; a request that would pass it gets 503 with Retry-After. */
   maxQueueRows: z.number().int().positive().default(50_000),
   /** Event-loop delay (ms) past which requests get 503 with Retry-After (under-pressure). */
