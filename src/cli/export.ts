@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PolyheadModel } from '../bundle/model.js';
 import { OptionError } from '../errors.js';
-import { modelFolders } from '../serve/catalog.js';
+import { isModelName, modelFolders } from '../serve/catalog.js';
 import { writeWebPage } from '../serve/export-web.js';
 import { writeTritonModel } from '../serve/triton.js';
 import { number } from './options.js';
@@ -33,6 +33,7 @@ export function registerExport(program: Command): void {
       }
       const [folder] = await modelFolders([modelDir]);
       const name = flags.name ?? basename(resolve(modelDir));
+      if (!isModelName(name)) throw new OptionError('bad-option', `--name '${name}': a model name is used in URLs and paths and may hold only letters, digits, '_', '.' and '-'`, { option: 'name' });
       if (folder!.dir !== resolve(modelDir)) throw new OptionError('bad-option', `${modelDir} is a folder of models; export one model folder at a time`, { option: 'model' });
       const model = await PolyheadModel.load(folder!.dir);
       try {

@@ -13,6 +13,8 @@ export interface ModelFolder {
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
+export const isModelName = (name: string): boolean => NAME.test(name);
+
 const isModelFolder = (dir: string): Promise<boolean> => stat(join(dir, 'model.json')).then((s) => s.isFile(), () => false);
 
 async function foldersOf(path: string): Promise<string[]> {
