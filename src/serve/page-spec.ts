@@ -31,7 +31,8 @@ export interface PageModel {
 export function pageSpec({ name, meta, plan }: PageModel): PageSpec {
   const fields = meta.onnx.inputs.map((input): PageField => {
     const numeric = plan.numeric.find((s) => s.column === input.name);
-    if (numeric) return { name: input.name, dtype: 'float32', kind: 'numeric', start: numeric.fill };
+    // The median is stored as float32: shown to 6 digits, not as 0.00889999978.
+    if (numeric) return { name: input.name, dtype: 'float32', kind: 'numeric', start: Number(numeric.fill.toPrecision(6)) };
     const category = plan.categorical.find((s) => s.column === input.name);
     if (category) return { name: input.name, dtype: 'string', kind: 'categorical', choices: category.vocabulary };
     const datetime = plan.datetime.some((s) => s.column === input.name);

@@ -19,7 +19,6 @@ import type { ServedModel } from './served-model.js';
 
 export type LogLine = (line: string) => void;
 
-
 const MAX_LOGGED_PATH = 200;
 
 /** Whether text that fastify's safe parser refused is valid JSON all the same: then a prototype key refused it. */
