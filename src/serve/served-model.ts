@@ -62,6 +62,10 @@ export class ServedModel {
     return new ServedModel(folder.name, folder.dir, meta, parsePlan(meta.plan), worker, signature, rules, batcher);
   }
 
+  get alive(): boolean {
+    return this.worker.alive;
+  }
+
   predict(batch: ColumnBatch): Promise<TaskPrediction[]> {
     return this.batcher.submit(batch);
   }

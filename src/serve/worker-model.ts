@@ -8,6 +8,7 @@ import type { TaskPrediction } from '../bundle/model.js';
 import { FeedError, ModelError, PolyheadError } from '../errors.js';
 import type { ColumnBatch } from './columns.js';
 import type { WorkerError, WorkerReply } from './model-worker.js';
+import { RequestError } from './request-error.js';
 
 function fromWorker(e: WorkerError): Error {
   if (e.name === 'ModelError') return new ModelError(e.code ?? 'model-error', e.message);
@@ -18,6 +19,8 @@ function fromWorker(e: WorkerError): Error {
 
 export class WorkerModel {
   private next = 0;
+  /** False once the worker has exited (released, or crashed): readiness reports it, predictions are refused. */
+  alive = true;
   private readonly pending = new Map<number, { resolve: (p: TaskPrediction[]) => void; reject: (e: unknown) => void }>();
 
   private constructor(
@@ -32,7 +35,10 @@ export class WorkerModel {
       else waiting?.reject(fromWorker(msg.error));
     });
     worker.on('error', (err) => this.failAll(err));
-    worker.on('exit', () => this.failAll(new Error('model worker exited')));
+    worker.on('exit', () => {
+      this.alive = false;
+      this.failAll(new Error('model worker exited'));
+    });
   }
 
   static start(dir: string, threads: number): Promise<WorkerModel> {
@@ -49,6 +55,7 @@ export class WorkerModel {
   }
 
   predict(batch: ColumnBatch): Promise<TaskPrediction[]> {
+    if (!this.alive) return Promise.reject(new RequestError(503, 'model-down', 'this model is not loaded any more (its worker has exited); the server needs a restart'));
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -57,6 +64,7 @@ export class WorkerModel {
   }
 
   async release(): Promise<void> {
+    if (!this.alive) return;
     const exited = new Promise((done) => this.worker.once('exit', done));
     this.worker.postMessage({ type: 'release' });
     await exited;

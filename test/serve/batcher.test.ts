@@ -49,3 +49,13 @@ test('requests larger than maxBatchRows still run whole, one per run', async () 
     await m.release();
   }
 });
+
+test('a model whose worker has exited is not alive and refuses predictions with 503', async () => {
+  const m = await served({});
+  const batch = decodeRecords(rows.slice(0, 2), m.rules, 'rows');
+  assert.equal((await m.predict(batch))[0]!.labels.length, 2);
+  assert.equal(m.alive, true);
+  await m.release();
+  assert.equal(m.alive, false);
+  await assert.rejects(m.predict(batch), (err: Error & { status?: number }) => err.status === 503 && /not loaded any more/.test(err.message));
+});

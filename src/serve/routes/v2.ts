@@ -11,7 +11,7 @@ type Named = { Params: { name: string } };
 export function registerV2(app: FastifyInstance, context: ServerContext): void {
   app.get('/v2/health/live', { config: HEALTH }, async () => ({ live: true }));
   app.get('/v2/health/ready', { config: HEALTH }, async (_req, reply) => {
-    const ready = context.ready();
+    const ready = context.ready() && [...context.models.values()].every((m) => m.alive);
     return reply.status(ready ? 200 : 503).send({ ready });
   });
   app.get('/v2', async () => ({ name: 'polyhead', version: VERSION, extensions: [] }));
@@ -29,7 +29,7 @@ export function registerV2(app: FastifyInstance, context: ServerContext): void {
   });
   app.get<Named>('/v2/models/:name/ready', { config: HEALTH }, async (req, reply) => {
     const m = pickModel(context, req.params.name);
-    const ready = context.ready();
+    const ready = context.ready() && m.alive;
     return reply.status(ready ? 200 : 503).send({ name: m.name, ready });
   });
   app.post<Named>('/v2/models/:name/infer', async (req) => {
