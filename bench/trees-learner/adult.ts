@@ -6,7 +6,7 @@
  * the table (numbers raw, categories as codes 1.. of the training dictionary, 0 unseen), not by the
  * feature plan.
  *
- *   node dist/bench/trees-learner/adult.js --mode shared|per-task [--rounds N] [--sketch K] [--stop loss|metric] [--seed S]
+ *   node dist/bench/trees-learner/adult.js --mode shared|per-task [--rounds N] [--sketch K] [--stop loss|metric] [--seed S] [--tasks income,...] [--patience P]
  */
 import { parseArgs } from 'node:util';
 import { encodeLabels, readTable, sortClasses, splitRows, type Column, type Table, type Task, type TaskLabels } from '../../src/data/index.js';
@@ -15,20 +15,21 @@ import { predictProbabilities, trainEnsemble, parseGbdtOptions, type TreeFeature
 
 const COLUMNS = ['age', 'workclass', 'fnlwgt', 'education', 'education-num', 'marital-status', 'occupation', 'relationship', 'race', 'sex',
   'capital-gain', 'capital-loss', 'hours-per-week', 'native-country', 'income'];
-const TASKS = ['income', 'marital-status', 'relationship'];
+const ALL_TASKS = ['income', 'marital-status', 'relationship'];
 const DATA = '/work/shared/data/adult';
 
 const { values: a } = parseArgs({ options: {
   mode: { type: 'string', default: 'shared' }, rounds: { type: 'string', default: '200' }, sketch: { type: 'string', default: '0' },
-  stop: { type: 'string', default: 'loss' }, seed: { type: 'string', default: '0' }, patience: { type: 'string', default: '10' }, data: { type: 'string', default: DATA },
+  stop: { type: 'string', default: 'loss' }, tasks: { type: 'string', default: ALL_TASKS.join(',') }, seed: { type: 'string', default: '0' }, patience: { type: 'string', default: '10' }, data: { type: 'string', default: DATA },
 } });
 
+const TASKS = a.tasks!.split(',');
 const column = (t: Table, name: string): Column => t.columns.find((c) => c.name === name)!;
 
 function inputsOf(t: Table, train: Table, rows: Int32Array): TreeInputs {
   const features: TreeFeature[] = [];
   const columns: Float32Array[] = [];
-  for (const name of COLUMNS.filter((c) => !TASKS.includes(c))) {
+  for (const name of COLUMNS.filter((c) => !ALL_TASKS.includes(c))) {
     const c = column(t, name);
     const ref = column(train, name);
     if (c.type === 'number') {

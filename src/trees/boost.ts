@@ -11,15 +11,14 @@
 import type { Task, TaskLabels } from '../data/schema.js';
 import { DataError, OptionError } from '../errors.js';
 import { Random } from '../util/random.js';
-import { applyBins, binColumns, fitBins } from './binning.js';
+import { applyBins, fitBins, type BinnedInputs } from './binning.js';
 import { addLeafValues, TreeGrower, type GrownTree, type Passengers } from './grow.js';
 import { featureImportance, type FeatureImportance, type TreeRecord } from './importance.js';
 import { baseScores, gradients, treeTasks } from './loss.js';
 import type { Tree, TreeEnsemble, TreeInputs } from './model.js';
 import { parseGbdtOptions, type GbdtOptions } from './options.js';
-import { addTree } from './predict.js';
-import { roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
-import { EarlyStop, meanScore, scoreValidation } from './stopping.js';
+import { iota, roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
+import { ValidationWatch } from './validation.js';
 
 export interface BoostRound {
   round: number;
@@ -45,7 +44,7 @@ export interface BoostSplit {
 
 interface Kept {
   round: number;
-  grown: GrownTree;
+  grown: Pick<GrownTree, 'tree' | 'outputGain'>;
   searchTasks: Int32Array;
 }
 
@@ -79,6 +78,28 @@ function complement(sorted: Int32Array, n: number): Int32Array {
   return out;
 }
 
+/** One grower per searched width, each with its reusable buffers. */
+function growerPool(data: BinnedInputs, o: GbdtOptions): (k: number) => TreeGrower {
+  const growers = new Map<number, TreeGrower>();
+  return (k) => {
+    if (!growers.has(k)) growers.set(k, new TreeGrower(data, k, o));
+    return growers.get(k)!;
+  };
+}
+
+/** The ensemble cut at each task's best round: later trees lose that task's outputs, empty ones go. */
+function cut(kept: Kept[], taskCount: number, outputTask: Int32Array, best: number[]): { trees: Tree[]; records: TreeRecord[] } {
+  const trees: Tree[] = [];
+  const records: TreeRecord[] = [];
+  for (const k of kept) {
+    const tree = restrict(k.grown.tree, (out) => k.round <= best[outputTask[out]!]!);
+    if (!tree) continue;
+    trees.push(tree);
+    records.push({ ...k, credited: Array.from({ length: taskCount }, (_, t) => k.round <= best[t]!) });
+  }
+  return { trees, records };
+}
+
 /** A tree keeping only the outputs `keep` says yes to (null when none is left). */
 function restrict(tree: Tree, keep: (output: number) => boolean): Tree | null {
   const columns = range(0, tree.outputs.length).filter((j) => keep(tree.outputs[j]!));
@@ -90,92 +111,72 @@ function restrict(tree: Tree, keep: (output: number) => boolean): Tree | null {
   return { ...tree, values, outputs: Int32Array.from(columns, (j) => tree.outputs[j]!) };
 }
 
-export function trainEnsemble(train: BoostSplit, valid: BoostSplit | null, tasks: Task[], options: GbdtOptions, hooks: { onRound?: (r: BoostRound) => void } = {}): BoostResult {
+export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], options: GbdtOptions, hooks: { onRound?: (r: BoostRound) => void } = {}): BoostResult {
   const o = parseGbdtOptions(options);
   checkSplit(train, tasks, 'training split');
-  if (valid) checkSplit(valid, tasks, 'validation split', train.inputs.features);
+  if (validSplit) checkSplit(validSplit, tasks, 'validation split', train.inputs.features);
   const layout = treeTasks(tasks);
   const n = layout.reduce((a, t) => a + t.width, 0);
   const outputTask = new Int32Array(n);
   layout.forEach((t, i) => outputTask.fill(i, t.offset, t.offset + t.width));
   const data = applyBins(fitBins(train.inputs, o.maxBins), train.inputs);
-  const validBins = valid ? binColumns(data.features, valid.inputs) : null;
-  // Per-task trees read one output's gradients over all rows: output-major keeps those reads sequential.
-  const outputMajor = o.mode === 'per-task';
   const base = baseScores(layout, train.labels, n);
   const rows = data.rowCount;
   const raw = new Float64Array(rows * n);
   for (let i = 0; i < rows; i++) raw.set(base, i * n);
-  const validRaw = valid ? new Float64Array(valid.inputs.rowCount * n) : null;
-  if (valid && validRaw) for (let i = 0; i < valid.inputs.rowCount; i++) validRaw.set(base, i * n);
-
-  const shell = { tasks: layout, outputCount: n };
-  const stops = layout.map(() => new EarlyStop(o.stopOn, o.patience));
-  const active = layout.map(() => true);
-  if (valid && validRaw) scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount).forEach((s, t) => stops[t]!.update(0, s));
-
-  const random = new Random(o.seed);
-  const growers = new Map<number, TreeGrower>();
-  const grower = (k: number): TreeGrower => {
-    if (!growers.has(k)) growers.set(k, new TreeGrower(data, k, o));
-    return growers.get(k)!;
-  };
+  const valid = validSplit && validSplit.inputs.rowCount > 0 ? new ValidationWatch(validSplit, data.features, layout, base, o.stopOn, o.patience) : null;
+  // Per-task trees read one output's gradients over all rows: output-major keeps those reads sequential.
+  const outputMajor = o.mode === 'per-task';
   const gh = new Float64Array(rows * n * 2);
+  const grower = growerPool(data, o);
+  const random = new Random(o.seed);
   const scratch = { buffer: new Float64Array(0) };
+  const active = layout.map(() => true);
   const kept: Kept[] = [];
   const history: BoostRound[] = [];
-  let last = 0;
-  gradients(layout, train.labels, raw, n, gh, outputMajor);
+  // Row buffers reused by every tree: the grower permutes them in place.
+  const all = iota(rows);
+  const rowBuffer = new Int32Array(rows);
+  const undrawnBuffer = new Int32Array(rows);
+  const losses = gradients(layout, train.labels, raw, n, gh, outputMajor);
   for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
-    last = round;
-    const sample = roundRows(rows, o.rowSubsample, random);
+    const sample = o.rowSubsample >= 1 ? all : roundRows(rows, o.rowSubsample, random);
     const unsampled = sample.length < rows ? complement(sample, rows) : null;
-    const fitted: { grown: GrownTree; searchTasks: Int32Array }[] = [];
     const fit = (outputs: Int32Array, treeOutputs: Int32Array): void => {
       const search = outputMajor ? { gh, stride: 1, offset: outputs[0]! * rows } : searchGradients(gh, n, outputs, scratch);
       const searchIsTree = outputs.length === treeOutputs.length && outputs.every((k, j) => k === treeOutputs[j]);
-      const features = treeFeatures(data.features.length, o.featureSubsample, random);
       const passengers: Passengers[] = [];
-      if (unsampled) passengers.push({ columns: data.columns, rows: unsampled.slice() });
-      if (validBins && valid) passengers.push({ columns: validBins, rows: Int32Array.from({ length: valid.inputs.rowCount }, (_, i) => i) });
-      const grown = grower(outputs.length).grow(sample.slice(), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
-      fitted.push({ grown, searchTasks: Int32Array.from(outputs, (k) => outputTask[k]!) });
+      const undrawn = unsampled ? undrawnBuffer.subarray(0, unsampled.length) : null;
+      undrawn?.set(unsampled!);
+      const undrawnAt = undrawn ? passengers.push({ columns: data.columns, rows: undrawn }) - 1 : -1;
+      const validRows = valid?.passengers();
+      const validAt = validRows ? passengers.push(validRows) - 1 : -1;
+      const features = treeFeatures(data.features.length, o.featureSubsample, random);
+      rowBuffer.set(sample);
+      const grown = grower(outputs.length).grow(rowBuffer.subarray(0, sample.length), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
+      addLeafValues(grown, grown.grown, raw, n);
+      if (undrawnAt >= 0) addLeafValues(grown, grown.passengers[undrawnAt]!, raw, n);
+      valid?.add(grown, validAt >= 0 ? grown.passengers[validAt]! : null);
+      kept.push({ round, grown: { tree: grown.tree, outputGain: grown.outputGain }, searchTasks: Int32Array.from(outputs, (k) => outputTask[k]!) });
     };
     if (o.mode === 'shared') {
       const outputs = Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
-      fit(sketchOutputs(gh, n, outputs, o.sketch), outputs);
+      fit(sketchOutputs(gh, n, outputs, outputTask, o.sketch), outputs);
     } else layout.forEach((t, i) => {
       if (active[i]) for (const k of range(t.offset, t.width)) fit(Int32Array.of(k), Int32Array.of(k));
     });
-    for (const f of fitted) {
-      addLeafValues(f.grown, f.grown.grown, raw, n);
-      if (unsampled) addLeafValues(f.grown, f.grown.passengers[0]!, raw, n);
-      if (validRaw && validBins) addLeafValues(f.grown, f.grown.passengers[unsampled ? 1 : 0]!, validRaw, n);
-      else if (valid && validRaw) addTree(f.grown.tree, valid.inputs, validRaw, n);
-      kept.push({ round, ...f });
-    }
-    // The next round's gradients, and the loss after this round on the way.
-    const losses = gradients(layout, train.labels, raw, n, gh, outputMajor);
-    const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length };
-    if (valid && validRaw) {
-      const scores = scoreValidation(shell, valid.labels, validRaw, valid.inputs.rowCount);
-      Object.assign(record, { validLoss: meanScore(scores).loss, validScore: meanScore(scores).metric });
-      scores.forEach((s, t) => {
-        if (active[t] && stops[t]!.update(round, s)) active[t] = false;
-      });
-    }
+    // The next round's gradients, and the loss after this round on the way. A stopped task's scores
+    // no longer change: its last loss stands and its gradients are not needed.
+    gradients(layout, train.labels, raw, n, gh, outputMajor, active).forEach((l, t) => {
+      if (active[t]) losses[t] = l;
+    });
+    const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length, ...valid?.update(round, active) };
     history.push(record);
     hooks.onRound?.(record);
   }
-  const taskBestRound = layout.map((_, t) => (valid ? stops[t]!.bestRound : last));
-  const trees: Tree[] = [];
-  const records: TreeRecord[] = [];
-  for (const k of kept) {
-    const tree = restrict(k.grown.tree, (out) => k.round <= taskBestRound[outputTask[out]!]!);
-    if (!tree) continue;
-    trees.push(tree);
-    records.push({ ...k, credited: layout.map((_, t) => k.round <= taskBestRound[t]!) });
-  }
+  const last = history.length;
+  const taskBestRound = layout.map((_, t) => valid?.bestRound(t, last) ?? last);
+  const { trees, records } = cut(kept, layout.length, outputTask, taskBestRound);
   return {
     ensemble: { features: train.inputs.features, outputCount: n, tasks: layout, base, trees },
     bestRound: Math.max(0, ...taskBestRound),

@@ -113,8 +113,9 @@ export class TreeGrower {
       for (let j = 0; j < leaves.length; j++) if (leaves[j]!.best.gain > (at < 0 ? -Infinity : leaves[at]!.best.gain)) at = j;
       if (at < 0 || leaves.length >= this.p.leaves) break;
       const parent = leaves[at]!;
-      const [left, right] = this.split(parent, rows, features, g.search, splits, gains);
-      this.carry(parent, left, right, passengers);
+      const goLeft = leftBins(parent.best, this.data);
+      const [left, right] = this.split(parent, goLeft, rows, features, g.search, splits, gains);
+      this.carry(parent, goLeft, left, right, passengers);
       leaves.splice(at, 1, left, right);
     }
     for (const leaf of leaves) this.release(leaf);
@@ -132,8 +133,7 @@ export class TreeGrower {
   }
 
   /** Partitions each passenger set's rows of `parent` by the split just made. */
-  private carry(parent: Leaf, left: Leaf, right: Leaf, passengers: Passengers[]): void {
-    const goLeft = leftBins(parent.best, this.data);
+  private carry(parent: Leaf, goLeft: Uint8Array, left: Leaf, right: Leaf, passengers: Passengers[]): void {
     passengers.forEach((p, j) => {
       const col = p.columns[parent.best.feature]!;
       const [start, end] = [parent.passengerStart[j]!, parent.passengerEnd[j]!];
@@ -142,8 +142,11 @@ export class TreeGrower {
       let nr = 0;
       for (let i = start; i < end; i++) {
         const r = p.rows[i]!;
-        if (goLeft[col[r]!]) p.rows[start + nl++] = r;
-        else scratch[nr++] = r;
+        const l = goLeft[col[r]!]!;
+        p.rows[start + nl] = r;
+        scratch[nr] = r;
+        nl += l;
+        nr += 1 - l;
       }
       p.rows.set(scratch.subarray(0, nr), start + nl);
       left.passengerStart[j] = start;
@@ -170,18 +173,22 @@ export class TreeGrower {
     if (leaf.best.gain === -Infinity) this.release(leaf);
   }
 
-  private split(parent: Leaf, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
+  private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
     const c = parent.best;
-    const goLeft = leftBins(c, this.data);
     const col = this.data.columns[c.feature]!;
     let nl = 0;
     let nr = 0;
+    const scratch = this.scratch;
+    // Branch-free: each row is written to both sides and only the side it belongs to advances.
     for (let i = parent.start; i < parent.end; i++) {
       const r = rows[i]!;
-      if (goLeft[col[r]!]) rows[parent.start + nl++] = r;
-      else this.scratch[nr++] = r;
+      const l = goLeft[col[r]!]!;
+      rows[parent.start + nl] = r;
+      scratch[nr] = r;
+      nl += l;
+      nr += 1 - l;
     }
-    rows.set(this.scratch.subarray(0, nr), parent.start + nl);
+    rows.set(scratch.subarray(0, nr), parent.start + nl);
 
     const ids = [splits.length, splits.length + 1] as const;
     splits.push(null, null);
@@ -210,6 +217,8 @@ export class TreeGrower {
       return { feature: c.feature, threshold, codes: [], missingLeft: c.missingLeft, left, right };
     }
     const codes = Array.from(c.catBins).filter((b) => b < bins.valueBins).flatMap((b) => Array.from(bins.binCodes[b] ?? []));
+    // Only missing goes left: no code list, so a threshold test no code (>= 0) passes.
+    if (codes.length === 0) return { feature: c.feature, threshold: -1, codes: [], missingLeft: true, left, right };
     return { feature: c.feature, threshold: 0, codes: codes.sort((a, b) => a - b), missingLeft: c.missingLeft, left, right };
   }
 
@@ -253,15 +262,24 @@ export class TreeGrower {
   }
 }
 
-/** Sums of (g, h) per tree output over rows[start .. end), from the full gradients. */
+/** Sums of (g, h) per tree output over rows[start .. end), from the full gradients (row-major). */
 function leafSums(g: Gradients, rows: Int32Array, start: number, end: number, treeOutputs: Int32Array): Float64Array {
-  const sums = new Float64Array(2 * treeOutputs.length);
+  const width = treeOutputs.length;
+  const sums = new Float64Array(2 * width);
   const n2 = 2 * g.outputCount;
-  for (let o = 0; o < treeOutputs.length; o++) {
-    const at = 2 * treeOutputs[o]!;
-    for (let i = start; i < end; i++) {
-      sums[2 * o] += g.full[rows[i]! * n2 + at]!;
-      sums[2 * o + 1] += g.full[rows[i]! * n2 + at + 1]!;
+  const full = g.full;
+  const first = treeOutputs[0]!;
+  const contiguous = treeOutputs[width - 1]! - first === width - 1;
+  for (let i = start; i < end; i++) {
+    const base = rows[i]! * n2;
+    if (contiguous) {
+      const from = base + 2 * first;
+      for (let j = 0; j < 2 * width; j++) sums[j] += full[from + j]!;
+    } else {
+      for (let o = 0; o < width; o++) {
+        sums[2 * o] += full[base + 2 * treeOutputs[o]!]!;
+        sums[2 * o + 1] += full[base + 2 * treeOutputs[o]! + 1]!;
+      }
     }
   }
   return sums;
@@ -271,12 +289,12 @@ function leafSums(g: Gradients, rows: Int32Array, start: number, end: number, tr
 export function addLeafValues(grown: GrownTree, byLeaf: LeafRows, raw: Float64Array, outputCount: number): void {
   const { tree } = grown;
   const width = tree.outputs.length;
+  const outputs = tree.outputs;
   for (let j = 0; j < grown.leafNode.length; j++) {
-    const node = grown.leafNode[j]!;
-    for (let o = 0; o < width; o++) {
-      const v = tree.values[node * width + o]!;
-      const out = tree.outputs[o]!;
-      for (let i = byLeaf.start[j]!; i < byLeaf.end[j]!; i++) raw[byLeaf.rows[i]! * outputCount + out] += v;
+    const at = grown.leafNode[j]! * width;
+    for (let i = byLeaf.start[j]!; i < byLeaf.end[j]!; i++) {
+      const base = byLeaf.rows[i]! * outputCount;
+      for (let o = 0; o < width; o++) raw[base + outputs[o]!] += tree.values[at + o]!;
     }
   }
 }

@@ -28,9 +28,17 @@ export function buildHistogram(
   const m = end - start;
   const { gh, stride, offset } = search;
   // Gradients gathered in node order once, so each feature's pass reads them sequentially.
-  for (let i = 0; i < m; i++) {
-    const src = 2 * (rows[start + i]! * stride + offset);
-    for (let j = 0; j < w; j++) ordered[i * w + j] = gh[src + j]!;
+  if (outputs === 1) {
+    for (let i = 0; i < m; i++) {
+      const src = 2 * (rows[start + i]! * stride + offset);
+      ordered[2 * i] = gh[src]!;
+      ordered[2 * i + 1] = gh[src + 1]!;
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      const src = 2 * (rows[start + i]! * stride + offset);
+      for (let j = 0; j < w; j++) ordered[i * w + j] = gh[src + j]!;
+    }
   }
   for (let q = 0; q < features.length; q++) {
     const base = data.offsets[features[q]!]!;
@@ -47,7 +55,17 @@ export function buildHistogram(
       const at = (base + col[rows[start + i]!]!) * s;
       hist[at]++;
       const from = i * w;
-      for (let j = 0; j < w; j++) hist[at + 1 + j] += ordered[from + j]!;
+      // Two (g, h) pairs per step: w is even.
+      for (let j = 0; j < w; j += 4) {
+        const d = at + 1 + j;
+        const e = from + j;
+        hist[d] += ordered[e]!;
+        hist[d + 1] += ordered[e + 1]!;
+        if (j + 2 < w) {
+          hist[d + 2] += ordered[e + 2]!;
+          hist[d + 3] += ordered[e + 3]!;
+        }
+      }
     }
   }
 }

@@ -54,59 +54,112 @@ export function baseScores(tasks: TreeTask[], labels: TaskLabels[], outputCount:
   return base;
 }
 
+/** Where a task's raw scores and gradient pairs are: pair of row i, output o at i · rowStep + o · outputStep. */
+interface Layout {
+  raw: Float64Array;
+  n: number;
+  rows: number;
+  offset: number;
+  width: number;
+  gh: Float64Array | null;
+  rowStep: number;
+  outputStep: number;
+}
+
 /**
  * Writes (g, h) per row and output into `gh` at the raw scores `raw` ([rows × outputCount]): the pair
  * of row i and output o at i · outputCount + o, or with `outputMajor` at o · rows + i (each output's
  * rows together, as per-task trees read them). Returns the mean loss per task over its labelled rows
- * (multi-label: mean over labels too).
+ * (multi-label: mean over labels too). Tasks with `only[t]` false are skipped (loss NaN).
  */
-export function gradients(tasks: TreeTask[], labels: TaskLabels[], raw: Float64Array, outputCount: number, gh: Float64Array | null, outputMajor = false): number[] {
+export function gradients(
+  tasks: TreeTask[], labels: TaskLabels[], raw: Float64Array, outputCount: number, gh: Float64Array | null, outputMajor = false, only?: boolean[],
+): number[] {
   const rows = raw.length / outputCount;
   const [rowStep, outputStep] = outputMajor ? [1, rows] : [outputCount, 1];
-  const exps = new Float64Array(outputCount);
   return tasks.map((t, ti) => {
+    if (only && !only[ti]) return NaN;
     const l = labels[ti]!;
-    const w = t.width;
-    let loss = 0;
-    let count = 0;
-    for (let i = 0; i < rows; i++) {
-      const at = i * outputCount + t.offset;
-      const pair = i * rowStep + t.offset * outputStep;
-      if (l.type === 'multilabel') {
-        const on = l.mask[i] === 1;
-        if (on) count++;
-        for (let k = 0; k < w; k++) {
-          const p = sigmoid(raw[at + k]!);
-          const y = l.targets[i * w + k]!;
-          if (on) loss -= y * Math.log(clampP(p)) + (1 - y) * Math.log(clampP(1 - p));
-          if (gh) setGH(gh, pair + k * outputStep, on, p - y, p * (1 - p));
-        }
-        continue;
-      }
-      const c = l.classIndex[i]!;
-      const on = c >= 0;
-      if (on) count++;
-      if (t.type === 'binary') {
-        const p = sigmoid(raw[at]!);
-        if (on) loss -= Math.log(clampP(c === 1 ? p : 1 - p));
-        if (gh) setGH(gh, pair, on, p - c, p * (1 - p));
-        continue;
-      }
-      let max = -Infinity;
-      for (let k = 0; k < w; k++) max = Math.max(max, raw[at + k]!);
-      let sum = 0;
-      for (let k = 0; k < w; k++) sum += (exps[k] = Math.exp(raw[at + k]! - max));
-      for (let k = 0; k < w; k++) {
-        const p = exps[k]! / sum;
-        if (on && k === c) loss -= Math.log(clampP(p));
-        if (gh) setGH(gh, pair + k * outputStep, on, p - (k === c ? 1 : 0), p * (1 - p));
-      }
-    }
-    return count > 0 ? loss / (count * (l.type === 'multilabel' ? w : 1)) : 0;
+    const at: Layout = { raw, n: outputCount, rows, offset: t.offset, width: t.width, gh, rowStep, outputStep };
+    if (l.type === 'multilabel') return logistic(at, l.targets, l.mask);
+    return t.type === 'binary' ? binary(at, l.classIndex) : softmax(at, l.classIndex);
   });
 }
 
-function setGH(gh: Float64Array, at: number, on: boolean, g: number, h: number): void {
-  gh[2 * at] = on ? g : 0;
-  gh[2 * at + 1] = on ? Math.max(h, 1e-16) : 0;
+function binary(a: Layout, classIndex: Int32Array): number {
+  const { raw, n, offset, gh, rowStep, outputStep } = a;
+  let loss = 0;
+  let count = 0;
+  for (let i = 0; i < a.rows; i++) {
+    const c = classIndex[i]!;
+    const p = sigmoid(raw[i * n + offset]!);
+    const pair = 2 * (i * rowStep + offset * outputStep);
+    if (c < 0) {
+      if (gh) gh[pair] = gh[pair + 1] = 0;
+      continue;
+    }
+    count++;
+    loss -= Math.log(clampP(c === 1 ? p : 1 - p));
+    if (gh) {
+      gh[pair] = p - c;
+      gh[pair + 1] = Math.max(p * (1 - p), 1e-16);
+    }
+  }
+  return count > 0 ? loss / count : 0;
+}
+
+function softmax(a: Layout, classIndex: Int32Array): number {
+  const { raw, n, offset, width: w, gh, rowStep, outputStep } = a;
+  const exps = new Float64Array(w);
+  let loss = 0;
+  let count = 0;
+  for (let i = 0; i < a.rows; i++) {
+    const c = classIndex[i]!;
+    const pair = 2 * (i * rowStep + offset * outputStep);
+    if (c < 0) {
+      if (gh) for (let k = 0; k < w; k++) gh[pair + 2 * k * outputStep] = gh[pair + 2 * k * outputStep + 1] = 0;
+      continue;
+    }
+    count++;
+    const at = i * n + offset;
+    let max = -Infinity;
+    for (let k = 0; k < w; k++) max = Math.max(max, raw[at + k]!);
+    let sum = 0;
+    for (let k = 0; k < w; k++) sum += (exps[k] = Math.exp(raw[at + k]! - max));
+    loss -= Math.log(clampP(exps[c]! / sum));
+    if (!gh) continue;
+    for (let k = 0; k < w; k++) {
+      const p = exps[k]! / sum;
+      const q = pair + 2 * k * outputStep;
+      gh[q] = k === c ? p - 1 : p;
+      gh[q + 1] = Math.max(p * (1 - p), 1e-16);
+    }
+  }
+  return count > 0 ? loss / count : 0;
+}
+
+function logistic(a: Layout, targets: Float32Array, mask: Uint8Array): number {
+  const { raw, n, offset, width: w, gh, rowStep, outputStep } = a;
+  let loss = 0;
+  let count = 0;
+  for (let i = 0; i < a.rows; i++) {
+    const on = mask[i] === 1;
+    if (on) count++;
+    const pair = 2 * (i * rowStep + offset * outputStep);
+    for (let k = 0; k < w; k++) {
+      const q = pair + 2 * k * outputStep;
+      if (!on) {
+        if (gh) gh[q] = gh[q + 1] = 0;
+        continue;
+      }
+      const p = sigmoid(raw[i * n + offset + k]!);
+      const y = targets[i * w + k]!;
+      loss -= y * Math.log(clampP(p)) + (1 - y) * Math.log(clampP(1 - p));
+      if (gh) {
+        gh[q] = p - y;
+        gh[q + 1] = Math.max(p * (1 - p), 1e-16);
+      }
+    }
+  }
+  return count > 0 ? loss / (count * w) : 0;
 }

@@ -5,26 +5,42 @@
 import type { SearchGradients } from './histogram.js';
 import type { Random } from '../util/random.js';
 
+/** 0 .. n - 1. */
+export function iota(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
 /** Row indices of one round: all rows, or a seeded draw without replacement, in increasing order. */
 export function roundRows(n: number, share: number, random: Random): Int32Array {
-  if (share >= 1) return Int32Array.from({ length: n }, (_, i) => i);
+  if (share >= 1) return iota(n);
   return random.permutation(n).subarray(0, Math.max(1, Math.round(share * n))).sort();
 }
 
 export function treeFeatures(count: number, share: number, random: Random): Int32Array {
-  if (share >= 1) return Int32Array.from({ length: count }, (_, i) => i);
+  if (share >= 1) return iota(count);
   return random.permutation(count).subarray(0, Math.max(1, Math.round(share * count))).sort();
 }
 
 /**
- * The k of `outputs` with the largest sum of squared gradients (SketchBoost's top-outputs sketch);
- * all of them when k is 0 or not smaller.
+ * A sketch of the gradient matrix for a shared tree's split search (SketchBoost's top outputs): k of
+ * `outputs` by the sum of squared gradients, taken in turn from each task (its largest, then each
+ * task's second largest, ...) so that a wide task cannot crowd a binary one out of the search.
+ * All outputs when k is 0 or not smaller than their number.
  */
-export function sketchOutputs(gh: Float64Array, outputCount: number, outputs: Int32Array, k: number): Int32Array {
+export function sketchOutputs(gh: Float64Array, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number): Int32Array {
   if (k === 0 || k >= outputs.length) return outputs;
   const norm = new Float64Array(outputCount);
-  for (let i = 0; i < gh.length; i += 2) norm[(i >> 1) % outputCount] += gh[i]! * gh[i]!;
-  return Int32Array.from(Array.from(outputs).sort((a, b) => norm[b]! - norm[a]! || a - b).slice(0, k)).sort();
+  for (let at = 0; at < gh.length; at += 2 * outputCount) {
+    for (let o = 0; o < outputCount; o++) norm[o] += gh[at + 2 * o]! * gh[at + 2 * o]!;
+  }
+  const byTask = new Map<number, number[]>();
+  for (const o of outputs) byTask.set(outputTask[o]!, [...(byTask.get(outputTask[o]!) ?? []), o]);
+  const queues = [...byTask.values()].map((q) => q.sort((a, b) => norm[b]! - norm[a]! || a - b));
+  const chosen: number[] = [];
+  for (let rank = 0; chosen.length < k; rank++) for (const q of queues) if (rank < q.length && chosen.length < k) chosen.push(q[rank]!);
+  return Int32Array.from(chosen).sort();
 }
 
 /**

@@ -99,3 +99,57 @@ test('a bad option is refused with its name', () => {
   assert.throws(() => parseGbdtOptions({ leaves: 1 }), (e: Error & { code?: string }) => e.code === 'bad-tree-option' && /leaves/.test(e.message));
   assert.throws(() => parseGbdtOptions({ mode: 'both' }), /mode/);
 });
+
+test('shared mode stops each task at its own best round: later trees leave its outputs out', () => {
+  const tasks = [binaryTask, multiclassTask];
+  const result = trainEnsemble(splitOf(train, tasks, 10), splitOf(valid, tasks, 20), tasks, options({ mode: 'shared', rounds: 200, lr: 0.5, patience: 3 }));
+  const [b, m] = result.taskBestRound as [number, number];
+  assert.notEqual(b, m, 'the two tasks peak at different rounds');
+  assert.equal(result.bestRound, Math.max(b, m));
+  const counts = [0, 0];
+  for (const tree of result.ensemble.trees) {
+    if (tree.outputs.includes(0)) counts[0]++;
+    if (tree.outputs.includes(1)) counts[1]++;
+    assert.equal(tree.values.length, tree.feature.length * tree.outputs.length);
+  }
+  // One shared tree per round, each serving a task up to that task's best round.
+  assert.deepEqual(counts, [b, m]);
+  assert.equal(result.ensemble.trees.length, Math.max(b, m));
+});
+
+test('a categorical split that sends only missing values left scores every code right', () => {
+  const rows = 400;
+  const codes = Float32Array.from({ length: rows }, (_, i) => (i % 4 === 3 ? NaN : i % 4));
+  const inputs = { rowCount: rows, features: [{ name: 'c', kind: 'categorical' as const, cardinality: 3 }], columns: [codes] };
+  const labels: TaskLabels[] = [{ task: 'b', type: 'binary', classIndex: Int32Array.from(codes, (c) => (Number.isNaN(c) ? 1 : 0)) }];
+  const result = trainEnsemble({ inputs, labels }, null, [binaryTask], options({ rounds: 1, leaves: 2 }));
+  const tree = result.ensemble.trees[0]!;
+  assert.equal(tree.feature[0], 0);
+  const raw = predictRaw(result.ensemble, inputs);
+  for (let i = 0; i < 4; i++) assert.equal(raw[i]! > raw[3]!, false, `code ${codes[i]} scored like missing`);
+  assert.ok(raw[3]! > raw[0]! && raw[0] === raw[1] && raw[1] === raw[2]);
+});
+
+test('a task without labelled validation rows is not stopped: it trains to the cap', () => {
+  const tasks = [binaryTask, multiclassTask];
+  const v = splitOf(valid, tasks, 20);
+  v.labels[1] = { task: 'm', type: 'multiclass', classIndex: new Int32Array(valid.inputs.rowCount).fill(-1) };
+  const result = trainEnsemble(splitOf(train, tasks, 10), v, tasks, options({ mode: 'per-task', rounds: 60, lr: 0.5, patience: 3 }));
+  assert.ok(result.taskBestRound[0]! < 57, `binary stopped early at ${result.taskBestRound[0]}`);
+  assert.equal(result.taskBestRound[1], result.history.length);
+  assert.equal(result.history.length, 60);
+});
+
+test('validation codes the training rows never had are scored by the float predictor, consistently', () => {
+  const tasks = [binaryTask];
+  const narrow = { ...train.inputs, features: train.inputs.features.map((f) => ({ name: f.name, kind: f.kind })) };
+  const wide = { ...valid.inputs, columns: valid.inputs.columns.map((c, f) => (f === 2 ? c.map((x, i) => (i % 10 === 0 ? 7 : x)) : c)) };
+  const v = { inputs: wide, labels: splitOf(valid, tasks, 20).labels };
+  let lastLoss = NaN;
+  const result = trainEnsemble({ inputs: narrow, labels: splitOf(train, tasks, 10).labels }, v, tasks, options({ rounds: 5, patience: 0 }), {
+    onRound: (r) => (lastLoss = r.validLoss!),
+  });
+  const predicted = gradients(result.ensemble.tasks, v.labels, predictRaw(result.ensemble, wide), 1, null)[0]!;
+  assert.equal(result.bestRound, 5);
+  assert.ok(Math.abs(predicted - lastLoss) < 1e-9, `${predicted} vs ${lastLoss}`);
+});
