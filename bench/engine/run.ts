@@ -1,5 +1,5 @@
 /**
- * Engine benchmark: the machine's SGEMM peak (onnxruntime, and numpy on the reference's OpenBLAS),
+ * Engine benchmark: the machine's SGEMM peak (onnxruntime, and torch.mm on the reference's BLAS),
  * training throughput of the shared-bottom model against PyTorch in the same run (1 and 2 threads)
  * with the GFLOP/s each achieves, then inference latency of the exported forward graph. The load
  * average is printed beside each figure, since other work on the same cores skews both sides.
@@ -83,12 +83,12 @@ async function inferenceLatency(params: Map<string, Float32Array>, threads: numb
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const gflops = (samplesPerSecond: number): number => (samplesPerSecond * TRAINING_FLOPS_PER_SAMPLE) / 1e9;
 
-/** onnxruntime's SGEMM GFLOP/s, printed with numpy's on the reference's BLAS when there is a reference. */
+/** onnxruntime's SGEMM GFLOP/s, printed with PyTorch's when there is a reference. */
 async function sgemmPeak(threads: number, reference: boolean): Promise<number> {
   const ours = await onnxruntimeSgemm(SGEMM, threads);
   const theirs = reference ? await referenceSgemm(SGEMM, threads) : null;
-  const numpy = theirs ? `, numpy ${theirs.gflops.toFixed(1)} GFLOP/s (${describeBlas(theirs.blas)})` : '';
-  console.log(`sgemm ${SGEMM}×${SGEMM} float32 threads=${threads}: onnxruntime ${ours.toFixed(1)} GFLOP/s${numpy} (load ${load()})`);
+  const torch = theirs ? `, pytorch ${theirs.gflops.toFixed(1)} GFLOP/s (${describeBlas(theirs.blas)})` : '';
+  console.log(`sgemm ${SGEMM}×${SGEMM} float32 threads=${threads}: onnxruntime ${ours.toFixed(1)} GFLOP/s${torch} (load ${load()})`);
   return ours;
 }
 
