@@ -84,6 +84,7 @@ test('conv2d refuses a kernel whose channels do not fit the input, naming the sh
   assert.throws(() => G.conv2d(x, g.input('w', 'float32', [4, 2, 3, 3])), /conv2d: .*3 channels.*\[4, 2, 3, 3\]/);
   assert.throws(() => G.conv2d(x, g.input('w2', 'float32', [4, 3, 9, 9])), /does not fit an axis of 8/);
   assert.throws(() => G.maxPool2d(x, [2, 2], { pads: [2, 0, 0, 0] }), /pads .* smaller than the window/);
+  assert.throws(() => G.convTranspose2d(x, g.input('w3', 'float32', [3, 2, 3, 3]), { strides: [2, 2] }, [2, 0]), /output padding \[2,0\] must be/);
 });
 
 test('every conv op took part in a checked gradient', () => {

@@ -107,6 +107,9 @@ defineOp('convTranspose2d', {
     checkConvInputs('convTranspose2d', g!, w!);
     const [m, cg] = [g!.shape[1], w!.shape[1]];
     if (m !== w!.shape[0] || typeof cg !== 'number') fail('convTranspose2d', `the input's ${m} channels do not match the kernel's ${w!.shape[0]}`, [g!, w!]);
+    if (a.outputPadding.some((p, i) => p < 0 || p >= Math.max(a.strides[i]!, a.dilations[i]!))) {
+      throw new GraphError('bad-pads', `convTranspose2d: output padding [${a.outputPadding}] must be at least 0 and below the stride [${a.strides}] (or dilation)`, { op: 'convTranspose2d' });
+    }
     const [h, wd] = spatial(g!, 'convTranspose2d', [g!, w!]);
     const size = (len: number, axis: 0 | 1): number =>
       a.strides[axis]! * (len - 1) + a.outputPadding[axis]! + ((w!.shape[2 + axis] as number) - 1) * a.dilations[axis]! + 1 - a.pads[axis]! - a.pads[axis + 2]!;
