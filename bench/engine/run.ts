@@ -1,8 +1,11 @@
 /**
- * Engine benchmark: training throughput of the shared-bottom model against PyTorch in the same run
- * (1 and 2 threads), then inference latency of the exported forward graph.
- * Run: npm run bench   (or node dist/bench/engine/run.js [--rows N] [--epochs E])
+ * Engine benchmark: the machine's SGEMM peak (onnxruntime, and torch.mm on the reference's BLAS),
+ * training throughput of the shared-bottom model against PyTorch in the same run (1 and 2 threads)
+ * with the GFLOP/s each achieves, then inference latency of the exported forward graph. The load
+ * average is printed beside each figure, since other work on the same cores skews both sides.
+ * Run: npm run bench   (or node dist/bench/engine/run.js [--rows N] [--epochs E] [--sgemm N] [--no-reference])
  */
+import { loadavg } from 'node:os';
 import { emitOnnx, Graph, softmax } from '../../src/graph/index.js';
 import { BuildContext } from '../../src/nn/context.js';
 import { initParams } from '../../src/nn/init.js';
@@ -11,8 +14,11 @@ import { adam } from '../../src/train/optimizers/index.js';
 import { paramLayout } from '../../src/train/step-graph.js';
 import { Trainable } from '../../src/train/trainable.js';
 import { Random } from '../../src/util/random.js';
+import { describeBlas } from '../reference/process.js';
+import { referenceSgemm } from '../reference/sgemm.js';
 import { describeTorch, ensureTorch, runTorchBest } from '../reference/torch.js';
-import { batchFeeds, CLASSES, HIDDEN, INPUTS, sharedBottom, syntheticData, TASKS, trainingLosses } from './model.js';
+import { batchFeeds, CLASSES, HIDDEN, INPUTS, sharedBottom, syntheticData, TASKS, TRAINING_FLOPS_PER_SAMPLE, trainingLosses } from './model.js';
+import { onnxruntimeSgemm } from './sgemm.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,6 +29,8 @@ const ROWS = arg('rows', 20000);
 const REFERENCE = !process.argv.includes('--no-reference');
 const EPOCHS = arg('epochs', 10);
 const BATCH = 256;
+/** n of the n × n SGEMM that measures the peak. */
+const SGEMM = arg('sgemm', 2048);
 
 async function polyheadThroughput(threads: number): Promise<{ samplesPerSecond: number; params: Map<string, Float32Array> }> {
   const spec = { optimizer: adam(), build: trainingLosses };
@@ -72,20 +80,40 @@ async function inferenceLatency(params: Map<string, Float32Array>, threads: numb
   await session.release();
 }
 
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const gflops = (samplesPerSecond: number): number => (samplesPerSecond * TRAINING_FLOPS_PER_SAMPLE) / 1e9;
+
+/** onnxruntime's SGEMM GFLOP/s, printed with PyTorch's when there is a reference. */
+async function sgemmPeak(threads: number, reference: boolean): Promise<number> {
+  const ours = await onnxruntimeSgemm(SGEMM, threads);
+  const theirs = reference ? await referenceSgemm(SGEMM, threads) : null;
+  const torch = theirs ? `, pytorch ${theirs.gflops.toFixed(1)} GFLOP/s (${describeBlas(theirs.blas)})` : '';
+  console.log(`sgemm ${SGEMM}×${SGEMM} float32 threads=${threads}: onnxruntime ${ours.toFixed(1)} GFLOP/s${torch} (load ${load()})`);
+  return ours;
+}
+
 async function main(): Promise<void> {
-  console.log(`engine bench: shared-bottom ${INPUTS} → ${HIDDEN.join(' → ')}, ${TASKS} heads × ${CLASSES} classes, batch ${BATCH}, Adam, ${ROWS} rows × ${EPOCHS} timed epochs`);
+  console.log(
+    `engine bench: shared-bottom ${INPUTS} → ${HIDDEN.join(' → ')}, ${TASKS} heads × ${CLASSES} classes, batch ${BATCH}, Adam, ${ROWS} rows × ${EPOCHS} timed epochs; ` +
+      `${TRAINING_FLOPS_PER_SAMPLE} FLOP per sample per training step (matmuls, from the layer sizes)`,
+  );
   const torch = REFERENCE && (await ensureTorch());
   let best = { polyhead: 0, torch: 0 };
   let params = new Map<string, Float32Array>();
   for (const threads of [1, 2]) {
+    const peak = await sgemmPeak(threads, torch);
     const ours = await polyheadThroughput(threads);
     params = ours.params;
     const ref = torch
       ? await runTorchBest({ arch: 'shared-bottom', threads, batch: BATCH, rows: ROWS, epochs: EPOCHS, inputs: INPUTS, hidden: HIDDEN, tasks: TASKS, classes: CLASSES })
       : null;
     best = { polyhead: Math.max(best.polyhead, ours.samplesPerSecond), torch: Math.max(best.torch, ref?.samplesPerSecond ?? 0) };
-    const theirs = ref ? `${describeTorch(ref)}, ratio ${(ours.samplesPerSecond / ref.samplesPerSecond).toFixed(2)}x` : 'pytorch skipped';
-    console.log(`shared-bottom B=${BATCH} threads=${threads}: polyhead ${ours.samplesPerSecond.toFixed(0)} samples/s, ${theirs}`);
+    const achieved = gflops(ours.samplesPerSecond);
+    const mine = `polyhead ${ours.samplesPerSecond.toFixed(0)} samples/s = ${achieved.toFixed(1)} GFLOP/s (${((100 * achieved) / peak).toFixed(0)}% of the SGEMM peak)`;
+    const theirs = ref
+      ? `${describeTorch(ref)} = ${gflops(ref.samplesPerSecond).toFixed(1)} GFLOP/s, ratio ${(ours.samplesPerSecond / ref.samplesPerSecond).toFixed(2)}x`
+      : 'pytorch skipped';
+    console.log(`shared-bottom B=${BATCH} threads=${threads}: ${mine}, ${theirs} (load ${load()})`);
   }
   if (best.torch > 0) console.log(`best setting: polyhead ${best.polyhead.toFixed(0)} vs pytorch ${best.torch.toFixed(0)} samples/s, ratio ${(best.polyhead / best.torch).toFixed(2)}x`);
   for (const threads of [1, 2]) await inferenceLatency(params, threads);

@@ -8,7 +8,8 @@ features; the other 12 columns are, with the 8 categorical ones handled natively
 (ordinal codes fitted on the training file, `?` and categories unseen in training as missing).
 Prints one JSON line: per task accuracy, macro-F1 and AUC (binary AUC for income; for the others the
 unweighted mean of one-vs-rest AUCs over classes present in the test labels, which is
-roc_auc_score(multi_class='ovr', average='macro') when all are present, as here).
+roc_auc_score(multi_class='ovr', average='macro') when all are present, as here), and the BLAS
+libraries loaded with their kernels (blas_kernel.py).
 """
 import argparse
 import json
@@ -22,6 +23,8 @@ import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.preprocessing import OrdinalEncoder
+
+from blas_kernel import blas_libraries
 
 COLUMNS = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation",
            "relationship", "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country",
@@ -84,6 +87,7 @@ def main(argv):
             "iterations": int(model.n_iter_),
             "seconds": time.perf_counter() - start,
         }
+    out["blas"] = blas_libraries()
     print(json.dumps(out))
 
 

@@ -1,16 +1,15 @@
 /**
- * PyTorch reference runs for the benches. The project never depends on Python: when PyTorch is
- * missing and cannot be installed, the bench prints why and skips the comparison.
- *
- * The interpreter is the first of $POLYHEAD_PYTHON, `python3` on PATH and /usr/bin/python3 that
- * can `import torch` (Debian's python3-torch lands in /usr/bin/python3, which a pyenv or venv
- * `python3` on PATH does not see).
+ * PyTorch reference runs for the benches, in the process environment every reference gets
+ * (./process.ts): the OpenBLAS overrides removed, so PyTorch runs the kernels OpenBLAS picks for this
+ * CPU, and each result names them.
  * Run directly: node dist/bench/reference/torch.js [--rows N] [--epochs E]
  */
-import { spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import {
+  aptEnv, describeBlas, ensurePython, findPython, referenceEnv, referenceResult, referenceScript, runProcess, tail,
+  type BlasReport, type EnsureOptions,
+} from './process.js';
 
 export interface TorchReferenceArgs {
   arch: 'shared-bottom' | 'mmoe';
@@ -49,86 +48,18 @@ export interface TorchReferenceResult {
   torchVersion: string;
   python: string;
   blasThreads: number;
+  /** The BLAS libraries the run loaded, with their kernels. */
+  blas: BlasReport;
 }
 
-export interface EnsureTorchOptions {
-  /** Where messages go (default: console.error, so stdout stays machine-readable). */
-  log?: (line: string) => void;
-  /** Try `apt-get install python3-torch` when torch is missing (default true; root only). */
-  install?: boolean;
-}
+/** threadpoolctl names the BLAS kernel each run used. */
+const TORCH = { what: 'pytorch reference', modules: ['torch', 'threadpoolctl'], aptPackages: ['python3-torch', 'python3-threadpoolctl'] };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env, timeout: timeoutMs });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (e) => resolve({ code: null, stdout, stderr: stderr + String(e) }));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const tail = (text: string, lines = 5): string => text.trim().split('\n').slice(-lines).join('\n');
-
-/** The folder holding package.json, found by walking up from this (compiled) file. */
-export function projectRoot(from: string = fileURLToPath(import.meta.url)): string {
-  for (let dir = dirname(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
-  }
-}
-
-export function torchScriptPath(): string {
-  return join(projectRoot(), 'bench', 'reference', 'torch_mtl.py');
-}
-
-let found: string | undefined;
-
-/** The first Python interpreter that can import torch, or null. A hit is remembered. */
-export async function findTorchPython(): Promise<string | null> {
-  if (found !== undefined) return found;
-  const candidates = [process.env.POLYHEAD_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-  for (const candidate of candidates) {
-    if ((await run(candidate, ['-c', 'import torch'], 120_000)).code === 0) return (found = candidate);
-  }
-  return null;
-}
-
-/**
- * True when some python3 can import torch. Otherwise, when running as root, tries
- * `apt-get update && apt-get install -y python3-torch` non-interactively (output captured and shown
- * only on failure); returns false with a message saying why the PyTorch comparison is skipped.
- */
-export async function ensureTorch(options: EnsureTorchOptions = {}): Promise<boolean> {
+/** True when some python3 can run the PyTorch reference, installing it (and a tuned BLAS) when missing and root. */
+export async function ensureTorch(options: EnsureOptions = {}): Promise<boolean> {
   const log = options.log ?? ((line: string) => console.error(line));
-  if ((await findTorchPython()) !== null) return ensureTunedBlas(options.install !== false, log);
-  const skip = (why: string): false => {
-    log(`pytorch reference skipped: ${why}`);
-    return false;
-  };
-  if (options.install === false) return skip('no python3 can import torch and installing is turned off');
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) {
-    return skip('no python3 can import torch, and installing python3-torch with apt-get needs root');
-  }
-  if ((await run('apt-get', ['--version'], 30_000)).code !== 0) {
-    return skip('no python3 can import torch, and apt-get is not available to install python3-torch');
-  }
-  log('pytorch not found: installing python3-torch with apt-get (a few minutes)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const update = await run('apt-get', ['update'], 600_000, env);
-  if (update.code !== 0) return skip(`apt-get update failed:\n${tail(update.stdout + update.stderr)}`);
-  const install = await run('apt-get', ['install', '-y', '--no-install-recommends', 'python3-torch'], 1_200_000, env);
-  if (install.code !== 0) return skip(`apt-get install python3-torch failed:\n${tail(install.stdout + install.stderr)}`);
-  if ((await findTorchPython()) === null) return skip('python3-torch installed, yet no python3 can import torch');
-  return ensureTunedBlas(true, log);
+  if ((await ensurePython(TORCH, { ...options, log })) === null) return false;
+  return ensureTunedBlas(options.install !== false, log);
 }
 
 const SYSTEM_BLAS = '/usr/lib/x86_64-linux-gnu/libblas.so.3';
@@ -149,8 +80,7 @@ async function ensureTunedBlas(install: boolean, log: (line: string) => void): P
   if (!install) return warn('installing libopenblas0-pthread is turned off');
   if (process.getuid?.() !== 0) return warn('installing libopenblas0-pthread with apt-get needs root');
   log('PyTorch would use the reference BLAS: installing libopenblas0-pthread with apt-get…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const r = await run('apt-get', ['install', '-y', '--no-install-recommends', 'libopenblas0-pthread'], 600_000, env);
+  const r = await runProcess('apt-get', ['install', '-y', '--no-install-recommends', 'libopenblas0-pthread'], 600_000, aptEnv());
   return r.code === 0 ? true : warn(`apt-get install libopenblas0-pthread failed:\n${tail(r.stdout + r.stderr)}`);
 }
 
@@ -181,20 +111,16 @@ export async function runTorchReference(
   args: TorchReferenceArgs,
   log: (line: string) => void = (line) => console.error(line),
 ): Promise<TorchReferenceResult | null> {
-  const py = await findTorchPython();
+  const py = await findPython(TORCH.modules);
   if (py === null) {
-    log('pytorch reference skipped: no python3 can import torch');
+    log('pytorch reference skipped: no python3 can import torch and threadpoolctl');
     return null;
   }
   const blasThreads = args.blasThreads ?? args.threads;
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(blasThreads), OMP_NUM_THREADS: String(args.threads) };
-  const r = await run(py, [torchScriptPath(), ...scriptArgs(args)], args.timeoutMs ?? 600_000, env);
-  const line = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
-  if (r.code !== 0 || line === undefined) {
-    log(`pytorch reference failed (exit ${r.code}):\n${tail(r.stderr || r.stdout)}`);
-    return null;
-  }
-  const j = JSON.parse(line) as Record<string, unknown>;
+  const env = referenceEnv({ intraOp: args.threads, blas: blasThreads });
+  const r = await runProcess(py, [referenceScript('torch_mtl.py'), ...scriptArgs(args)], args.timeoutMs ?? 600_000, env);
+  const j = referenceResult('pytorch reference', r, log);
+  if (j === null) return null;
   return {
     samplesPerSecond: Number(j.samples_per_s),
     threads: Number(j.threads),
@@ -208,6 +134,7 @@ export async function runTorchReference(
     torchVersion: String(j.torch),
     python: py,
     blasThreads,
+    blas: j.blas as BlasReport,
   };
 }
 
@@ -232,9 +159,10 @@ export async function runTorchBest(
   return best;
 }
 
-/** How a PyTorch figure was obtained, e.g. `pytorch 251140 samples/s (1 intra-op + 2 BLAS threads)`. */
+/** How a PyTorch figure was obtained, e.g. `pytorch 251140 samples/s (1 intra-op + 2 BLAS threads, OpenBLAS 0.3.21 SkylakeX kernel)`. */
 export function describeTorch(r: TorchReferenceResult): string {
-  return `pytorch ${r.samplesPerSecond.toFixed(0)} samples/s (${r.threads} intra-op + ${r.blasThreads} BLAS thread${r.blasThreads > 1 ? 's' : ''})`;
+  const threads = `${r.threads} intra-op + ${r.blasThreads} BLAS thread${r.blasThreads > 1 ? 's' : ''}`;
+  return `pytorch ${r.samplesPerSecond.toFixed(0)} samples/s (${threads}, ${describeBlas(r.blas)})`;
 }
 
 async function main(): Promise<void> {

@@ -7,7 +7,8 @@ mmoe: `experts` MLPs of the same hidden sizes, per task a softmax gate Linear(in
 their outputs, and a Linear(hidden[-1], classes) tower.
 Loss is the sum of the per-task cross-entropies; Adam, lr 1e-3. One warm-up epoch is run untimed,
 then `epochs` epochs are timed. Like DataLoader(drop_last=True), an epoch runs only full batches, so
-samples_per_s = epochs * floor(rows / batch) * batch / seconds.
+samples_per_s = epochs * floor(rows / batch) * batch / seconds. The line also names the BLAS
+libraries the run loaded and their kernels (blas_kernel.py).
 
 The project never depends on Python; this script only gives the benches a number to compare with.
 """
@@ -19,6 +20,8 @@ import time
 import numpy as np
 import torch
 from torch import nn
+
+from blas_kernel import blas_libraries
 
 
 def parse_args(argv):
@@ -175,6 +178,7 @@ def main(argv):
         "parameters": sum(p.numel() for p in model.parameters()),
         "experts_impl": a.experts_impl if a.arch == "mmoe" else None,
         "torch": torch.__version__,
+        "blas": blas_libraries(),
     }))
 
 

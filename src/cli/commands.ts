@@ -6,6 +6,8 @@ import { registerPredict } from './predict.js';
 import { registerEval } from './eval.js';
 import { registerDemo } from './demo.js';
 import { registerReport } from './report.js';
+import { registerServe } from './serve.js';
+import { registerExport } from './export.js';
 import { registerTune } from './tune.js';
 
 export const commands: Array<(program: Command) => void> = [
@@ -15,5 +17,7 @@ export const commands: Array<(program: Command) => void> = [
   registerPredict,
   registerReport,
   registerDemo,
+  registerServe,
+  registerExport,
   registerTune,
 ];

@@ -72,7 +72,10 @@ test('gradient through a cast to float32 and back is close (float32 precision)',
   assert.ok(err < 1e-4, `relative error ${err}`);
 });
 
+/** Checked in conv-gradients.test.ts. */
+const checkedElsewhere = new Set(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d']);
+
 test('every registered op took part in a checked gradient', () => {
-  const missing = registeredOps().filter((op) => !opsChecked.has(op));
+  const missing = registeredOps().filter((op) => !opsChecked.has(op) && !checkedElsewhere.has(op));
   assert.deepEqual(missing, []);
 });

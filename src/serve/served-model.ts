@@ -1,0 +1,76 @@
+/**
+ * One model as the server holds it: the loaded folder (sha256 checked by PolyheadModel.load, in the
+ * model's worker thread, which keeps its one onnxruntime session for the server's lifetime), the
+ * ONNX signature, the column rules requests are checked against, and the micro-batcher in front.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ModelMetadata } from '../bundle/metadata.js';
+import type { TaskPrediction } from '../bundle/model.js';
+import { MissingTokens } from '../data/column-builder.js';
+import type { TableSettings } from '../data/settings.js';
+import { parsePlan, type FeaturePlan } from '../features/index.js';
+import { MicroBatcher } from './batcher.js';
+import type { ColumnBatch, ColumnRules } from './columns.js';
+import type { ModelFolder } from './catalog.js';
+import type { ServeOptions } from './options.js';
+import { onnxSignature, type OnnxSignature } from './signature.js';
+import { WorkerModel } from './worker-model.js';
+
+/** Columns the training table had (features, excluded ones, labels): sent along, they are not unknown. */
+function trainingColumns(meta: ModelMetadata): Set<string> {
+  const names = new Set(meta.tasks.flatMap((t) => [t.name, ...t.columns]));
+  const schema = meta.schema as Record<string, unknown> | null;
+  for (const key of ['features', 'excluded']) {
+    const list = schema?.[key];
+    if (Array.isArray(list)) for (const c of list) if (typeof (c as { name?: unknown })?.name === 'string') names.add((c as { name: string }).name);
+  }
+  return names;
+}
+
+export class ServedModel {
+  private constructor(
+    readonly name: string,
+    readonly dir: string,
+    readonly meta: ModelMetadata,
+    readonly plan: FeaturePlan,
+    private readonly worker: WorkerModel,
+    readonly signature: OnnxSignature,
+    readonly rules: ColumnRules,
+    readonly batcher: MicroBatcher,
+  ) {}
+
+  static async load(folder: ModelFolder, options: ServeOptions): Promise<ServedModel> {
+    const worker = await WorkerModel.start(folder.dir, options.threads);
+    const meta = worker.meta;
+    const signature = onnxSignature(await readFile(join(folder.dir, 'model.onnx')), join(folder.dir, 'model.onnx'));
+    const inputs = meta.onnx.inputs.map((i) => ({ name: i.name, dtype: i.dtype }));
+    const rules: ColumnRules = {
+      inputs,
+      tolerated: trainingColumns(meta),
+      unknownColumns: options.unknownColumns,
+      missing: new MissingTokens((meta.options as TableSettings).missing ?? []),
+      maxRows: options.maxRows,
+    };
+    const batcher = new MicroBatcher((batch) => worker.predict(batch), inputs, {
+      enabled: options.batching,
+      maxBatchRows: options.maxBatchRows,
+      maxWaitMs: options.maxWaitMs,
+      maxQueueRows: options.maxQueueRows,
+      retryAfterSeconds: options.retryAfterSeconds,
+    });
+    return new ServedModel(folder.name, folder.dir, meta, parsePlan(meta.plan), worker, signature, rules, batcher);
+  }
+
+  get alive(): boolean {
+    return this.worker.alive;
+  }
+
+  predict(batch: ColumnBatch): Promise<TaskPrediction[]> {
+    return this.batcher.submit(batch);
+  }
+
+  release(): Promise<void> {
+    return this.worker.release();
+  }
+}

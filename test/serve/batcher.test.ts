@@ -1,0 +1,61 @@
+/** Micro-batching: concurrent requests become few onnxruntime runs, and each gets exactly its own rows' predictions. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { before, test } from 'node:test';
+import { decodeRecords } from '../../src/serve/decode/records.js';
+import { parseServeOptions } from '../../src/serve/options.js';
+import { ServedModel } from '../../src/serve/served-model.js';
+import { csvRows, trainedModel, type Fixture } from './fixture.js';
+
+let fx: Fixture;
+let rows: Array<Record<string, unknown>>;
+
+before(async () => {
+  fx = await trainedModel();
+  rows = csvRows(readFileSync(fx.test, 'utf8'), fx.inputs).slice(0, 20);
+});
+
+async function served(options: Parameters<typeof parseServeOptions>[0]): Promise<ServedModel> {
+  return ServedModel.load({ name: 'synth', dir: fx.model }, parseServeOptions(options));
+}
+
+test('20 concurrent one-row requests become ceil(20 / maxBatchRows) runs, each answer equal to its row run alone', async () => {
+  const batched = await served({ maxBatchRows: 8, maxWaitMs: 50 });
+  const alone = await served({ batching: false });
+  try {
+    const one = (m: ServedModel, r: Record<string, unknown>) => m.predict(decodeRecords([r], m.rules, 'rows'));
+    const joined = await Promise.all(rows.map((r) => one(batched, r)));
+    assert.deepEqual(batched.batcher.stats, { runs: 3, rows: 20 });
+    for (let i = 0; i < rows.length; i++) {
+      const single = await one(alone, rows[i]!);
+      assert.deepEqual(joined[i], single, `row ${i}`);
+    }
+    assert.equal(alone.batcher.stats.runs, 20);
+  } finally {
+    await batched.release();
+    await alone.release();
+  }
+});
+
+test('requests larger than maxBatchRows still run whole, one per run', async () => {
+  const m = await served({ maxBatchRows: 4, maxWaitMs: 10 });
+  try {
+    const batch = decodeRecords(rows, m.rules, 'rows');
+    const [a, b] = await Promise.all([m.predict(batch), m.predict(batch)]);
+    assert.deepEqual(m.batcher.stats, { runs: 2, rows: 40 });
+    assert.deepEqual(a, b);
+    assert.equal(a![0]!.labels.length, 20);
+  } finally {
+    await m.release();
+  }
+});
+
+test('a model whose worker has exited is not alive and refuses predictions with 503', async () => {
+  const m = await served({});
+  const batch = decodeRecords(rows.slice(0, 2), m.rules, 'rows');
+  assert.equal((await m.predict(batch))[0]!.labels.length, 2);
+  assert.equal(m.alive, true);
+  await m.release();
+  assert.equal(m.alive, false);
+  await assert.rejects(m.predict(batch), (err: Error & { status?: number }) => err.status === 503 && /not loaded any more/.test(err.message));
+});
