@@ -5,10 +5,12 @@ import { registerTrain } from './train.js';
 import { registerPredict } from './predict.js';
 import { registerEval } from './eval.js';
 import { registerDemo } from './demo.js';
+import { registerFuse } from './fuse.js';
 
 export const commands: Array<(program: Command) => void> = [
   registerInspect,
   registerTrain,
+  registerFuse,
   registerEval,
   registerPredict,
   registerDemo,

@@ -10,7 +10,7 @@ const f = (v: number | null | undefined): string => (v === null || v === undefin
 /** Accuracy of a single-label task, subset accuracy of a multi-label one. */
 const accuracyOf = (m: Record<string, number | null> | undefined): number | null | undefined => m?.accuracy ?? m?.subsetAccuracy;
 
-export function formatLeaderboard(r: TrainReport): string {
+export function formatLeaderboard(r: Pick<TrainReport, 'tasks' | 'leaderboard' | 'fusion'>): string {
   const board = r.leaderboard;
   if (!board) return '';
   const header = ['model', ...r.tasks.flatMap((t) => [`${t} ${board.mainMetric[t]}`, `${t} acc`]), 'mean valid', 'mean test', 'seconds'];
