@@ -14,7 +14,7 @@ import { saveModel } from '../bundle/save.js';
 import { encodeLabels } from '../data/labels.js';
 import type { Task, TaskLabels } from '../data/schema.js';
 import type { Table } from '../data/table.js';
-import { DataError, ModelError } from '../errors.js';
+import { DataError, ModelError, OptionError } from '../errors.js';
 import { rawInputsOf } from '../features/index.js';
 import { applyFusion, fitFusion, FUSION_METHODS, getFusionMethod } from '../fusion/index.js';
 import { decodeModel } from '../graph/onnx-proto.js';
@@ -104,7 +104,7 @@ const probabilitiesOf = async (m: PolyheadModel, table: Table): Promise<Float32A
 
 export async function fuseModels(input: FuseInput): Promise<FuseReport> {
   const { models, data, test, method } = input;
-  if (models.length < 2) throw new ModelError('fuse-one-model', `fuse needs at least two model folders; got ${models.length}`);
+  if (models.length < 2) throw new OptionError('fuse-one-model', `fuse needs at least two model folders; got ${models.length}`, { models: models.length });
   getFusionMethod(method);
   checkFusable(models);
   const meta = models[0]!.meta;
