@@ -86,7 +86,7 @@ export function mergeMembers(members: readonly MemberOnnx[]): MergedMembers {
 }
 
 /** Only the nodes and constants that `outputs` depend on, in their order. */
-function prune(nodes: NodeProto[], initializers: TensorProto[], outputs: string[]): { nodes: NodeProto[]; initializers: TensorProto[] } {
+export function prune(nodes: NodeProto[], initializers: TensorProto[], outputs: string[]): { nodes: NodeProto[]; initializers: TensorProto[] } {
   const needed = new Set(outputs);
   const kept: NodeProto[] = [];
   for (let i = nodes.length - 1; i >= 0; i--) {
@@ -98,12 +98,16 @@ function prune(nodes: NodeProto[], initializers: TensorProto[], outputs: string[
   return { nodes: kept.reverse(), initializers: initializers.filter((t) => needed.has(t.name!)) };
 }
 
-/** The members merged, then the fusion per task: a MemberOnnx with the fused probabilities, for exportOnnx. */
-export function fuseMembersOnnx(members: readonly MemberOnnx[], spec: FusionSpec, tasks: readonly Task[]): MemberOnnx {
+/**
+ * The members merged, then the fusion per task: a MemberOnnx with the fused probabilities, for
+ * exportOnnx, and the names each member's probabilities keep inside it (model.json records them, so
+ * a member can be cut out of the fused graph again).
+ */
+export function fuseMembersOnnx(members: readonly MemberOnnx[], spec: FusionSpec, tasks: readonly Task[]): MemberOnnx & { memberProbabilities: string[][] } {
   if (members.length !== spec.members) throw new ModelError('fusion-members', `the fusion combines ${spec.members} members; got ${members.length} graphs`);
   const merged = mergeMembers(members);
   const outputs = tasks.map((t) => `fusion/${t.name}/probabilities`);
   const fusion = fusionToOnnx(spec, { members: merged.probabilities }, outputs);
   const { nodes, initializers } = prune([...merged.nodes, ...fusion.nodes], [...merged.initializers, ...fusion.initializers], outputs);
-  return { inputs: merged.inputs, nodes, initializers, probabilities: outputs };
+  return { inputs: merged.inputs, nodes, initializers, probabilities: outputs, memberProbabilities: merged.probabilities };
 }

@@ -99,6 +99,13 @@ async function baselineScores(p: PreparedData, share: FusionShare, o: ResolvedTr
   return { arch, test: evaluate(p.schema.tasks, p.test.labels, fitted.test!, o.metric), seconds: trained.seconds };
 }
 
+/** The run's options without `arch`, which a fused model does not have (its members do). */
+function withoutArch(o: ResolvedTrainOptions): Record<string, unknown> {
+  const rest: Record<string, unknown> = { ...o };
+  delete rest.arch;
+  return rest;
+}
+
 export async function trainFusedModel(data: string, out: string, given: ResolvedTrainOptions, plan: FusedRunPlan, hooks: TrainModelHooks): Promise<TrainReport> {
   const started = performance.now();
   const p = await prepareData(data, given);
@@ -145,17 +152,18 @@ export async function trainFusedModel(data: string, out: string, given: Resolved
     ...(baseline ? { singleTask: baseline.test.scores.tasks, baselineArch: baseline.arch, deltaM: compare({ valid: fusedTest.main }, { valid: baseline.test.main }), baselineSeconds: baseline.seconds } : {}),
   };
 
-  const onnx = exportOnnx(fuseMembersOnnx(members.map((m) => m.onnx), chosen.spec, tasks), tasks, VERSION);
+  const fused = fuseMembersOnnx(members.map((m) => m.onnx), chosen.spec, tasks);
+  const onnx = exportOnnx(fused, tasks, VERSION);
   await saveModel(out, onnx, {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
     polyheadVersion: VERSION,
     tasks,
     plan: p.plan,
-    members: members.map((m) => ({ arch: m.trained.arch, seconds: m.trained.seconds, options: { arch: m.trained.arch }, training: m.trained.training, ...m.trained.description })),
+    members: members.map((m, i) => ({ arch: m.trained.arch, seconds: m.trained.seconds, probabilities: fused.memberProbabilities[i], onnxBytes: exportOnnx(m.onnx, tasks, VERSION).length, training: m.trained.training, ...m.trained.description })),
     fusion: { method: plan.fusion, fittedOn: 'held-out', rows: share.rows.length, share: given.fusionShare, spec: chosen.spec },
     schema: p.schema,
-    options: { ...given, members: members.map((m) => m.trained.arch), fusion: plan.fusion },
+    options: { ...withoutArch(given), members: members.map((m) => m.trained.arch), fusion: plan.fusion },
     metrics: {
       ...(chosen.test ? { evaluation: chosen.test.evaluations, evaluatedOn: p.testSource } : { evaluation: chosen.valid.evaluations, evaluatedOn: 'fusion share (in-sample)' }),
       leaderboard,

@@ -100,6 +100,8 @@ function memberOnnx(model: PolyheadModel, bytes: Uint8Array): MemberOnnx {
   return { inputs: graph.input ?? [], nodes: graph.node ?? [], initializers: graph.initializer ?? [], probabilities: model.meta.onnx.outputs.map((o) => o.probabilities) };
 }
 
+const archOf = (m: PolyheadModel): string => String(m.meta.options.arch ?? (m.meta.fusion ? `fused ${m.meta.fusion.method}` : 'model'));
+
 const probabilitiesOf = async (m: PolyheadModel, table: Table): Promise<Float32Array[]> => (await m.predict(table)).map((p) => p.probabilities);
 
 export async function fuseModels(input: FuseInput): Promise<FuseReport> {
@@ -114,7 +116,7 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
   const fitProbs = await Promise.all(models.map((m) => probabilitiesOf(m, data)));
   const testProbs = test ? await Promise.all(models.map((m) => probabilitiesOf(m, test))) : null;
   const score = (fit: Float32Array[], held: Float32Array[] | null) => ({ valid: evaluate(tasks, labels, fit).scores, test: held && testLabels ? evaluate(tasks, testLabels, held).scores : null });
-  const names = models.map((m) => `${basename(m.dir)} (${String(m.meta.options.arch ?? 'model')})`);
+  const names = models.map((m) => `${basename(m.dir)} (${archOf(m)})`);
   const fitted = FUSION_METHODS.map((name) => ({ name, spec: fitFusion(name, fitProbs, labels, tasks, { fittedOn: 'held-out' }) }));
   const entries: LeaderboardEntry[] = [
     ...models.map((_, i): LeaderboardEntry => ({ name: names[i]!, kind: 'member', ...score(fitProbs[i]!, testProbs?.[i] ?? null) })),
@@ -123,7 +125,8 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
   const chosen = fitted.find((f) => f.name === method)!;
   const leaderboard: Leaderboard = { mainMetric: Object.fromEntries(tasks.map((t) => [t.name, evaluate(tasks, labels, fitProbs[0]!).main[t.name]!.metric])), entries: rank(entries) };
 
-  const onnx = exportOnnx(fuseMembersOnnx(models.map((m, i) => memberOnnx(m, input.onnx[i]!)), chosen.spec, tasks), tasks, VERSION);
+  const fused = fuseMembersOnnx(models.map((m, i) => memberOnnx(m, input.onnx[i]!)), chosen.spec, tasks);
+  const onnx = exportOnnx(fused, tasks, VERSION);
   const chosenTest = testProbs && testLabels ? evaluate(tasks, testLabels, applyFusion(chosen.spec, testProbs)) : null;
   await saveModel(input.out, onnx, {
     format: MODEL_FORMAT,
@@ -131,7 +134,7 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
     polyheadVersion: VERSION,
     tasks,
     plan: meta.plan,
-    members: models.map((m, i) => ({ arch: String(m.meta.options.arch ?? 'model'), folder: m.dir, sha256: m.meta.onnx.sha256, name: names[i] })),
+    members: models.map((m, i) => ({ arch: archOf(m), folder: m.dir, sha256: m.meta.onnx.sha256, name: names[i], probabilities: fused.memberProbabilities[i], onnxBytes: input.onnx[i]!.length })),
     fusion: { method, fittedOn: 'held-out', rows: data.rowCount, data: data.source, spec: chosen.spec },
     schema: meta.schema,
     options: { ...meta.options, members: models.map((m) => m.dir), fusion: method },
