@@ -27,7 +27,7 @@ export function formatLeaderboard(r: Pick<TrainReport, 'tasks' | 'leaderboard' |
   const rows = [header, ...board.entries.map(row)];
   const widths = header.map((_, c) => Math.max(...rows.map((cells) => cells[c]!.length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  const fitted = r.fusion ? `fusion fitted on ${r.fusion.rows} ${r.fusion.fittedOn} rows no member was trained on` : '';
+  const fitted = !r.fusion ? '' : r.fusion.on === 'validation rows' ? `one member, nothing to weigh: the identity fitted on ${r.fusion.rows} validation rows` : `fusion fitted on ${r.fusion.rows} ${r.fusion.fittedOn} rows no member was trained on`;
   return [
     `\nLeaderboard (${board.entries.some((e) => e.test) ? 'test rows' : 'fusion rows'}; mean: of the main metrics, losses negated; * saved; ${fitted}; a fusion's valid score is in-sample):`,
     line(header),

@@ -15,7 +15,7 @@ import { applyFusion, fitFusion, FUSION_METHODS, type FusionSpec } from '../fusi
 import type { ResolvedTrainOptions } from '../train/options.js';
 import { prepareData, type PreparedData } from '../train/prepare.js';
 import { VERSION } from '../version.js';
-import { carveFusionShare, type FusionShare } from './fusion-share.js';
+import { fusionRows, type FusionShare } from './fusion-share.js';
 import { evaluate, rank, type Evaluated, type LeaderboardEntry } from './leaderboard.js';
 import { memberPredictor } from './member-predict.js';
 import type { TrainedMember } from './member.js';
@@ -110,7 +110,7 @@ export async function trainFusedModel(data: string, out: string, given: Resolved
   const started = performance.now();
   const p = await prepareData(data, given);
   const tasks = p.schema.tasks;
-  const share = carveFusionShare(p, given.fusionShare, given.seed);
+  const share = fusionRows(p, plan.members.length, given.fusionShare, given.seed);
   const run: RunContext = {
     data, out, resume: hooks.resume ?? false,
     ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
@@ -147,7 +147,7 @@ export async function trainFusedModel(data: string, out: string, given: Resolved
     seconds: (performance.now() - started) / 1000,
     warnings,
     leaderboard,
-    fusion: { method: plan.fusion, fittedOn: 'held-out', rows: share.rows.length },
+    fusion: { method: plan.fusion, fittedOn: 'held-out', rows: share.rows.length, on: share.source },
     ...(chosen.test ? { test: chosen.test.scores.tasks } : {}),
     ...(baseline ? { singleTask: baseline.test.scores.tasks, baselineArch: baseline.arch, deltaM: compare({ valid: fusedTest.main }, { valid: baseline.test.main }), baselineSeconds: baseline.seconds } : {}),
   };
@@ -161,11 +161,11 @@ export async function trainFusedModel(data: string, out: string, given: Resolved
     tasks,
     plan: p.plan,
     members: members.map((m, i) => ({ arch: m.trained.arch, seconds: m.trained.seconds, probabilities: fused.memberProbabilities[i], onnxBytes: exportOnnx(m.onnx, tasks, VERSION).length, training: m.trained.training, ...m.trained.description })),
-    fusion: { method: plan.fusion, fittedOn: 'held-out', rows: share.rows.length, share: given.fusionShare, spec: chosen.spec },
+    fusion: { method: plan.fusion, fittedOn: 'held-out', rows: share.rows.length, on: share.source, ...(share.source === 'fusion share' ? { share: given.fusionShare } : {}), spec: chosen.spec },
     schema: p.schema,
     options: { ...withoutArch(given), members: members.map((m) => m.trained.arch), fusion: plan.fusion },
     metrics: {
-      ...(chosen.test ? { evaluation: chosen.test.evaluations, evaluatedOn: p.testSource } : { evaluation: chosen.valid.evaluations, evaluatedOn: 'fusion share (in-sample)' }),
+      ...(chosen.test ? { evaluation: chosen.test.evaluations, evaluatedOn: p.testSource } : { evaluation: chosen.valid.evaluations, evaluatedOn: `${share.source} (in-sample)` }),
       leaderboard,
       ...(report.singleTask ? { singleTask: report.singleTask, baselineArch: report.baselineArch, deltaM: report.deltaM } : {}),
     },

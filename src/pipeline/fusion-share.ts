@@ -17,6 +17,8 @@ export interface FusionShare {
   /** Raw rows of the share (in `data.table`) and their labels, per task. */
   rows: Int32Array;
   labels: TaskLabels[];
+  /** What the rows are: a held-out share, or (one member, nothing to weigh) the validation rows. */
+  source: 'fusion share' | 'validation rows';
 }
 
 function pickFeatures(f: EncodedFeatures, at: Int32Array, fields: number): EncodedFeatures {
@@ -27,6 +29,15 @@ function pickFeatures(f: EncodedFeatures, at: Int32Array, fields: number): Encod
     categorical.set(f.categorical.subarray(r * fields, (r + 1) * fields), i * fields);
   });
   return { rowCount: at.length, numeric, numericWidth: f.numericWidth, categorical };
+}
+
+/**
+ * One member has nothing to weigh: it trains on every training row, and its identity "fusion" is
+ * fitted on the validation rows (else a share is held out as for several members).
+ */
+export function fusionRows(p: PreparedData, members: number, share: number, seed: number): FusionShare {
+  if (members === 1 && p.rows.valid && p.valid) return { members: p, rows: p.rows.valid, labels: p.valid.labels, source: 'validation rows' };
+  return carveFusionShare(p, share, seed);
 }
 
 export function carveFusionShare(p: PreparedData, share: number, seed: number): FusionShare {
@@ -41,5 +52,5 @@ export function carveFusionShare(p: PreparedData, share: number, seed: number): 
     train: { features: pickFeatures(p.train.features, parts.train, fields), labels: p.train.labels.map((l) => labelsAt(l, parts.train)) },
     rows: { ...p.rows, train: Int32Array.from(parts.train, (i) => p.rows.train[i]!) },
   };
-  return { members, rows: Int32Array.from(parts.valid, (i) => p.rows.train[i]!), labels: p.train.labels.map((l) => labelsAt(l, parts.valid)) };
+  return { members, rows: Int32Array.from(parts.valid, (i) => p.rows.train[i]!), labels: p.train.labels.map((l) => labelsAt(l, parts.valid)), source: 'fusion share' };
 }

@@ -54,7 +54,7 @@ export interface TrainReport {
   baselineSeconds?: number;
   /** A fused run: every member and fusion method per task, and how the fusion was fitted. */
   leaderboard?: Leaderboard;
-  fusion?: { method: string; fittedOn: 'held-out' | 'out-of-fold'; rows: number };
+  fusion?: { method: string; fittedOn: 'held-out' | 'out-of-fold'; rows: number; on?: string };
   /** Mean cosine between task gradients over training, rows and columns in task order (methods that compute G). */
   affinity?: (number | null)[][];
   warnings: string[];
