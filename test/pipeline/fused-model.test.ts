@@ -124,3 +124,13 @@ test('contradicting fused-run options are refused before any work, naming the op
   ];
   for (const [options, expect] of cases) assert.throws(() => parseTrainOptions({ tasks: 'a', ...options }), (e: unknown) => e instanceof OptionError && expect.test(e.message), JSON.stringify(options));
 });
+
+test('--time-limit: the first member trains, a member that would start after the limit is skipped with a warning, a network starts no new epoch', async () => {
+  const out = join(files.dir, 'limited');
+  const report = await trainModel(files.train, out, { ...base, members: ['linear', 'gbdt'], epochs: 5, timeLimit: 0.001 });
+  const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+  assert.deepEqual(meta.members.map((m: { arch: string }) => m.arch), ['linear']);
+  assert.equal(meta.members[0].training.epochs, 1, 'one epoch, then the deadline');
+  assert.ok(report.warnings.some((w) => /time limit \(--time-limit 0\.001\) was reached before member 'gbdt'; skipped gbdt/.test(w)), report.warnings.join('\n'));
+  assert.equal(meta.fusion.spec.members, 1);
+});
