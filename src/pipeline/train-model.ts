@@ -4,24 +4,25 @@
  * folder (model.onnx with preprocessing inside, model.json) atomically.
  *
  * The baseline of a neural architecture is the single-task network under the same budget; the
- * baseline of shared trees (gbdt) is one ensemble per task (gbdt-per-task).
+ * baseline of shared trees (gbdt) is one ensemble per task (gbdt-per-task). With --members or
+ * --preset the run trains several members and fuses them instead (ensemble.ts).
  */
 import { exportOnnx, taskOutputs } from '../bundle/export-onnx.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from '../bundle/metadata.js';
 import { saveModel } from '../bundle/save.js';
-import type { TaskEvaluation } from '../eval/task.js';
 import { rawInputsOf } from '../features/index.js';
 import { parseTrainOptions, type TrainOptions } from '../train/options.js';
 import { prepareData } from '../train/prepare.js';
 import { VERSION } from '../version.js';
 import { trainFusedModel } from './ensemble.js';
-import type { Leaderboard } from './leaderboard.js';
+import { summarize, type Leaderboard, type MetricSummary } from './leaderboard.js';
 import type { TrainModelEvent } from './member.js';
 import { fusedRunPlan } from './presets.js';
 import type { RunContext } from './neural.js';
 import { baselineOf, compare, trainMember } from './train-member.js';
 
 export type { TrainModelEvent } from './member.js';
+export type { MetricSummary } from './leaderboard.js';
 
 export interface TrainModelHooks {
   onEvent?: (e: TrainModelEvent) => void;
@@ -29,7 +30,6 @@ export interface TrainModelHooks {
   resume?: boolean;
 }
 
-export type MetricSummary = Record<string, number | null>;
 
 export interface TrainReport {
   model: string;
@@ -60,10 +60,6 @@ export interface TrainReport {
   warnings: string[];
 }
 
-function summarize(e: TaskEvaluation): MetricSummary {
-  const m = e.metrics as unknown as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === 'number' || v === null)) as MetricSummary;
-}
 
 export async function trainModel(data: string, out: string, options: TrainOptions, hooks: TrainModelHooks = {}): Promise<TrainReport> {
   const given = parseTrainOptions(options);
