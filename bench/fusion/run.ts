@@ -137,7 +137,10 @@ async function main(): Promise<void> {
       for (const rows of [1, 1024]) {
         const fused = await latency(folder, d.test, null, rows);
         const members = [];
-        for (const m of meta.members as { arch: string; probabilities: string[] }[]) members.push(`${m.arch} ${(await latency(folder, d.test, m.probabilities, rows)).toFixed(2)}`);
+        for (const m of meta.members as { arch: string; probabilities: (string | null)[] }[]) {
+          const kept = m.probabilities.filter((p): p is string => p !== null);
+          members.push(kept.length === 0 ? `${m.arch} (no weight: not in the graph)` : `${m.arch}${kept.length < m.probabilities.length ? ` (${kept.length} of ${m.probabilities.length} tasks weighted)` : ''} ${(await latency(folder, d.test, kept, rows)).toFixed(2)}`);
+        }
         console.log(`  latency p50, ${rows} row${rows > 1 ? 's' : ''}: fused ${fused.toFixed(2)} ms; members ${members.join(', ')} ms`);
       }
       rmSync(out, { recursive: true, force: true });

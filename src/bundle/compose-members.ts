@@ -101,13 +101,16 @@ export function prune(nodes: NodeProto[], initializers: TensorProto[], outputs: 
 /**
  * The members merged, then the fusion per task: a MemberOnnx with the fused probabilities, for
  * exportOnnx, and the names each member's probabilities keep inside it (model.json records them, so
- * a member can be cut out of the fused graph again).
+ * a member can be cut out of the fused graph again); null where the fusion gives the member no
+ * weight for the task, so its nodes for it are not in the graph.
  */
-export function fuseMembersOnnx(members: readonly MemberOnnx[], spec: FusionSpec, tasks: readonly Task[]): MemberOnnx & { memberProbabilities: string[][] } {
+export function fuseMembersOnnx(members: readonly MemberOnnx[], spec: FusionSpec, tasks: readonly Task[]): MemberOnnx & { memberProbabilities: (string | null)[][] } {
   if (members.length !== spec.members) throw new ModelError('fusion-members', `the fusion combines ${spec.members} members; got ${members.length} graphs`);
   const merged = mergeMembers(members);
   const outputs = tasks.map((t) => `fusion/${t.name}/probabilities`);
   const fusion = fusionToOnnx(spec, { members: merged.probabilities }, outputs);
   const { nodes, initializers } = prune([...merged.nodes, ...fusion.nodes], [...merged.initializers, ...fusion.initializers], outputs);
-  return { inputs: merged.inputs, nodes, initializers, probabilities: outputs, memberProbabilities: merged.probabilities };
+  const made = new Set(nodes.flatMap((n) => n.output ?? []));
+  const memberProbabilities = merged.probabilities.map((perTask) => perTask.map((name) => (made.has(name) ? name : null)));
+  return { inputs: merged.inputs, nodes, initializers, probabilities: outputs, memberProbabilities };
 }
