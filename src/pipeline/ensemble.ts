@@ -8,7 +8,7 @@ import { exportOnnx, taskOutputs, type MemberOnnx } from '../bundle/export-onnx.
 import { fuseMembersOnnx } from '../bundle/compose-members.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from '../bundle/metadata.js';
 import { saveModel } from '../bundle/save.js';
-import type { Task } from '../data/schema.js';
+import type { Task, TaskLabels } from '../data/schema.js';
 import { MULTILABEL_METRICS, SINGLE_LABEL_METRICS } from '../eval/main-metric.js';
 import { rawInputsOf } from '../features/index.js';
 import { applyFusion, fitFusion, FUSION_METHODS, type FusionSpec } from '../fusion/index.js';
@@ -66,16 +66,14 @@ async function trainMembers(p: PreparedData, share: FusionShare, o: ResolvedTrai
   return fitted;
 }
 
-interface FusionResult {
-  method: string;
-  spec: FusionSpec;
+interface MemberScores {
   valid: Evaluated;
   test: Evaluated | null;
 }
 
-interface MemberScores {
-  valid: Evaluated;
-  test: Evaluated | null;
+interface FusionResult extends MemberScores {
+  method: string;
+  spec: FusionSpec;
 }
 
 interface BaselineScores {
@@ -99,6 +97,26 @@ async function baselineScores(p: PreparedData, share: FusionShare, o: ResolvedTr
   return { arch, test: evaluate(p.schema.tasks, p.test.labels, fitted.test!, o.metric), seconds: trained.seconds };
 }
 
+/** Every fusion method fitted on the members' predictions of the fusion rows; members and methods scored on those rows and the test rows. */
+function fitAndRank(members: FittedMember[], share: FusionShare, tasks: readonly Task[], testLabels: TaskLabels[] | null, metric: string | undefined, chosen: string) {
+  const options = { fittedOn: 'held-out' as const, metrics: fusionMetrics(tasks, metric) };
+  const scores = (fit: Float32Array[], test: Float32Array[] | null): MemberScores => ({
+    valid: evaluate(tasks, share.labels, fit, metric),
+    test: testLabels && test ? evaluate(tasks, testLabels, test, metric) : null,
+  });
+  const fusions: FusionResult[] = FUSION_METHODS.map((method) => {
+    const spec = fitFusion(method, members.map((m) => m.share), share.labels, tasks, options);
+    return { method, spec, ...scores(applyFusion(spec, members.map((m) => m.share)), testLabels ? applyFusion(spec, members.map((m) => m.test!)) : null) };
+  });
+  const memberScores = members.map((m) => scores(m.share, m.test));
+  const entries: LeaderboardEntry[] = [
+    ...members.map((m, i): LeaderboardEntry => ({ name: m.trained.arch, kind: 'member', seconds: m.trained.seconds, valid: memberScores[i]!.valid.scores, test: memberScores[i]!.test?.scores ?? null })),
+    ...fusions.map((f): LeaderboardEntry => ({ name: `fusion:${f.method}`, kind: 'fusion', valid: f.valid.scores, test: f.test?.scores ?? null, ...(f.method === chosen ? { chosen: true } : {}) })),
+  ];
+  const mainMetric = Object.fromEntries(Object.entries(fusions[0]!.valid.main).map(([k, v]) => [k, v.metric]));
+  return { fusions, memberScores, leaderboard: { mainMetric, entries: rank(entries) } };
+}
+
 /** The run's options without `arch`, which a fused model does not have (its members do). */
 function withoutArch(o: ResolvedTrainOptions): Record<string, unknown> {
   const rest: Record<string, unknown> = { ...o };
@@ -120,19 +138,8 @@ export async function trainFusedModel(data: string, out: string, given: Resolved
   const members = await trainMembers(p, share, given, plan, run, warnings);
   const testLabels = p.test?.labels ?? null;
 
-  const options = { fittedOn: 'held-out' as const, metrics: fusionMetrics(tasks, given.metric) };
-  const fusions: FusionResult[] = FUSION_METHODS.map((method) => {
-    const spec = fitFusion(method, members.map((m) => m.share), share.labels, tasks, options);
-    const test = testLabels ? applyFusion(spec, members.map((m) => m.test!)) : null;
-    return { method, spec, valid: evaluate(tasks, share.labels, applyFusion(spec, members.map((m) => m.share)), given.metric), test: test && testLabels ? evaluate(tasks, testLabels, test, given.metric) : null };
-  });
+  const { fusions, memberScores, leaderboard } = fitAndRank(members, share, tasks, testLabels, given.metric, plan.fusion);
   const chosen = fusions.find((f) => f.method === plan.fusion)!;
-  const memberScores: MemberScores[] = members.map((m) => ({ valid: evaluate(tasks, share.labels, m.share, given.metric), test: testLabels && m.test ? evaluate(tasks, testLabels, m.test, given.metric) : null }));
-  const entries: LeaderboardEntry[] = [
-    ...members.map((m, i): LeaderboardEntry => ({ name: m.trained.arch, kind: 'member', seconds: m.trained.seconds, valid: memberScores[i]!.valid.scores, test: memberScores[i]!.test?.scores ?? null })),
-    ...fusions.map((f): LeaderboardEntry => ({ name: `fusion:${f.method}`, kind: 'fusion', valid: f.valid.scores, test: f.test?.scores ?? null, ...(f === chosen ? { chosen: true } : {}) })),
-  ];
-  const leaderboard = { mainMetric: Object.fromEntries(Object.entries(chosen.valid.main).map(([k, v]) => [k, v.metric])), entries: rank(entries) };
 
   const baseline = await baselineScores(p, share, given, members, memberScores, run);
   const fusedTest = chosen.test ?? chosen.valid;
@@ -141,9 +148,6 @@ export async function trainFusedModel(data: string, out: string, given: Resolved
     arch: `${plan.fusion}(${members.map((m) => m.trained.arch).join(', ')})`,
     tasks: tasks.map((t) => t.name),
     mainMetric: leaderboard.mainMetric,
-    bestEpoch: 0,
-    epochs: 0,
-    unit: 'round',
     seconds: (performance.now() - started) / 1000,
     warnings,
     leaderboard,

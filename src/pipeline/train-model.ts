@@ -44,10 +44,10 @@ export interface TrainReport {
   /** Δm (%) of the model over the single-task baseline on each task's main metric. */
   deltaM?: number;
   mainMetric: Record<string, string>;
-  /** Best epoch (networks) or boosting round (trees), of `epochs` run; `unit` says which. */
-  bestEpoch: number;
-  epochs: number;
-  unit: 'epoch' | 'round';
+  /** Best epoch (networks) or boosting round (trees), of `epochs` run; `unit` says which. Absent for a fused run (each member's is in model.json). */
+  bestEpoch?: number;
+  epochs?: number;
+  unit?: 'epoch' | 'round';
   /** Trees: per task, the features with the largest total split gain. */
   topFeatures?: Record<string, { feature: string; gain: number; splits: number }[]>;
   seconds: number;
