@@ -60,7 +60,7 @@ export function registerTrain(program: Command): void {
     .option('--members <archs>', 'train these architectures on the same plan and fuse them into one model, e.g. gbdt,shared-bottom,mmoe (instead of --arch)', list)
     .option('--fusion <method>', `how members are fused: ${FUSION_METHODS.join(', ')} (default select)`)
     .option('--fusion-share <share>', 'share of the training rows held out from every member to fit the fusion on (default 0.15)', number('fusion-share'))
-    .option('--preset <name>', `fast (multi-task GBDT), balanced (GBDT + shared-bottom, fused per task), best (every architecture and tree mode, stacked)`)
+    .option('--preset <name>', `fast (multi-task GBDT), balanced (GBDT + shared-bottom, fused per task), best (every architecture and both tree modes, fused by selection)`)
     .option('--time-limit <seconds>', 'bound a fused run: no member (or network epoch) starts after this many seconds', number('time-limit'))
     .option('--rounds <n>', 'trees: at most this many boosting rounds (default 200, early stopping on the validation rows)', number('rounds'))
     .option('--leaves <n>', 'trees: leaves per tree (default 31)', number('leaves'))
