@@ -33,6 +33,10 @@ export const modelMetadataSchema = z.object({
   network: z.unknown().optional(),
   /** A trees member: mode, options, tree count, best round, per task the gain and splits of each feature. */
   trees: z.record(z.string(), z.unknown()).optional(),
+  /** A fused model: each member's architecture, training record and description (network or trees). */
+  members: z.array(z.object({ arch: z.string() }).passthrough()).optional(),
+  /** A fused model: the method, which rows it was fitted on (held-out or out-of-fold) and the FusionSpec (fusion/spec.ts). */
+  fusion: z.object({ method: z.string(), fittedOn: z.enum(['held-out', 'out-of-fold']), rows: z.number().int(), spec: z.unknown() }).passthrough().optional(),
   schema: z.unknown(),
   options: z.record(z.string(), z.unknown()),
   metrics: z.record(z.string(), z.unknown()),

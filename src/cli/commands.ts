@@ -9,10 +9,12 @@ import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerExport } from './export.js';
 import { registerTune } from './tune.js';
+import { registerFuse } from './fuse.js';
 
 export const commands: Array<(program: Command) => void> = [
   registerInspect,
   registerTrain,
+  registerFuse,
   registerEval,
   registerPredict,
   registerReport,

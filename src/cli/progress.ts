@@ -19,7 +19,7 @@ export function progressReporter(mode: OutputMode): { onEvent: (e: TrainModelEve
   const onEvent = (e: TrainModelEvent): void => {
     if (mode === 'quiet') return;
     if (mode === 'json') {
-      if (e.event === 'epoch' || e.event === 'resumed' || e.event === 'round') process.stdout.write(`${JSON.stringify(e)}\n`);
+      if (e.event === 'epoch' || e.event === 'resumed' || e.event === 'round' || e.event === 'member') process.stdout.write(`${JSON.stringify(e)}\n`);
       return;
     }
     switch (e.event) {
@@ -48,6 +48,9 @@ export function progressReporter(mode: OutputMode): { onEvent: (e: TrainModelEve
         process.stdout.write(`${e.model} round ${e.round}: loss ${fmt(e.trainLoss)}${valid}\n`);
         break;
       }
+      case 'member':
+        process.stdout.write(`member ${e.index}/${e.of}: ${e.model}${e.secondsLeft !== undefined ? ` (${Math.round(e.secondsLeft)}s left)` : ''}\n`);
+        break;
       case 'resumed':
         process.stdout.write(`${e.model}: resumed after epoch ${e.epoch}\n`);
         break;

@@ -5,7 +5,7 @@ const f = (v: number | null | undefined): string => (v === null || v === undefin
 
 export function formatComparison(r: TrainReport): string {
   const warn = r.warnings.length ? `\nWarnings:\n${r.warnings.map((w) => `  - ${w}`).join('\n')}` : '';
-  if (!r.test) return `No test rows were evaluated (best ${r.unit} ${r.bestEpoch} of ${r.epochs}).${topFeatures(r)}${warn}\n`;
+  if (!r.test) return `No test rows were evaluated${r.unit ? ` (best ${r.unit} ${r.bestEpoch} of ${r.epochs})` : ''}.${topFeatures(r)}${warn}\n`;
   const rows: string[][] = [['task', 'metric', r.arch, ...(r.singleTask ? [r.baselineArch ?? 'single-task', 'Δ %'] : [])]];
   for (const task of r.tasks) {
     const mine = r.test[task]!;
@@ -23,7 +23,7 @@ export function formatComparison(r: TrainReport): string {
   const table = [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
   const over = r.baselineArch && r.baselineArch !== 'single-task' ? `single-task (${r.baselineArch})` : 'single-task';
   const dm = r.deltaM !== undefined ? `\nΔm over ${over} (main metrics, marked *): ${r.deltaM >= 0 ? '+' : ''}${r.deltaM.toFixed(2)}%` : '';
-  return `\n${table}${dm}\nTraining: ${r.seconds.toFixed(1)}s${r.baselineSeconds !== undefined ? `, single-task baseline ${r.baselineSeconds.toFixed(1)}s` : ''}; best ${r.unit} ${r.bestEpoch} of ${r.epochs}.${topFeatures(r)}${warn}\n`;
+  return `\n${table}${dm}\nTraining: ${r.seconds.toFixed(1)}s${r.baselineSeconds !== undefined ? `, single-task baseline ${r.baselineSeconds.toFixed(1)}s` : ''}${r.unit ? `; best ${r.unit} ${r.bestEpoch} of ${r.epochs}` : ''}.${topFeatures(r)}${warn}\n`;
 }
 
 /** Trees: the features with the largest total split gain, per task. */

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { trainModel, type TrainReport } from '../pipeline/train-model.js';
 import type { TrainOptions } from '../train/options.js';
-import { number, numberOrAuto, numbers } from './options.js';
+import { FUSION_METHODS } from '../fusion/index.js';
+import { formatLeaderboard } from './leaderboard.js';
+import { list, number, numberOrAuto, numbers } from './options.js';
 import { addTableFlags, tableSettings, type TableFlags } from './table-flags.js';
 import { progressReporter, type OutputMode } from './progress.js';
 import { formatComparison } from './summary.js';
@@ -60,6 +62,11 @@ export function registerTrain(program: Command): void {
     .option('--numeric-encoding <name>', "numeric columns: 'piecewise-linear' (one column per training-quantile bin, the default) or 'scaled' (one value)")
     .option('--numeric-bins <n>', "piecewise-linear: at most this many bins per numeric column, or 'auto' (the default: about one per 200 training rows, 8 to 128)", numberOrAuto('numeric-bins'))
     .option('--arch <name>', 'single-task, shared-bottom, cross-stitch, mmoe, ple; or boosted trees: gbdt (shared trees) or gbdt-per-task')
+    .option('--members <archs>', 'train these architectures on the same plan and fuse them into one model, e.g. gbdt,shared-bottom,mmoe (instead of --arch)', list)
+    .option('--fusion <method>', `how members are fused: ${FUSION_METHODS.join(', ')} (default select)`)
+    .option('--fusion-share <share>', 'share of the training rows held out from every member to fit the fusion on (default 0.15)', number('fusion-share'))
+    .option('--preset <name>', `fast (multi-task GBDT), balanced (GBDT + shared-bottom, fused per task), best (every architecture and both tree modes, fused by selection)`)
+    .option('--time-limit <seconds>', 'bound a fused run: no member (or network epoch) starts after this many seconds', number('time-limit'))
     .option('--rounds <n>', 'trees: at most this many boosting rounds (default 200, early stopping on the validation rows)', number('rounds'))
     .option('--leaves <n>', 'trees: leaves per tree (default 31)', number('leaves'))
     .option('--min-leaf <n>', 'trees: fewest training rows in a leaf (default 20)', number('min-leaf'))
@@ -110,6 +117,7 @@ export function registerTrain(program: Command): void {
       if (json) {
         process.stdout.write(`${JSON.stringify({ event: 'done', ...(report.test ? { test: report.test } : {}), ...(report.deltaM !== undefined ? { deltaM: report.deltaM } : {}), model: report.model, report })}\n`);
       } else {
+        process.stdout.write(formatLeaderboard(report));
         process.stdout.write(formatComparison(report));
         if (report.affinity) process.stdout.write(formatAffinity(report.tasks, report.affinity));
         process.stdout.write(`\nModel saved to ${report.model}\nPredict with: polyhead predict ${report.model} DATA --out predictions.csv\n`);

@@ -12,7 +12,15 @@ export interface RoundEvent {
   validScore?: number;
 }
 
-export type TrainModelEvent = (TrainEvent | RoundEvent) & { model: string };
+/** A fused run starts member `index` (1-based) of `of`; `secondsLeft` under a time limit. */
+export interface MemberEvent {
+  event: 'member';
+  index: number;
+  of: number;
+  secondsLeft?: number;
+}
+
+export type TrainModelEvent = (TrainEvent | RoundEvent | MemberEvent) & { model: string };
 
 export interface Scored {
   evaluations: TaskEvaluation[];

@@ -90,6 +90,8 @@ export interface RunContext {
   resume: boolean;
   onEvent?: (e: TrainModelEvent) => void;
   signal?: AbortSignal;
+  /** performance.now() after which a network starts no new epoch (a fused run's time limit). */
+  deadline?: number;
 }
 
 /** Trains `arch` under the budget sized to the training rows (epochs, patience, batch size unless given). */
@@ -100,7 +102,7 @@ export async function trainNeural(p: PreparedData, given: ResolvedTrainOptions, 
   const checkpoint = { path: `${run.out}.${arch}.checkpoint`, resume: run.resume, fingerprint: await fingerprint(run.data, o, arch) };
   // The single-task baseline is plain single-task training: its tasks share nothing to balance.
   const weighting = arch === given.arch ? {} : { weighting: 'equal', weightingOptions: {}, affinity: false };
-  const result = await fit(spec, p.train, p.valid, { ...o, ...weighting, optimizer: o.optimizer, schedule: o.schedule as 'cosine' }, {
+  const result = await fit(spec, p.train, p.valid, { ...o, ...weighting, optimizer: o.optimizer, schedule: o.schedule as 'cosine', ...(run.deadline !== undefined ? { deadline: run.deadline } : {}) }, {
     onEvent: (e) => run.onEvent?.({ ...e, model: arch }),
     checkpoint,
     ...(run.signal ? { signal: run.signal } : {}),

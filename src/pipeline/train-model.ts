@@ -4,22 +4,25 @@
  * folder (model.onnx with preprocessing inside, model.json) atomically.
  *
  * The baseline of a neural architecture is the single-task network under the same budget; the
- * baseline of shared trees (gbdt) is one ensemble per task (gbdt-per-task).
+ * baseline of shared trees (gbdt) is one ensemble per task (gbdt-per-task). With --members or
+ * --preset the run trains several members and fuses them instead (ensemble.ts).
  */
 import { exportOnnx, taskOutputs } from '../bundle/export-onnx.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from '../bundle/metadata.js';
 import { saveModel } from '../bundle/save.js';
-import { deltaM } from '../eval/delta-m.js';
-import type { TaskEvaluation } from '../eval/task.js';
 import { rawInputsOf } from '../features/index.js';
-import { parseTrainOptions, type ResolvedTrainOptions, type TrainOptions } from '../train/options.js';
-import { prepareData, type PreparedData } from '../train/prepare.js';
+import { parseTrainOptions, type TrainOptions } from '../train/options.js';
+import { prepareData } from '../train/prepare.js';
 import { VERSION } from '../version.js';
-import type { Scored, TrainedMember, TrainModelEvent } from './member.js';
-import { trainNeural, type RunContext } from './neural.js';
-import { isTreeArch, trainTrees } from './trees.js';
+import { trainFusedModel } from './ensemble.js';
+import { summarize, type Leaderboard, type MetricSummary } from './leaderboard.js';
+import type { TrainModelEvent } from './member.js';
+import { fusedRunPlan } from './presets.js';
+import type { RunContext } from './neural.js';
+import { baselineOf, compare, trainMember } from './train-member.js';
 
 export type { TrainModelEvent } from './member.js';
+export type { MetricSummary } from './leaderboard.js';
 
 export interface TrainModelHooks {
   onEvent?: (e: TrainModelEvent) => void;
@@ -29,7 +32,6 @@ export interface TrainModelHooks {
   signal?: AbortSignal;
 }
 
-export type MetricSummary = Record<string, number | null>;
 
 export interface TrainReport {
   model: string;
@@ -44,41 +46,27 @@ export interface TrainReport {
   /** Δm (%) of the model over the single-task baseline on each task's main metric. */
   deltaM?: number;
   mainMetric: Record<string, string>;
-  /** Best epoch (networks) or boosting round (trees), of `epochs` run; `unit` says which. */
-  bestEpoch: number;
-  epochs: number;
-  unit: 'epoch' | 'round';
+  /** Best epoch (networks) or boosting round (trees), of `epochs` run; `unit` says which. Absent for a fused run (each member's is in model.json). */
+  bestEpoch?: number;
+  epochs?: number;
+  unit?: 'epoch' | 'round';
   /** Trees: per task, the features with the largest total split gain. */
   topFeatures?: Record<string, { feature: string; gain: number; splits: number }[]>;
   seconds: number;
   baselineSeconds?: number;
+  /** A fused run: every member and fusion method per task, and how the fusion was fitted. */
+  leaderboard?: Leaderboard;
+  fusion?: { method: string; fittedOn: 'held-out' | 'out-of-fold'; rows: number; on?: string };
   /** Mean cosine between task gradients over training, rows and columns in task order (methods that compute G). */
   affinity?: (number | null)[][];
   warnings: string[];
 }
 
-function summarize(e: TaskEvaluation): MetricSummary {
-  const m = e.metrics as unknown as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === 'number' || v === null)) as MetricSummary;
-}
-
-const trainMember = (p: PreparedData, o: ResolvedTrainOptions, arch: string, run: RunContext): Promise<TrainedMember> =>
-  isTreeArch(arch) ? trainTrees(p, o, arch, run) : trainNeural(p, o, arch, run);
-
-/** The architecture a model is compared with, or null when it is its own single-task model. */
-function baselineOf(arch: string): string | null {
-  if (arch === 'gbdt') return 'gbdt-per-task';
-  return arch === 'single-task' || arch === 'gbdt-per-task' ? null : 'single-task';
-}
-
-function compare(main: Scored, baseline: Scored): number {
-  const lower = Object.fromEntries(Object.entries(main.valid).map(([k, v]) => [k, v.metric === 'logLoss' || v.metric === 'hammingLoss']));
-  const pick = (s: Scored) => Object.fromEntries(Object.entries(s.valid).map(([k, v]) => [k, v.value]));
-  return deltaM(pick(main), pick(baseline), lower);
-}
 
 export async function trainModel(data: string | readonly string[], out: string, options: TrainOptions, hooks: TrainModelHooks = {}): Promise<TrainReport> {
   const given = parseTrainOptions(options);
+  const fused = fusedRunPlan(given);
+  if (fused) return trainFusedModel(data, out, given, fused, hooks);
   const started = performance.now();
   const p = await prepareData(data, given);
   const run: RunContext = { data: typeof data === 'string' ? [data] : data, out, resume: hooks.resume ?? false, ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}), ...(hooks.signal ? { signal: hooks.signal } : {}) };

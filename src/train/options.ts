@@ -10,6 +10,7 @@ import { ACTIVATIONS } from '../nn/layers.js';
 import { OPTIMIZERS } from './optimizers/index.js';
 import { SCHEDULES } from './schedule.js';
 import { gbdtOptionsSchema } from '../trees/index.js';
+import { FUSION_METHODS } from '../fusion/index.js';
 import { parseWeightingOptions, WEIGHTINGS } from '../weighting/index.js';
 
 const oneOf = (values: readonly string[], what: string) =>
@@ -22,6 +23,9 @@ export const TREE_ARCHITECTURES = ['gbdt', 'gbdt-per-task'] as const;
 /** A tree flag takes the learner's own rule for its value; absent, the learner's default. */
 const treeOption = <K extends keyof typeof gbdtOptionsSchema.shape>(key: K) => gbdtOptionsSchema.shape[key].unwrap().optional();
 const fraction = z.number().min(0).lt(1);
+/** Named member sets with a fusion (pipeline/presets.ts says what each holds). */
+export const PRESETS = ['fast', 'balanced', 'best'] as const;
+const anyArch = oneOf([...ARCHITECTURES, ...TREE_ARCHITECTURES], 'architecture');
 
 export const trainOptionsSchema = z.object({
   /** Task columns: 'a,b,c'; a multi-label group is 'name=colA+colB'. Empty: the file's declared labels. */
@@ -97,6 +101,16 @@ export const trainOptionsSchema = z.object({
   gramOn: z.enum(['params', 'representation']).default('params'),
   /** Measure task affinity (mean gradient cosines) even when the method reads no G; G is then computed each step. */
   affinity: z.boolean().default(false),
+  /** A fused model: these architectures trained on the same plan, fused by `fusion` (instead of one `arch`). */
+  members: z.array(anyArch).min(1).optional(),
+  /** How the members are fused (src/fusion/); default select. */
+  fusion: oneOf(FUSION_METHODS, 'fusion method').optional(),
+  /** Share of the training rows held out from every member to fit the fusion on (stratified). */
+  fusionShare: z.number().gt(0).max(0.5).default(0.15),
+  /** A named set of members and fusion method: fast, balanced or best. */
+  preset: z.enum(PRESETS).optional(),
+  /** Seconds the whole fused run may take: members that would start after it are skipped. */
+  timeLimit: z.number().positive().optional(),
   /** Also train the single-task baseline under the same budget and report Δm. */
   baseline: z.boolean().default(true),
   /** Train even below the data minimums (src/data/minimums.ts); each shortfall becomes a warning. */
@@ -108,9 +122,11 @@ export type ResolvedTrainOptions = z.output<typeof trainOptionsSchema>;
 
 const TREE_FLAGS = { rounds: 'rounds', leaves: 'leaves', minLeaf: 'min-leaf', l2: 'l2', treeLr: 'tree-lr', maxBins: 'max-bins' } as const;
 
+const isTree = (arch: string): boolean => (TREE_ARCHITECTURES as readonly string[]).includes(arch);
+
 /** A tree flag with a neural architecture would be ignored without a word: refuse it instead. */
 function checkTreeFlags(o: ResolvedTrainOptions): ResolvedTrainOptions {
-  if ((TREE_ARCHITECTURES as readonly string[]).includes(o.arch)) return o;
+  if (isTree(o.arch) || o.preset !== undefined || o.members?.some(isTree)) return o;
   const given = (Object.keys(TREE_FLAGS) as (keyof typeof TREE_FLAGS)[]).find((k) => o[k] !== undefined);
   if (given) {
     throw new OptionError('tree-option-without-trees', `option '${given}' (--${TREE_FLAGS[given]}) applies to boosted trees only; use it with --arch ${TREE_ARCHITECTURES.join(' or ')}, or drop it for --arch ${o.arch}`, { option: given, arch: o.arch });
@@ -118,9 +134,27 @@ function checkTreeFlags(o: ResolvedTrainOptions): ResolvedTrainOptions {
   return o;
 }
 
+/** The options of a fused run that contradict one another, or would be ignored. */
+function checkFusionOptions(o: ResolvedTrainOptions, input: Record<string, unknown>): void {
+  const refuse = (code: string, message: string): never => {
+    throw new OptionError(code, message, {});
+  };
+  const fused = o.members !== undefined || o.preset !== undefined;
+  if (o.members && o.preset) refuse('members-and-preset', `--members and --preset both say which members to train; keep one (preset '${o.preset}')`);
+  if (fused && input.arch !== undefined) refuse('members-and-arch', `--arch ${o.arch} trains one model, --${o.members ? 'members' : 'preset'} several; keep one`);
+  const twice = o.members?.find((a, i) => o.members!.indexOf(a) !== i);
+  if (twice) refuse('duplicate-member', `member '${twice}' is listed twice in --members; list each architecture once`);
+  for (const [key, flag] of [['fusion', 'fusion'], ['timeLimit', 'time-limit'], ['fusionShare', 'fusion-share']] as const) {
+    if (!fused && input[key] !== undefined) refuse('fusion-option-without-members', `--${flag} applies to a fused model; add --members (e.g. gbdt,shared-bottom) or --preset (${PRESETS.join(', ')})`);
+  }
+}
+
 export function parseTrainOptions(input: unknown): ResolvedTrainOptions {
   const r = trainOptionsSchema.safeParse(input);
-  if (r.success) return checkTreeFlags({ ...r.data, weightingOptions: parseWeightingOptions(r.data.weighting, r.data.weightingOptions) as Record<string, unknown> });
+  if (r.success) {
+    checkFusionOptions(r.data, input as Record<string, unknown>);
+    return checkTreeFlags({ ...r.data, weightingOptions: parseWeightingOptions(r.data.weighting, r.data.weightingOptions) as Record<string, unknown> });
+  }
   const issue = r.error.issues[0]!;
   const field = issue.path.join('.');
   const value = field ? (input as Record<string, unknown>)[String(issue.path[0])] : undefined;

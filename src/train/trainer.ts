@@ -53,6 +53,8 @@ export interface FitConfig {
   gramOn?: GramOn;
   /** Compute G (and so the task affinity) even for a method that does not read it. */
   affinity?: boolean;
+  /** performance.now() after which no new epoch starts (a fused run's time limit); the best epoch so far is kept. */
+  deadline?: number;
 }
 
 export interface EpochRecord {
@@ -159,7 +161,8 @@ export async function fit(spec: NetworkSpec, train: Dataset, valid: Dataset | nu
 
   let stoppedEarly = false;
   for (let epoch = start; epoch < config.epochs; epoch++) {
-    if ((config.patience > 0 && best.bad >= config.patience) || hooks.signal?.aborted) {
+    const pastDeadline = config.deadline !== undefined && epoch > start && performance.now() >= config.deadline;
+    if ((config.patience > 0 && best.bad >= config.patience) || hooks.signal?.aborted || pastDeadline) {
       stoppedEarly = true;
       break;
     }

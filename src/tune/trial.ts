@@ -101,7 +101,7 @@ export async function runTrial(s: TrialSetup, trial: TrialRecord): Promise<Trial
     const options = { ...s.base, ...toTrainOptions(trial.params), baseline: false };
     const report = await trainModel(s.data, out, options, { onEvent, signal: controller.signal });
     const score = Number.isFinite(best) ? best : null;
-    const result: TrialResult = { score, epochs: report.epochs, bestEpoch: report.bestEpoch, seconds: report.seconds, testScore: testScore(report) };
+    const result: TrialResult = { score, epochs: report.epochs ?? 0, bestEpoch: report.bestEpoch ?? 0, seconds: report.seconds, testScore: testScore(report) };
     outcome = score === null
       ? { state: 'failed', result: { ...result, error: 'no validation score: the trial had no validation rows (raise --valid-fraction)' } }
       : { state: controller.signal.aborted ? 'pruned' : 'complete', result };

@@ -32,6 +32,8 @@ function goodTable(rows: number): string {
 
 const good = file('good.csv', goodTable(300));
 const model = join(dir, 'model');
+/** A model of task y alone: fusing it with `model` is refused. */
+const modelOfY = join(dir, 'model-y');
 
 /** Data files that no command may accept, and what the message must name. */
 const badData: { name: string; path: string; expect: RegExp }[] = [
@@ -54,6 +56,7 @@ function runs(path: string, out: string): Record<string, string[]> {
     train: ['train', path, '--tasks', 'y,z', '--epochs', '1', '--out', out],
     eval: ['eval', model, path],
     predict: ['predict', model, path, '--out', `${out}.csv`],
+    fuse: ['fuse', model, model, '--data', path, '--out', out],
   };
 }
 
@@ -75,11 +78,13 @@ const outPath = () => join(dir, `out-${serial++}`);
 before(async () => {
   const r = await runCli(['train', good, '--tasks', 'y,z', '--epochs', '1', '--no-baseline', '--out', model, '--quiet']);
   assert.equal(r.code, 0, r.stderr);
+  const y = await runCli(['train', good, '--tasks', 'y', '--arch', 'gbdt', '--rounds', '2', '--out', modelOfY, '--quiet']);
+  assert.equal(y.code, 0, y.stderr);
 });
 
 describe('bad data files, through every command', () => {
   for (const bad of badData) {
-    for (const command of ['inspect', 'train', 'eval', 'predict']) {
+    for (const command of ['inspect', 'train', 'eval', 'predict', 'fuse']) {
       test(`${bad.name} → ${command}`, async () => {
         const out = outPath();
         assertRefused(await runCli(runs(bad.path, out)[command]!), 3, bad.expect, out);
@@ -97,6 +102,20 @@ describe('bad options', () => {
     { name: 'train: negative epochs', args: (o) => ['train', good, '--tasks', 'y', '--epochs', '-3', '--out', o], code: 2, expect: /option 'epochs' = -3/ },
     { name: 'train: not a number', args: (o) => ['train', good, '--tasks', 'y', '--lr', 'fast', '--out', o], code: 2, expect: /--lr.*'fast'/ },
     { name: 'inspect: unknown format', args: () => ['inspect', good, '--format', 'xls'], code: 2, expect: /unknown format 'xls'; allowed: csv/ },
+    { name: 'train: unknown member', args: (o) => ['train', good, '--tasks', 'y', '--members', 'gbdt,nope', '--out', o], code: 2, expect: /option 'members\.1' = \["gbdt","nope"\]: unknown architecture; choose one of: .*gbdt/ },
+    { name: 'train: --members with --arch', args: (o) => ['train', good, '--tasks', 'y', '--members', 'gbdt,mmoe', '--arch', 'mmoe', '--out', o], code: 2, expect: /--arch mmoe trains one model, --members several; keep one/ },
+    { name: 'train: --members with --preset', args: (o) => ['train', good, '--tasks', 'y', '--members', 'gbdt', '--preset', 'fast', '--out', o], code: 2, expect: /--members and --preset both say which members to train/ },
+    { name: 'train: a member listed twice', args: (o) => ['train', good, '--tasks', 'y', '--members', 'gbdt,gbdt', '--out', o], code: 2, expect: /member 'gbdt' is listed twice/ },
+    { name: 'train: unknown fusion', args: (o) => ['train', good, '--tasks', 'y', '--members', 'gbdt,mmoe', '--fusion', 'vote', '--out', o], code: 2, expect: /option 'fusion' = "vote": unknown fusion method; choose one of: mean, select, stack, best/ },
+    { name: 'train: --fusion without members', args: (o) => ['train', good, '--tasks', 'y', '--fusion', 'stack', '--out', o], code: 2, expect: /--fusion applies to a fused model; add --members/ },
+    { name: 'train: unknown preset', args: (o) => ['train', good, '--tasks', 'y', '--preset', 'huge', '--out', o], code: 2, expect: /option 'preset' = "huge"/ },
+    { name: 'train: time limit not a number', args: (o) => ['train', good, '--tasks', 'y', '--preset', 'fast', '--time-limit', 'soon', '--out', o], code: 2, expect: /--time-limit expects a number, got 'soon'/ },
+    { name: 'train: fusion share too large', args: (o) => ['train', good, '--tasks', 'y', '--preset', 'fast', '--fusion-share', '0.9', '--out', o], code: 2, expect: /option 'fusionShare' = 0\.9/ },
+    { name: 'fuse: one model', args: (o) => ['fuse', model, '--data', good, '--out', o], code: 2, expect: /fuse needs at least two model folders; got 1/ },
+    { name: 'fuse: unknown method', args: (o) => ['fuse', model, model, '--data', good, '--method', 'vote', '--out', o], code: 2, expect: /unknown fusion method 'vote'; choose one of: mean, select, stack, best/ },
+    { name: 'fuse: models of other tasks', args: (o) => ['fuse', model, modelOfY, '--data', good, '--out', o], code: 4, expect: /model-y cannot be fused with .*model: it predicts 1 tasks \(y\), not 2/ },
+    { name: 'fuse: not a model folder', args: (o) => ['fuse', model, join(dir, 'nowhere'), '--data', good, '--out', o], code: 4, expect: /nowhere is not a polyhead model folder/ },
+    { name: 'fuse: data without a label column', args: (o) => ['fuse', model, model, '--data', file('fuse-no-z.csv', 'a,b,c,y\n0.5,u,3,yes\n'), '--out', o], code: 3, expect: /fuse-no-z\.csv, column 'z': task 'z' needs column 'z' to fit the fusion/ },
   ];
   for (const c of cases) {
     test(c.name, async () => {

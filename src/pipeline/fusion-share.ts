@@ -1,0 +1,56 @@
+/**
+ * The held-out share a fusion is fitted on: a stratified part of the training rows that no member is
+ * trained or early-stopped on, so the fusion weights are fitted on honest predictions. The feature
+ * plan stays the one fitted on all training rows: it reads no labels, so the share's labels reach no
+ * member.
+ */
+import { splitRows } from '../data/split.js';
+import type { TaskLabels } from '../data/schema.js';
+import type { EncodedFeatures } from '../features/index.js';
+import { labelsAt } from '../fusion/index.js';
+import { TrainingError } from '../errors.js';
+import type { PreparedData } from '../train/prepare.js';
+
+export interface FusionShare {
+  /** The data the members train on: the training rows without the share. */
+  members: PreparedData;
+  /** Raw rows of the share (in `data.table`) and their labels, per task. */
+  rows: Int32Array;
+  labels: TaskLabels[];
+  /** What the rows are: a held-out share, or (one member, nothing to weigh) the validation rows. */
+  source: 'fusion share' | 'validation rows';
+}
+
+function pickFeatures(f: EncodedFeatures, at: Int32Array, fields: number): EncodedFeatures {
+  const numeric = new Float32Array(at.length * f.numericWidth);
+  const categorical = new Int32Array(at.length * fields);
+  at.forEach((r, i) => {
+    numeric.set(f.numeric.subarray(r * f.numericWidth, (r + 1) * f.numericWidth), i * f.numericWidth);
+    categorical.set(f.categorical.subarray(r * fields, (r + 1) * fields), i * fields);
+  });
+  return { rowCount: at.length, numeric, numericWidth: f.numericWidth, categorical };
+}
+
+/**
+ * One member has nothing to weigh: it trains on every training row, and its identity "fusion" is
+ * fitted on the validation rows (else a share is held out as for several members).
+ */
+export function fusionRows(p: PreparedData, members: number, share: number, seed: number): FusionShare {
+  if (members === 1 && p.rows.valid && p.valid) return { members: p, rows: p.rows.valid, labels: p.valid.labels, source: 'validation rows' };
+  return carveFusionShare(p, share, seed);
+}
+
+export function carveFusionShare(p: PreparedData, share: number, seed: number): FusionShare {
+  const n = p.train.features.rowCount;
+  const parts = splitRows(n, p.train.labels, { seed: seed + 1, validFraction: share, testFraction: 0 });
+  if (parts.valid.length === 0 || parts.train.length === 0) {
+    throw new TrainingError('fusion-share-empty', `a fusion share of ${share} of ${n} training rows leaves ${parts.valid.length} rows to fit the fusion on and ${parts.train.length} to train the members on; give more rows or another --fusion-share`, { rows: n, share });
+  }
+  const fields = p.plan.categoricalFields.length;
+  const members: PreparedData = {
+    ...p,
+    train: { features: pickFeatures(p.train.features, parts.train, fields), labels: p.train.labels.map((l) => labelsAt(l, parts.train)) },
+    rows: { ...p.rows, train: Int32Array.from(parts.train, (i) => p.rows.train[i]!) },
+  };
+  return { members, rows: Int32Array.from(parts.valid, (i) => p.rows.train[i]!), labels: p.train.labels.map((l) => labelsAt(l, parts.valid)), source: 'fusion share' };
+}

@@ -1,0 +1,61 @@
+/**
+ * The leaderboard of a fused run: every member and every fusion method, per task, on the rows the
+ * fusion was fitted on (the held-out share) and on the test rows. A fusion's score on its own
+ * fitting rows is in-sample, so its test score is the one to compare.
+ */
+import type { Task, TaskLabels } from '../data/schema.js';
+import type { TaskEvaluation } from '../eval/task.js';
+import { scoreTasks } from '../train/trainer.js';
+
+export type MetricSummary = Record<string, number | null>;
+
+export interface Scores {
+  /** Per task, every metric the evaluation has. */
+  tasks: Record<string, MetricSummary>;
+  /** Mean over the tasks of the main metric, lower-is-better metrics negated (higher is better). */
+  score: number;
+}
+
+export interface LeaderboardEntry {
+  name: string;
+  kind: 'member' | 'fusion';
+  /** Training seconds (members). */
+  seconds?: number;
+  /** On the fusion's rows (for a fusion: in-sample). */
+  valid: Scores;
+  test: Scores | null;
+  /** The fusion saved in model.onnx. */
+  chosen?: boolean;
+}
+
+export interface Leaderboard {
+  /** Per task, the main metric. */
+  mainMetric: Record<string, string>;
+  entries: LeaderboardEntry[];
+}
+
+export function summarize(e: TaskEvaluation): MetricSummary {
+  const m = e.metrics as unknown as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === 'number' || v === null)) as MetricSummary;
+}
+
+export interface Evaluated {
+  scores: Scores;
+  evaluations: TaskEvaluation[];
+  main: Record<string, { metric: string; value: number }>;
+}
+
+export function evaluate(tasks: readonly Task[], labels: TaskLabels[], probs: Float32Array[], metric?: string): Evaluated {
+  const scored = scoreTasks({ tasks: tasks.map((t) => ({ name: t.name, type: t.type, outputs: t.classes.length })) }, labels, probs, metric);
+  return {
+    scores: { tasks: Object.fromEntries(scored.evaluations.map((e) => [e.task, summarize(e)])), score: scored.score },
+    evaluations: scored.evaluations,
+    main: scored.valid,
+  };
+}
+
+/** The leaderboard's rows best first by test score (else by score on the fusion's rows). */
+export function rank(entries: LeaderboardEntry[]): LeaderboardEntry[] {
+  const key = (e: LeaderboardEntry): number => e.test?.score ?? e.valid.score;
+  return [...entries].sort((a, b) => key(b) - key(a));
+}

@@ -1,0 +1,49 @@
+/**
+ * A member's probabilities on raw rows, through the member's own ONNX graph: the same path the
+ * saved model takes, whatever kind the member is, so what the fusion is fitted on is what the fused
+ * model.onnx combines.
+ */
+import type { MemberOnnx } from '../bundle/export-onnx.js';
+import type { Task } from '../data/schema.js';
+import type { Table } from '../data/table.js';
+import { rawColumnValues, rawInputsOf, type FeaturePlan } from '../features/index.js';
+import { encodeModel, makeValueInfo } from '../graph/onnx-proto.js';
+import { CompiledModel, makeTensor, tensorData, type RuntimeTensor } from '../runtime/session.js';
+
+const CHUNK = 8192;
+
+export interface MemberPredictor {
+  /** Per task, [rows × classes] of `rows` of `table` (all rows when omitted). */
+  predict(table: Table, rows: Int32Array | null): Promise<Float32Array[]>;
+  release(): Promise<void>;
+}
+
+export async function memberPredictor(member: MemberOnnx, plan: FeaturePlan, tasks: readonly Task[], threads: number): Promise<MemberPredictor> {
+  const bytes = encodeModel({
+    name: 'member',
+    nodes: member.nodes,
+    initializers: member.initializers,
+    inputs: member.inputs,
+    outputs: member.probabilities.map((p, t) => makeValueInfo(p, 'float32', ['batch', tasks[t]!.classes.length])),
+  });
+  const inputs = rawInputsOf(plan).map((i) => ({ ...i, shape: ['batch', 1] }));
+  const session = await CompiledModel.create(bytes, inputs, { threads });
+  return {
+    async predict(table, rows) {
+      const values = rawColumnValues(table, plan, rows ?? undefined);
+      const n = rows ? rows.length : table.rowCount;
+      const out = tasks.map((t) => new Float32Array(n * t.classes.length));
+      for (let start = 0; start < n; start += CHUNK) {
+        const end = Math.min(n, start + CHUNK);
+        const feeds: Record<string, RuntimeTensor> = {};
+        for (const v of values) {
+          feeds[v.name] = v.dtype === 'float32' ? makeTensor('float32', v.values.subarray(start, end), [end - start, 1]) : makeTensor('string', v.values.slice(start, end), [end - start, 1]);
+        }
+        const res = await session.run(feeds);
+        member.probabilities.forEach((p, t) => out[t]!.set(tensorData(res[p]!) as Float32Array, start * tasks[t]!.classes.length));
+      }
+      return out;
+    },
+    release: () => session.release(),
+  };
+}
