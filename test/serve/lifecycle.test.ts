@@ -56,7 +56,7 @@ test('a model whose model.onnx fails its sha256 is refused at start, with the re
   appendFileSync(join(broken, 'model.onnx'), Buffer.from([0]));
   const r = await runCli(['serve', broken, '--port', '0']);
   assert.equal(r.code, 4);
-  assert.match(r.stderr, /\[model-checksum\].*model\.onnx does not match the sha256 recorded in model\.json/);
+  assert.match(r.stderr, /\[model-checksum\].*model\.onnx does not match the size and sha256 recorded in model\.json/);
   assert.doesNotMatch(r.stderr, /serving on/);
 });
 
