@@ -28,6 +28,7 @@ const flag = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
+const SHARED_DATA = join(PACKAGE_ROOT, '..', 'shared', 'data');
 const DATASETS = (flag('data') ?? 'adult,emotions').split(',');
 const PRESETS = (flag('presets') ?? 'fast,balanced,best').split(',').filter(Boolean);
 const MEMBERS = flag('members');
@@ -37,7 +38,7 @@ const LATENCY_RUNS = Number(flag('latency-runs') ?? 100);
 
 const DATA = {
   adult: { train: join(PACKAGE_ROOT, 'assets', 'adult-train.csv.gz'), test: join(PACKAGE_ROOT, 'assets', 'adult-test.csv.gz'), tasks: 'income,marital-status,relationship' },
-  emotions: { train: '/work/shared/data/emotions/emotions-train.arff', test: '/work/shared/data/emotions/emotions-test.arff', tasks: '' },
+  emotions: { train: join(SHARED_DATA, 'emotions', 'emotions-train.arff'), test: join(SHARED_DATA, 'emotions', 'emotions-test.arff'), tasks: '' },
 } as const;
 
 const f = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : v.toFixed(4));

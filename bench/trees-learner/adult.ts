@@ -8,15 +8,17 @@
  *
  *   node dist/bench/trees-learner/adult.js --mode shared|per-task [--rounds N] [--sketch K] [--stop loss|metric] [--seed S] [--tasks income,...] [--patience P]
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeLabels, readTable, sortClasses, splitRows, type Column, type Table, type Task, type TaskLabels } from '../../src/data/index.js';
 import { evaluateLabels } from '../../src/eval/task.js';
+import { PACKAGE_ROOT } from '../../src/version.js';
 import { predictProbabilities, trainEnsemble, parseGbdtOptions, type TreeFeature, type TreeInputs } from '../../src/trees/index.js';
 
 const COLUMNS = ['age', 'workclass', 'fnlwgt', 'education', 'education-num', 'marital-status', 'occupation', 'relationship', 'race', 'sex',
   'capital-gain', 'capital-loss', 'hours-per-week', 'native-country', 'income'];
 const ALL_TASKS = ['income', 'marital-status', 'relationship'];
-const DATA = '/work/shared/data/adult';
+const DATA = join(PACKAGE_ROOT, '..', 'shared', 'data', 'adult');
 
 const { values: a } = parseArgs({ options: {
   mode: { type: 'string', default: 'shared' }, rounds: { type: 'string', default: '200' }, sketch: { type: 'string', default: '0' },

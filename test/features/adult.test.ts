@@ -5,13 +5,15 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { join } from 'node:path';
 import { readTable } from '../../src/data/read.js';
+import { DATA_DIR } from '../data/helpers.js';
 import type { FeatureKind, Schema } from '../../src/data/schema.js';
 import { encodeModel } from '../../src/graph/onnx-proto.js';
 import { CompiledModel, makeTensor, tensorData } from '../../src/runtime/session.js';
 import { applyFeaturePlan, featurePlanToOnnx, fitFeaturePlan, rawColumnValues, rawInputsOf } from '../../src/features/index.js';
 
-const DIR = '/work/shared/data/adult';
+const DIR = join(DATA_DIR, 'adult');
 const available = existsSync(`${DIR}/adult.data`) && existsSync(`${DIR}/adult.test`);
 
 // The files have no header; the reader names the columns c0..c14. c14 is the label.

@@ -16,6 +16,7 @@ import { trainModel } from '../../src/pipeline/train-model.js';
 import { predictProbabilities } from '../../src/trees/predict.js';
 import { parseEnsemble } from '../../src/trees/serialize.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
+import { DATA_DIR } from '../data/helpers.js';
 
 const TRAIN = join(PACKAGE_ROOT, 'assets', 'adult-train.csv.gz');
 const TEST = join(PACKAGE_ROOT, 'assets', 'adult-test.csv.gz');
@@ -74,7 +75,7 @@ test('resume on a trees run trains again and writes the same model', async () =>
   assert.deepEqual(readFileSync(join(a, 'model.onnx')), readFileSync(join(b, 'model.onnx')));
 });
 
-const EMOTIONS = '/work/shared/data/emotions';
+const EMOTIONS = join(DATA_DIR, 'emotions');
 test('one multi-label task: shared trees are still compared with one tree per label', { skip: existsSync(`${EMOTIONS}/emotions-train.arff`) ? false : 'no emotions files' }, async () => {
   const report = await trainModel(`${EMOTIONS}/emotions-train.arff`, join(dir, 'emotions'), { test: `${EMOTIONS}/emotions-test.arff`, arch: 'gbdt', rounds: 3, threads: 1 });
   assert.equal(report.baselineArch, 'gbdt-per-task');
