@@ -7,7 +7,7 @@
  * shared representation. Prints a Markdown table per dataset; nothing here asserts a timing.
  * Run: node dist/bench/weighting/run.js [--datasets adult,emotions] [--seeds 42,1,2] [--epochs E]
  *      [--methods equal,uw,...] [--gram-on params|representation] [--threads 1]
- *      [--timing-steps 20] [--timing-rounds 5] [--timing-warmup 5]
+ *      [--timing-steps 20] [--timing-rounds 5] [--timing-warmup 5] [--timing-only]
  *      [--data FILE --test FILE --tasks a,b]   (another table instead of the bundled ones)
  */
 import { execSync } from 'node:child_process';
@@ -19,7 +19,7 @@ import { PACKAGE_ROOT } from '../../src/version.js';
 import { getWeighting, WEIGHTINGS } from '../../src/weighting/index.js';
 import { measureQuality, prepareSeed, type MethodRun } from './quality.js';
 import { timeSteps, type StepSetting } from './step-time.js';
-import { markdownTable } from './table.js';
+import { markdownTable, timingTable } from './table.js';
 
 interface Dataset {
   name: string;
@@ -44,6 +44,7 @@ const program = new Command('weighting-bench')
   .option('--timing-steps <n>', 'timed steps per setting per round', '20')
   .option('--timing-rounds <n>', 'rounds of the interleaved timing', '5')
   .option('--timing-warmup <n>', 'untimed steps per setting first', '5')
+  .option('--timing-only', 'the step times alone, without the quality runs')
   .parse();
 const flags = program.opts<Record<string, string>>();
 const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
@@ -97,8 +98,8 @@ async function main(): Promise<void> {
       warmupSteps: Number(flags.timingWarmup), stepsPerRound: Number(flags.timingSteps), rounds: Number(flags.timingRounds),
     });
     console.log(`step timing done (${flags.timingRounds} rounds × ${flags.timingSteps} steps per setting, interleaved): ${load()}`);
-    const quality = await measureQuality(d.files, base, seeds, runs, (line) => console.log(line));
-    console.log(`\n${markdownTable(quality, methods, timings, gramMethods, gramOn)}\n`);
+    if (flags.timingOnly) console.log(`\n${timingTable(methods, timings, gramMethods)}\n`);
+    else console.log(`\n${markdownTable(await measureQuality(d.files, base, seeds, runs, (line) => console.log(line)), methods, timings, gramMethods, gramOn)}\n`);
     for (const on of GRAM_ON) {
       const ratios = timings.filter((t) => t.setting.gramOn === on);
       if (ratios.length === 0) continue;

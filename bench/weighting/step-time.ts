@@ -1,9 +1,9 @@
 /**
  * Milliseconds per training step of each weighting method, measured in one process and interleaved:
  * every setting gets its own compiled step graph, warmed up, then the settings take turns running a
- * fixed number of steps per round, so that load from other work on the machine falls on all of them
- * alike. A step is what fit() does for one batch: gather the batch, choose the coefficients (after
- * the gradients graph for a method that reads G), run the update.
+ * fixed number of steps per round, each round in another order, so that load from other work on the
+ * machine falls on all of them alike. A step is what fit() does for one batch: gather the batch,
+ * choose the coefficients (after the gradients graph for a method that reads G), run the update.
  */
 import { initParams } from '../../src/nn/init.js';
 import { networkSpec } from '../../src/pipeline/neural.js';
@@ -96,7 +96,11 @@ export async function timeSteps(p: PreparedData, o: ResolvedTrainOptions, settin
   for (const r of runners) for (let i = 0; i < config.warmupSteps; i++) await r.step();
   const perRound: number[][] = runners.map(() => []);
   for (let round = 0; round < config.rounds; round++) {
-    for (const [i, r] of runners.entries()) {
+    // Each round starts at another setting, so that none is always first or always last.
+    const offset = Math.floor((round * runners.length) / config.rounds);
+    for (let k = 0; k < runners.length; k++) {
+      const i = (k + offset) % runners.length;
+      const r = runners[i]!;
       const t0 = performance.now();
       for (let s = 0; s < config.stepsPerRound; s++) await r.step();
       perRound[i]!.push((performance.now() - t0) / config.stepsPerRound);

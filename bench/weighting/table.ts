@@ -34,3 +34,22 @@ export function markdownTable(q: QualityResult, methods: readonly string[], timi
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map((_, i) => (i === 0 ? ':--' : '--:'))), ...rows.map(line)].join('\n');
 }
+
+/** Step times alone (--timing-only): a row per method, G on each setting for the methods that read it. */
+export function timingTable(methods: readonly string[], timings: readonly StepTiming[], gramMethods: ReadonlySet<string>): string {
+  const cell = (m: string, on: string | null, f: (t: StepTiming) => string) => {
+    const t = timings.find((x) => x.setting.weighting === m && x.setting.gramOn === on);
+    return t ? f(t) : '—';
+  };
+  const header = ['method', 'ms/step', '× equal', 'ms/step, G on params', '× equal', 'ms/step, G on representation', '× equal'];
+  const rows = methods.map((m) => {
+    const g = gramMethods.has(m);
+    const plain = (f: (t: StepTiming) => string) => (g ? '—' : cell(m, null, f));
+    const on = (where: string, f: (t: StepTiming) => string) => (g ? cell(m, where, f) : '—');
+    const ms = (t: StepTiming) => t.msPerStep.toFixed(1);
+    const x = (t: StepTiming) => t.ratioToEqual.toFixed(2);
+    return [g ? `${m} (G)` : m, plain(ms), plain(x), on('params', ms), on('params', x), on('representation', ms), on('representation', x)];
+  });
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map((_, i) => (i === 0 ? ':--' : '--:'))), ...rows.map(line)].join('\n');
+}
