@@ -31,7 +31,8 @@ function classWeights(labels: TaskLabels, classes: number): number[] | undefined
   return counts.map((k) => (k > 0 ? n / (classes * k) : 1));
 }
 
-function networkSpec(p: PreparedData, o: ResolvedTrainOptions, arch: string): NetworkSpec {
+/** The network a run trains: the architecture sized to the data and the options (also used by bench/weighting). */
+export function networkSpec(p: PreparedData, o: ResolvedTrainOptions, arch: string): NetworkSpec {
   const defaults = defaultArchOptions(p.plan.numericNames.length + p.plan.categoricalFields.length * 8, p.train.features.rowCount);
   return {
     arch,
