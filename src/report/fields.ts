@@ -7,7 +7,9 @@
  *   metrics.evaluatedOn, metrics.singleTask (per task, metric → value), metrics.baselineArch,
  *   metrics.deltaM;
  * - metrics.leaderboard: [{ name, kind?: 'member' | 'fusion' | 'model', metrics: per task,
- *   metric → value, deltaM? }], one entry per member and fusion method of a fused model;
+ *   metric → value, deltaM? }], one entry per member and fusion method of a fused model, or a
+ *   fused run's { entries: [{ name, kind, chosen?, valid: { tasks }, test: { tasks } | null }] }
+ *   (drawn on the test rows when it has them);
  * - training.history: per epoch { epoch, trainLoss: number[] per task, valid: per task
  *   { metric, value } | null, best } (networks), or per round { round, trainLoss, validLoss?,
  *   validScore? } (trees); training.bestEpoch or training.bestRound;
@@ -27,9 +29,15 @@ const evaluation = z.array(
   }),
 );
 
-const leaderboard = z.array(
-  z.object({ name: z.string(), kind: z.string().optional(), metrics: z.record(z.string(), metricValues), deltaM: z.number().optional() }),
-);
+const entry = z.object({ name: z.string(), kind: z.string().optional(), metrics: z.record(z.string(), metricValues), deltaM: z.number().optional() });
+const scores = z.object({ tasks: z.record(z.string(), metricValues) });
+// What a fused run writes (pipeline/leaderboard.ts): entries scored on the fusion share and the test rows.
+const fusedRun = z
+  .object({
+    entries: z.array(z.object({ name: z.string(), kind: z.string().optional(), chosen: z.boolean().optional(), valid: scores, test: scores.nullable() })),
+  })
+  .transform(({ entries }): z.infer<typeof entry>[] => entries.map((e) => ({ name: e.chosen ? `${e.name} (saved)` : e.name, ...(e.kind ? { kind: e.kind } : {}), metrics: (e.test ?? e.valid).tasks })));
+const leaderboard = z.union([z.array(entry), fusedRun]);
 
 const epochs = z.array(
   z.object({

@@ -69,3 +69,24 @@ test('a trees model: its rounds are drawn as one learning curve with the best ro
   assert.ok(html.includes('trees: learning curves'));
   assert.ok(html.includes('best 20'));
 });
+
+test("a fused run's leaderboard (entries scored on the share and the test rows) is read, on the test rows", () => {
+  const tasks = (income: number) => ({ tasks: { income: { auc: income, accuracy: 0.8 } } });
+  const fields = readFields({
+    metrics: {
+      leaderboard: {
+        mainMetric: { income: 'auc' },
+        entries: [
+          { name: 'gbdt', kind: 'member', valid: tasks(0.91), test: tasks(0.89) },
+          { name: 'fusion:select', kind: 'fusion', chosen: true, valid: tasks(0.92), test: tasks(0.9) },
+          { name: 'fusion:mean', kind: 'fusion', valid: tasks(0.88), test: null },
+        ],
+      },
+    },
+  });
+  assert.deepEqual(fields.leaderboard?.map((e) => [e.name, e.kind, e.metrics.income?.auc]), [
+    ['gbdt', 'member', 0.89],
+    ['fusion:select (saved)', 'fusion', 0.9],
+    ['fusion:mean', 'fusion', 0.88],
+  ]);
+});
