@@ -24,7 +24,9 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.preprocessing import OrdinalEncoder
 
-from blas_kernel import blas_libraries
+# Beside this file, also when it is run through runpy from another folder (bench/trees-learner).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blas_kernel import blas_libraries  # noqa: E402
 
 COLUMNS = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation",
            "relationship", "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country",
