@@ -95,7 +95,7 @@ export function registerTrain(program: Command): void {
     .option('--threads <n>', 'onnxruntime threads (0: automatic)', number('threads'))
     .option('--weighting <name>', `task-loss weighting: ${WEIGHTINGS.join(', ')} (default equal)`)
     .option('--weighting-options <json>', 'the method\'s options as JSON, e.g. \'{"alpha":0.4}\' for cagrad, \'{"weights":[1,2]}\' for fixed', jsonObject('weighting-options'))
-    .option('--gram-on <where>', "gradient methods: G over the shared 'params' (default) or the shared 'representation' (cheaper, MGDA-UB)")
+    .option('--gram-on <where>', "gradient methods: G over the shared 'representation' (the default: cheaper, MGDA-UB) or the shared 'params'")
     .option('--affinity', 'measure task affinity (mean cosine between task gradients) whatever the weighting; computes G every step')
     .option('--no-baseline', 'skip the single-task baseline (no Δm)')
     .option('--force', 'train even with too little data (fewer than 20 labelled training rows, a class without training or validation rows); warns instead')
