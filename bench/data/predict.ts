@@ -9,7 +9,7 @@
  * Prints rows/s and peak RSS of each; the streamed run's peak should not grow with the file.
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,32 +18,12 @@ import { predictionLines, predictionsHeader } from '../../src/bundle/predictions
 import { readForModel } from '../../src/cli/model-data.js';
 import { trainModel } from '../../src/pipeline/train-model.js';
 import { writeFileAtomic } from '../../src/util/atomic.js';
-import { Random } from '../../src/util/random.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
+import { NUMERIC, writeSyntheticCsv } from './synthetic-csv.js';
 
-const NUMERIC = 18;
-const CATEGORICAL = 11;
-const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu'];
-
-async function generate(path: string, rows: number, seed: number): Promise<void> {
-  const rng = new Random(seed);
-  const out = createWriteStream(path);
-  const header = [...Array.from({ length: NUMERIC }, (_, j) => `num${j}`), ...Array.from({ length: CATEGORICAL }, (_, j) => `cat${j}`), 'label'];
-  let buffer = `${header.join(',')}\n`;
-  for (let i = 0; i < rows; i++) {
-    const fields: string[] = [];
-    for (let j = 0; j < NUMERIC; j++) fields.push(j % 3 === 0 ? String(rng.int(100)) : (rng.normal() * 50).toFixed(j % 3 === 1 ? 2 : 4));
-    for (let j = 0; j < CATEGORICAL; j++) fields.push(rng.next() < 0.01 ? '' : WORDS[rng.int(3 + j)]!);
-    fields.push(Number(fields[1]) + (fields[NUMERIC] === 'alpha' ? 40 : 0) + rng.normal() * 20 > 10 ? 'yes' : 'no');
-    buffer += `${fields.join(',')}\n`;
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await new Promise<void>((r) => out.once('drain', () => r()));
-      buffer = '';
-    }
-  }
-  out.end(buffer);
-  await new Promise<void>((r) => out.once('finish', () => r()));
-}
+/** The label follows num1 and cat0, so the model has something to learn. */
+const generate = (path: string, rows: number, seed: number): Promise<void> =>
+  writeSyntheticCsv(path, rows, seed, (fields, rng) => (Number(fields[1]) + (fields[NUMERIC] === 'alpha' ? 40 : 0) + rng.normal() * 20 > 10 ? 'yes' : 'no'));
 
 /** What predict did before it streamed: one table, one set of predictions, one CSV string. */
 async function wholeFile(model: string, data: string, out: string): Promise<void> {

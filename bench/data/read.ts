@@ -9,7 +9,7 @@
  * Targets: ≥ 300k rows/s, peak RSS ≤ 4× file size.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -21,31 +21,10 @@ import { initParser } from 'udsv';
 import { inferSchema } from '../../src/data/infer.js';
 import { encodeLabels } from '../../src/data/labels.js';
 import { readTable } from '../../src/data/read.js';
-import { Random } from '../../src/util/random.js';
+import { CATEGORICAL, NUMERIC, writeSyntheticCsv } from './synthetic-csv.js';
 
-const NUMERIC = 18;
-const CATEGORICAL = 11;
-const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu'];
-
-async function generate(path: string, rows: number): Promise<void> {
-  const rng = new Random(1);
-  const out = createWriteStream(path);
-  const header = [...Array.from({ length: NUMERIC }, (_, j) => `num${j}`), ...Array.from({ length: CATEGORICAL }, (_, j) => `cat${j}`), 'label'];
-  let buffer = `${header.join(',')}\n`;
-  for (let i = 0; i < rows; i++) {
-    const fields: string[] = [];
-    for (let j = 0; j < NUMERIC; j++) fields.push(j % 3 === 0 ? String(rng.int(100)) : (rng.normal() * 50).toFixed(j % 3 === 1 ? 2 : 4));
-    for (let j = 0; j < CATEGORICAL; j++) fields.push(rng.next() < 0.01 ? '' : WORDS[rng.int(3 + j)]);
-    fields.push(rng.next() < 0.3 ? 'yes' : 'no');
-    buffer += `${fields.join(',')}\n`;
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await new Promise<void>((r) => out.once('drain', () => r()));
-      buffer = '';
-    }
-  }
-  out.end(buffer);
-  await new Promise<void>((r) => out.once('finish', () => r()));
-}
+const generate = (path: string, rows: number): Promise<void> =>
+  writeSyntheticCsv(path, rows, 1, (_fields, rng) => (rng.next() < 0.3 ? 'yes' : 'no'));
 
 /** The measured run, in a child process so that its peak RSS is its own. */
 async function measure(path: string): Promise<void> {
