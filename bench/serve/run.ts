@@ -7,10 +7,11 @@
  * Prints requests/s, p50/p99 latency, errors, the server's CPU µs per request, each server's peak
  * RSS, and the ratios to the bare route from the same run, labelled with the load average, since
  * other work on the same cores skews every figure.
- * Run: node dist/bench/serve/run.js [MODEL] [--seconds 3] [--max-requests 200000] [--connections 1,16,64] [--rounds 1]
+ * Run: node dist/bench/serve/run.js [MODEL] [--seconds 3] [--max-requests 200000] [--connections 1,16,64] [--rounds 1] [--rows CSV]
  *      With --rounds N every setting runs N times, interleaved, and the best round is printed: on a
  *      shared machine the other work only ever slows a run down.
- *      (without MODEL it trains a one-epoch Adult model into a temporary folder)
+ *      (without MODEL it trains a one-epoch Adult model into a temporary folder; the request rows are
+ *      the first of --rows, by default the bundled Adult test file)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -30,7 +31,7 @@ const ROUNDS = Number(flag('rounds') ?? 1);
 const TOP = Math.max(...CONNECTIONS);
 const WARM_UP_REQUESTS = 2000;
 const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
-const TEST_CSV = join(PACKAGE_ROOT, 'assets', 'adult-test.csv.gz');
+const ROWS_CSV = flag('rows') ?? join(PACKAGE_ROOT, 'assets', 'adult-test.csv.gz');
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 async function modelDir(): Promise<string> {
@@ -55,7 +56,7 @@ const keyOf = (s: { protocol: Protocol; server: { name: string }; rows: number; 
 async function main(): Promise<void> {
   const model = await modelDir();
   const inputs = modelInputs(model);
-  const bodies = new Map([1, 100].map((n) => [n, csvRows(TEST_CSV, inputs, n)]));
+  const bodies = new Map([1, 100].map((n) => [n, csvRows(ROWS_CSV, inputs, n)]));
   const bare = await startServer('bare fastify', [join(PACKAGE_ROOT, 'dist', 'bench', 'serve', 'bare.js')]);
   const batched = await startServer('polyhead batched', [CLI, 'serve', model, '--port', '0']);
   const unbatched = await startServer('polyhead unbatched', [CLI, 'serve', model, '--port', '0', '--no-batching']);
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
     // JIT warm-up: the first setting would otherwise pay for every server's compilation.
     for (const s of settings.filter((x) => x.connections === TOP)) {
       const { path, body } = request(s.protocol, model, inputs, bodies.get(s.rows)!);
-      await runLoad(s.server, path, body, { connections: TOP, seconds: SECONDS, maxRequests: WARM_UP_REQUESTS });
+      await runLoad(s.server, path, body, { connections: TOP, seconds: SECONDS, maxRequests: Math.min(WARM_UP_REQUESTS, MAX_REQUESTS) });
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const s of settings) {
