@@ -12,6 +12,9 @@ const MAX_PENDING_CHARS = 64 * 1024;
 export function stderrLog(): LogLine {
   let pending = '';
   let timer: NodeJS.Timeout | undefined;
+  // Lines within the same millisecond share one formatted timestamp.
+  let stampedAt = -1;
+  let stamp = '';
   const flush = (): void => {
     timer = undefined;
     if (pending === '') return;
@@ -20,7 +23,12 @@ export function stderrLog(): LogLine {
   };
   process.on('exit', flush);
   return (line) => {
-    pending += `${new Date().toISOString()} ${line}\n`;
+    const now = Date.now();
+    if (now !== stampedAt) {
+      stampedAt = now;
+      stamp = new Date(now).toISOString();
+    }
+    pending += `${stamp} ${line}\n`;
     if (pending.length >= MAX_PENDING_CHARS) {
       clearTimeout(timer);
       flush();
