@@ -96,10 +96,10 @@ export class AnswerWriter {
     const tensors = chosen.map((o) => {
       const p = predictions[o.task]!;
       const k = this.tasks[o.task]!.classes.length;
-      let data: string;
-      if (o.kind === 'probabilities') data = Array.from(p.probabilities.subarray(start * k, (start + rows) * k), num).join(',');
-      else if (p.labels instanceof BigInt64Array) data = Array.from(p.labels.subarray(start * k, (start + rows) * k), (b) => String(Number(b))).join(',');
-      else data = p.labels.slice(start, start + rows).map(json).join(',');
+      let data = '';
+      if (o.kind === 'probabilities') for (let i = start * k; i < (start + rows) * k; i++) data += `${i > start * k ? ',' : ''}${num(p.probabilities[i]!)}`;
+      else if (p.labels instanceof BigInt64Array) for (let i = start * k; i < (start + rows) * k; i++) data += `${i > start * k ? ',' : ''}${Number(p.labels[i])}`;
+      else for (let r = start; r < start + rows; r++) data += `${r > start ? ',' : ''}${this.tasks[o.task]!.labelText.get(p.labels[r]!) ?? json(p.labels[r])}`;
       return `${o.open}[${o.shape.map((d) => (d === -1 ? rows : d)).join(',')}],"data":[${data}]}`;
     });
     return `{"model_name":${json(model)},"model_version":"1",${id !== undefined ? `"id":${json(id)},` : ''}"outputs":[${tensors.join(',')}]}`;
