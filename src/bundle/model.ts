@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Table } from '../data/table.js';
 import { ModelError } from '../errors.js';
-import { parsePlan, rawColumnValues, type FeaturePlan } from '../features/index.js';
+import { parsePlan, rawColumnValues, type FeaturePlan, type RawColumnValues } from '../features/index.js';
 import { CompiledModel, makeTensor, tensorData, type RuntimeTensor } from '../runtime/session.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelMetadataSchema, type ModelMetadata } from './metadata.js';
 import { refuseExternalData } from './external-data.js';
@@ -68,9 +68,12 @@ export class PolyheadModel {
   }
 
   /** Runs the model on `rows` of a raw table (all rows when omitted); columns are found by name. */
-  async predict(table: Table, rows?: Int32Array): Promise<TaskPrediction[]> {
-    const values = rawColumnValues(table, this.plan, rows);
-    const n = rows ? rows.length : table.rowCount;
+  predict(table: Table, rows?: Int32Array): Promise<TaskPrediction[]> {
+    return this.predictValues(rawColumnValues(table, this.plan, rows), rows ? rows.length : table.rowCount);
+  }
+
+  /** Runs the model on `n` rows already converted to its raw inputs (the server's worker builds them without a Table). */
+  async predictValues(values: readonly RawColumnValues[], n: number): Promise<TaskPrediction[]> {
     const out = this.meta.tasks.map((t) => ({
       task: t.name,
       type: t.type,

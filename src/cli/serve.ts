@@ -1,5 +1,6 @@
 /** `polyhead serve MODEL...`: the HTTP server (Open Inference Protocol, /invocations, /v1/predict, the browser page). */
 import type { Command } from 'commander';
+import { stderrLog } from '../serve/log-lines.js';
 import { parseServeOptions } from '../serve/options.js';
 import { startServer } from '../serve/start.js';
 import { number } from './options.js';
@@ -51,7 +52,7 @@ export function registerServe(program: Command): void {
         ...(flags.requestTimeoutMs !== undefined ? { requestTimeoutMs: flags.requestTimeoutMs } : {}),
         ...(flags.headersTimeoutMs !== undefined ? { headersTimeoutMs: flags.headersTimeoutMs } : {}),
       });
-      const log = (line: string): void => void process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+      const log = stderrLog();
       const { url } = await startServer(paths, options, log);
       log(`serving on ${url} (page at ${url}/, Open Inference Protocol at ${url}/v2)`);
     });

@@ -18,9 +18,20 @@ export interface BatcherOptions {
   retryAfterSeconds: number;
 }
 
+/**
+ * A request's rows of a run: rows [start, start + rows) of each task's prediction over `total` rows.
+ * Answers are written straight from the run's arrays, so joined requests are not copied apart.
+ */
+export interface PredictionRows {
+  predictions: TaskPrediction[];
+  total: number;
+  start: number;
+  rows: number;
+}
+
 interface Pending {
   batch: ColumnBatch;
-  resolve: (p: TaskPrediction[]) => void;
+  resolve: (p: PredictionRows) => void;
   reject: (err: unknown) => void;
 }
 
@@ -28,12 +39,12 @@ const MAX_IN_FLIGHT = 2;
 
 export type RunBatch = (batch: ColumnBatch) => Promise<TaskPrediction[]>;
 
-/** Rows [start, start + count) of each task's prediction over `total` rows. */
-export function slicePredictions(all: TaskPrediction[], total: number, start: number, count: number): TaskPrediction[] {
-  return all.map((p) => {
+/** The rows' predictions as arrays of their own. */
+export function slicePredictions({ predictions, total, start, rows }: PredictionRows): TaskPrediction[] {
+  return predictions.map((p) => {
     const width = p.probabilities.length / total;
-    const labels = p.labels instanceof BigInt64Array ? p.labels.slice(start * width, (start + count) * width) : p.labels.slice(start, start + count);
-    return { ...p, probabilities: p.probabilities.slice(start * width, (start + count) * width), labels };
+    const labels = p.labels instanceof BigInt64Array ? p.labels.slice(start * width, (start + rows) * width) : p.labels.slice(start, start + rows);
+    return { ...p, probabilities: p.probabilities.slice(start * width, (start + rows) * width), labels };
   });
 }
 
@@ -52,7 +63,7 @@ export class MicroBatcher {
     private readonly options: BatcherOptions,
   ) {}
 
-  submit(batch: ColumnBatch): Promise<TaskPrediction[]> {
+  submit(batch: ColumnBatch): Promise<PredictionRows> {
     if (this.queuedRows + batch.rows > this.options.maxQueueRows) {
       return Promise.reject(
         new RequestError(503, 'overloaded', `the server is busy (${this.queuedRows} rows waiting); retry in ${this.options.retryAfterSeconds} s`, {
@@ -60,7 +71,7 @@ export class MicroBatcher {
         }),
       );
     }
-    if (!this.options.enabled) return this.count(batch, this.run(batch));
+    if (!this.options.enabled) return this.count(batch, this.run(batch)).then((predictions) => ({ predictions, total: batch.rows, start: 0, rows: batch.rows }));
     return new Promise((resolve, reject) => {
       this.queue.push({ batch, resolve, reject });
       this.queuedRows += batch.rows;
@@ -103,7 +114,7 @@ export class MicroBatcher {
       const all = await this.count(joined, this.run(joined));
       let start = 0;
       for (const p of taken) {
-        p.resolve(taken.length === 1 ? all : slicePredictions(all, joined.rows, start, p.batch.rows));
+        p.resolve({ predictions: all, total: joined.rows, start, rows: p.batch.rows });
         start += p.batch.rows;
       }
     } catch (err) {

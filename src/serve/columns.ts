@@ -1,8 +1,10 @@
 /**
- * The one shape every protocol decodes into: a request's rows column by column, checked against the
- * model's raw inputs. Numbers become float64 (NaN = missing), categories and text strings
- * ('' = missing), converted as the table readers convert a file so that a row sent here and the
- * same row in a CSV given to `polyhead predict` reach the model as the same values.
+ * The one shape every protocol decodes into: a request's rows, checked against the model's raw
+ * inputs and packed as the model is fed. Numbers go into one float32 array (NaN = missing),
+ * categories and text into one string array ('' = missing), each column after column, so a batch
+ * crosses to the model's worker as one transferred buffer and one array, and joining requests is a
+ * copy per column. Cells are converted as the table readers convert a file, so that a row sent here
+ * and the same row in a CSV given to `polyhead predict` reach the model as the same values.
  */
 import { MissingTokens, parseNumber } from '../data/column-builder.js';
 import { badRequest, RequestError } from './request-error.js';
@@ -12,21 +14,30 @@ export interface InputColumn {
   dtype: 'float32' | 'string';
 }
 
-export type ColumnValues = Float64Array | string[];
-
 export interface ColumnBatch {
   rows: number;
-  /** One entry per model input, by name. */
-  columns: Map<string, ColumnValues>;
+  /** The numeric inputs' values, input after input: the k-th numeric input's rows at [k·rows, (k+1)·rows). */
+  numbers: Float32Array;
+  /** The string inputs' values, laid out likewise. */
+  strings: string[];
 }
 
 export interface ColumnRules {
   inputs: InputColumn[];
+  /** Per input, its place among the inputs of its dtype (the k above). */
+  slots: number[];
   /** Columns that are not inputs but may be sent (the task labels of a training file). */
   tolerated: ReadonlySet<string>;
   unknownColumns: 'ignore' | 'refuse';
   missing: MissingTokens;
   maxRows: number;
+}
+
+/** Each input's place among the inputs of its dtype. */
+export function inputSlots(inputs: readonly InputColumn[]): number[] {
+  let numbers = 0;
+  let strings = 0;
+  return inputs.map((i) => (i.dtype === 'float32' ? numbers++ : strings++));
 }
 
 function describe(value: unknown): string {
@@ -35,10 +46,10 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** Converts one cell; `where` names it in errors ("column 'age', rows[3]"). */
+/** Converts one cell; `where` names it in errors ("column 'age', rows[3]") and is only called then. */
 export function numberCell(value: unknown, rules: ColumnRules, where: () => string, text: boolean): number {
-  if (value === null) return NaN;
   if (typeof value === 'number') return value;
+  if (value === null) return NaN;
   if (text && typeof value === 'string') {
     if (rules.missing.has(value)) return NaN;
     const x = parseNumber(value);
@@ -48,13 +59,13 @@ export function numberCell(value: unknown, rules: ColumnRules, where: () => stri
 }
 
 export function stringCell(value: unknown, rules: ColumnRules, where: () => string): string {
-  if (value === null) return '';
   if (typeof value === 'string') {
     if (rules.missing.has(value)) return '';
     // A number written as text is one category whatever its spelling, as in a CSV column of strings.
     const x = parseNumber(value);
     return x === x ? String(x) : value;
   }
+  if (value === null) return '';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   throw badRequest('bad-value', `${where()}: expected a string, number, boolean or null, got ${describe(value)}`);
@@ -82,25 +93,26 @@ export function checkRowCount(rows: number, rules: ColumnRules): void {
   }
 }
 
-export function emptyColumns(rows: number, rules: ColumnRules): Map<string, ColumnValues> {
-  return new Map(rules.inputs.map((i) => [i.name, i.dtype === 'float32' ? new Float64Array(rows) : new Array<string>(rows)]));
+export function emptyBatch(rows: number, inputs: readonly InputColumn[]): ColumnBatch {
+  let numeric = 0;
+  for (const i of inputs) if (i.dtype === 'float32') numeric++;
+  return { rows, numbers: new Float32Array(rows * numeric), strings: new Array<string>(rows * (inputs.length - numeric)) };
 }
 
 /** Joins batches in order (the micro-batcher's one run). */
 export function concatBatches(batches: readonly ColumnBatch[], inputs: readonly InputColumn[]): ColumnBatch {
   if (batches.length === 1) return batches[0]!;
-  const rows = batches.reduce((n, b) => n + b.rows, 0);
-  const columns = new Map<string, ColumnValues>();
-  for (const input of inputs) {
-    if (input.dtype === 'float32') {
-      const out = new Float64Array(rows);
-      let at = 0;
-      for (const b of batches) {
-        out.set(b.columns.get(input.name) as Float64Array, at);
-        at += b.rows;
-      }
-      columns.set(input.name, out);
-    } else columns.set(input.name, batches.flatMap((b) => b.columns.get(input.name) as string[]));
+  let rows = 0;
+  for (const b of batches) rows += b.rows;
+  const out = emptyBatch(rows, inputs);
+  const numeric = out.numbers.length / rows;
+  const text = out.strings.length / rows;
+  let at = 0;
+  for (const b of batches) {
+    // Plain loops: most requests carry a row or a few, too few for a typed-array view per column to pay.
+    for (let k = 0; k < numeric; k++) for (let r = 0; r < b.rows; r++) out.numbers[k * rows + at + r] = b.numbers[k * b.rows + r]!;
+    for (let k = 0; k < text; k++) for (let r = 0; r < b.rows; r++) out.strings[k * rows + at + r] = b.strings[k * b.rows + r]!;
+    at += b.rows;
   }
-  return { rows, columns };
+  return out;
 }

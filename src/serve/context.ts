@@ -13,6 +13,9 @@ export interface ServerContext {
 /** Route config of health checks: they answer even while the server sheds load, or an orchestrator would restart a busy server. */
 export const HEALTH = { pressureHandler: () => undefined };
 
+/** Answers are JSON text written by AnswerWriter; with this type fastify sends them as they are. */
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** The one model a route without a model name means: the only one served, or `?model=NAME`. */
 export function pickModel(context: ServerContext, name: string | undefined): ServedModel {
   if (name !== undefined) {
@@ -20,6 +23,6 @@ export function pickModel(context: ServerContext, name: string | undefined): Ser
     if (!m) throw new RequestError(404, 'unknown-model', `model '${name}' is not served; models: ${[...context.models.keys()].join(', ')}`);
     return m;
   }
-  if (context.models.size === 1) return [...context.models.values()][0]!;
+  if (context.models.size === 1) return context.models.values().next().value!;
   throw badRequest('model-required', `several models are served; add ?model=NAME (one of ${[...context.models.keys()].join(', ')})`);
 }

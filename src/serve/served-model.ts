@@ -1,19 +1,20 @@
 /**
  * One model as the server holds it: the loaded folder (sha256 checked by PolyheadModel.load, in the
  * model's worker thread, which keeps its one onnxruntime session for the server's lifetime), the
- * ONNX signature, the column rules requests are checked against, and the micro-batcher in front.
+ * ONNX signature, the column rules requests are checked against, the micro-batcher in front, and
+ * the writer of its answers.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelMetadata } from '../bundle/metadata.js';
-import type { TaskPrediction } from '../bundle/model.js';
 import { MissingTokens } from '../data/column-builder.js';
 import type { TableSettings } from '../data/settings.js';
 import { parsePlan, type FeaturePlan } from '../features/index.js';
-import { MicroBatcher } from './batcher.js';
-import type { ColumnBatch, ColumnRules } from './columns.js';
+import { MicroBatcher, type PredictionRows } from './batcher.js';
+import { inputSlots, type ColumnBatch, type ColumnRules } from './columns.js';
 import type { ModelFolder } from './catalog.js';
 import type { ServeOptions } from './options.js';
+import { AnswerWriter } from './predictions.js';
 import { onnxSignature, type OnnxSignature } from './signature.js';
 import { WorkerModel } from './worker-model.js';
 
@@ -38,6 +39,7 @@ export class ServedModel {
     readonly signature: OnnxSignature,
     readonly rules: ColumnRules,
     readonly batcher: MicroBatcher,
+    readonly answers: AnswerWriter,
   ) {}
 
   static async load(folder: ModelFolder, options: ServeOptions): Promise<ServedModel> {
@@ -47,6 +49,7 @@ export class ServedModel {
     const inputs = meta.onnx.inputs.map((i) => ({ name: i.name, dtype: i.dtype }));
     const rules: ColumnRules = {
       inputs,
+      slots: inputSlots(inputs),
       tolerated: trainingColumns(meta),
       unknownColumns: options.unknownColumns,
       missing: new MissingTokens((meta.options as TableSettings).missing ?? []),
@@ -59,14 +62,14 @@ export class ServedModel {
       maxQueueRows: options.maxQueueRows,
       retryAfterSeconds: options.retryAfterSeconds,
     });
-    return new ServedModel(folder.name, folder.dir, meta, parsePlan(meta.plan), worker, signature, rules, batcher);
+    return new ServedModel(folder.name, folder.dir, meta, parsePlan(meta.plan), worker, signature, rules, batcher, new AnswerWriter(meta, signature));
   }
 
   get alive(): boolean {
     return this.worker.alive;
   }
 
-  predict(batch: ColumnBatch): Promise<TaskPrediction[]> {
+  predict(batch: ColumnBatch): Promise<PredictionRows> {
     return this.batcher.submit(batch);
   }
 

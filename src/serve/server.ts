@@ -78,9 +78,11 @@ export async function buildServer(models: readonly ServedModel[], options: Serve
     retryAfter: options.retryAfterSeconds,
   });
 
-  app.addHook('onResponse', async (req, reply) => {
-    const path = req.url.split('?')[0]!.slice(0, MAX_LOGGED_PATH);
+  app.addHook('onResponse', (req, reply, done) => {
+    const query = req.url.indexOf('?');
+    const path = (query < 0 ? req.url : req.url.slice(0, query)).slice(0, MAX_LOGGED_PATH);
     log(`${req.method} ${path} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+    done();
   });
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}; see GET /v2 and the README for the routes` });

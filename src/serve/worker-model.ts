@@ -7,7 +7,7 @@ import type { ModelMetadata } from '../bundle/metadata.js';
 import type { TaskPrediction } from '../bundle/model.js';
 import { FeedError, ModelError, PolyheadError } from '../errors.js';
 import type { ColumnBatch } from './columns.js';
-import type { WorkerError, WorkerReply } from './model-worker.js';
+import type { WorkerError, WorkerReply, WorkerRequest } from './model-worker.js';
 import { RequestError } from './request-error.js';
 
 function fromWorker(e: WorkerError): Error {
@@ -59,14 +59,14 @@ export class WorkerModel {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'predict', id, batch });
+      this.worker.postMessage({ type: 'predict', id, batch } satisfies WorkerRequest);
     });
   }
 
   async release(): Promise<void> {
     if (!this.alive) return;
     const exited = new Promise((done) => this.worker.once('exit', done));
-    this.worker.postMessage({ type: 'release' });
+    this.worker.postMessage({ type: 'release' } satisfies WorkerRequest);
     await exited;
   }
 

@@ -1,7 +1,9 @@
 /**
  * The page in a real headless Chromium (Debian's, driven by playwright-core): the form predicts in
  * the browser, and 100 rows predicted in the page with onnxruntime-web equal onnxruntime-node's,
- * both from `polyhead serve`'s page and from the folder `polyhead export --web` wrote.
+ * both from `polyhead serve`'s page and from the folder `polyhead export --web` wrote; and the same
+ * for boosted trees (`--arch gbdt`: ai.onnx.ml TreeEnsemble, opset 5) and a fused model (trees and
+ * a network composed in one file).
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -11,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { decodeModel } from '../../src/graph/onnx-proto.js';
+import { slicePredictions } from '../../src/serve/batcher.js';
 import { decodeRecords } from '../../src/serve/decode/records.js';
 import { parseServeOptions } from '../../src/serve/options.js';
 import { ServedModel } from '../../src/serve/served-model.js';
@@ -21,6 +25,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`;
 
 let fx: Fixture;
+let trees: Fixture;
+let fused: Fixture;
 let server: TestServer;
 let browser: BrowserContext;
 let staticSite: Server;
@@ -40,8 +46,10 @@ function serveFolder(root: string): Promise<Server> {
 before(async () => {
   if (skip) return;
   fx = await trainedModel();
+  trees = await trainedModel(['--arch', 'gbdt', '--rounds', '20'], 'synth-gbdt');
+  fused = await trainedModel(['--members', 'gbdt,shared-bottom', '--fusion', 'mean', '--epochs', '1', '--rounds', '20'], 'synth-fused');
   rows = csvRows(readFileSync(fx.test, 'utf8'), fx.inputs).slice(0, 100);
-  server = await startTestServer([fx.model]);
+  server = await startTestServer([fx.model, trees.model, fused.model]);
   const web = join(fx.root, '..', 'web');
   const r = await runCli(['export', fx.model, '--web', web]);
   assert.equal(r.code, 0, r.stderr);
@@ -71,14 +79,14 @@ async function openPage(url: string): Promise<Page> {
 type PagePrediction = Record<string, { probabilities: number[]; labels: Array<string | number> }>;
 
 /** Predicts the rows in the page and with onnxruntime-node; returns the largest probability difference. */
-async function compare(page: Page): Promise<number> {
+async function compare(page: Page, model: Fixture = fx): Promise<number> {
   const inPage = await page.evaluate(
     (r) => (globalThis as unknown as { polyhead: { predict: (rows: unknown) => Promise<unknown> } }).polyhead.predict(r),
     rows,
   ) as PagePrediction;
-  const served = await ServedModel.load({ name: 'synth', dir: fx.model }, parseServeOptions({}));
+  const served = await ServedModel.load({ name: model.name, dir: model.model }, parseServeOptions({}));
   try {
-    const inNode = await served.predict(decodeRecords(rows, served.rules, 'rows'));
+    const inNode = slicePredictions(await served.predict(decodeRecords(rows, served.rules, 'rows')));
     let worst = 0;
     for (const p of inNode) {
       const web = inPage[p.task]!;
@@ -114,3 +122,20 @@ test('the folder export --web wrote works from a plain static server, with the s
   t.diagnostic(`exported page: max |Δp| = ${worst.toExponential(2)}`);
   assert.ok(worst <= 1e-6, `max |Δp| ${worst}`);
 });
+
+for (const [kind, model] of [
+  ['boosted trees (TreeEnsemble, ai.onnx.ml opset 5)', () => trees],
+  ['a fused model (trees + network, mean)', () => fused],
+] as const) {
+  test(`the page runs ${kind}: 100 rows equal onnxruntime-node`, { skip }, async (t) => {
+    const m = model();
+    const onnx = decodeModel(readFileSync(join(m.model, 'model.onnx')));
+    assert.ok(onnx.graph!.node!.some((n) => n.opType === 'TreeEnsemble' && n.domain === 'ai.onnx.ml'), 'the model has a TreeEnsemble node');
+    assert.equal(Number(onnx.opsetImport!.find((o) => o.domain === 'ai.onnx.ml')!.version), 5);
+    const page = await openPage(`${server.url}/?model=${m.name}`);
+    assert.equal(await page.locator('form select').count(), m.inputs.filter((i) => i.dtype === 'string').length);
+    const worst = await compare(page, m);
+    t.diagnostic(`${m.name}: 100 rows, page (onnxruntime-web wasm) vs onnxruntime-node: labels equal, max |Δp| = ${worst.toExponential(2)}`);
+    assert.ok(worst <= 1e-6, `max |Δp| ${worst}`);
+  });
+}

@@ -11,22 +11,24 @@ import { runCli } from '../support/cli.js';
 import { syntheticFiles } from '../support/synthetic-table.js';
 
 export interface Fixture {
-  /** The folder holding the model folder `synth`. */
+  /** The folder holding the model folder. */
   root: string;
+  name: string;
   model: string;
   train: string;
   test: string;
   inputs: Array<{ name: string; dtype: 'float32' | 'string' }>;
 }
 
-export async function trainedModel(): Promise<Fixture> {
+/** The model folder `name` (a one-epoch network unless `trainFlags` say otherwise) under `root`. */
+export async function trainedModel(trainFlags: readonly string[] = ['--epochs', '1'], name = 'synth'): Promise<Fixture> {
   const files = syntheticFiles(600, 120);
   mkdirSync(join(files.dir, 'models'));
-  const model = join(files.dir, 'models', 'synth');
-  const r = await runCli(['train', files.train, '--tasks', 'kind,flag', '--epochs', '1', '--no-baseline', '--out', model]);
+  const model = join(files.dir, 'models', name);
+  const r = await runCli(['train', files.train, '--tasks', 'kind,flag', ...trainFlags, '--no-baseline', '--out', model]);
   assert.equal(r.code, 0, r.stderr);
   const meta = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')) as { onnx: { inputs: Fixture['inputs'] } };
-  return { root: join(files.dir, 'models'), model, train: files.train, test: files.test, inputs: meta.onnx.inputs };
+  return { root: join(files.dir, 'models'), name, model, train: files.train, test: files.test, inputs: meta.onnx.inputs };
 }
 
 export interface TestServer {

@@ -1,6 +1,6 @@
 /** `text/csv` bodies for /invocations: a header line, then rows; cells are trimmed and read as a CSV file is. */
 import { parse } from 'csv-parse/sync';
-import { checkColumnNames, checkRowCount, emptyColumns, numberCell, stringCell, type ColumnBatch, type ColumnRules } from '../columns.js';
+import { checkColumnNames, checkRowCount, emptyBatch, numberCell, stringCell, type ColumnBatch, type ColumnRules } from '../columns.js';
 import { badRequest } from '../request-error.js';
 
 export function decodeCsv(text: string, rules: ColumnRules): ColumnBatch {
@@ -16,16 +16,16 @@ export function decodeCsv(text: string, rules: ColumnRules): ColumnBatch {
   const rows = records.length - 1;
   checkRowCount(rows, rules);
   checkColumnNames(header, rules);
-  const columns = emptyColumns(rows, rules);
-  for (const input of rules.inputs) {
-    const j = header.indexOf(input.name);
-    const out = columns.get(input.name)!;
+  const batch = emptyBatch(rows, rules.inputs);
+  rules.inputs.forEach((input, j) => {
+    const from = header.indexOf(input.name);
+    const base = rules.slots[j]! * rows;
     for (let r = 0; r < rows; r++) {
-      const cell = records[r + 1]![j]!;
+      const cell = records[r + 1]![from]!;
       const where = (): string => `column '${input.name}', CSV line ${r + 2}`;
-      if (input.dtype === 'float32') (out as Float64Array)[r] = numberCell(cell, rules, where, true);
-      else (out as string[])[r] = stringCell(cell, rules, where);
+      if (input.dtype === 'float32') batch.numbers[base + r] = numberCell(cell, rules, where, true);
+      else batch.strings[base + r] = stringCell(cell, rules, where);
     }
-  }
-  return { rows, columns };
+  });
+  return batch;
 }

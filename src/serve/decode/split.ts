@@ -1,5 +1,5 @@
 /** MLflow's `dataframe_split`: `{"columns": [...], "data": [[...], ...]}` (pandas `to_json(orient="split")`). */
-import { checkColumnNames, checkRowCount, emptyColumns, numberCell, stringCell, type ColumnBatch, type ColumnRules } from '../columns.js';
+import { checkColumnNames, checkRowCount, emptyBatch, numberCell, stringCell, type ColumnBatch, type ColumnRules } from '../columns.js';
 import { badRequest } from '../request-error.js';
 
 export function decodeSplit(split: unknown, rules: ColumnRules): ColumnBatch {
@@ -12,20 +12,23 @@ export function decodeSplit(split: unknown, rules: ColumnRules): ColumnBatch {
   }
   if (new Set(names).size !== names.length) throw badRequest('bad-body', "'dataframe_split.columns' names a column twice");
   if (!Array.isArray(data)) throw badRequest('bad-body', "'dataframe_split.data' must be an array of rows");
-  checkRowCount(data.length, rules);
+  const rows = data.length;
+  checkRowCount(rows, rules);
   checkColumnNames(names, rules);
-  const at = rules.inputs.map((i) => names.indexOf(i.name));
-  const columns = emptyColumns(data.length, rules);
-  data.forEach((row: unknown, r) => {
+  const { inputs, slots } = rules;
+  const from = inputs.map((i) => names.indexOf(i.name));
+  const batch = emptyBatch(rows, inputs);
+  for (let r = 0; r < rows; r++) {
+    const row: unknown = data[r];
     if (!Array.isArray(row) || row.length !== names.length) {
       throw badRequest('bad-body', `dataframe_split.data[${r}] must be an array of ${names.length} values, one per column`);
     }
-    rules.inputs.forEach((input, j) => {
-      const where = (): string => `column '${input.name}', dataframe_split.data[${r}]`;
-      const out = columns.get(input.name)!;
-      if (input.dtype === 'float32') (out as Float64Array)[r] = numberCell(row[at[j]!], rules, where, false);
-      else (out as string[])[r] = stringCell(row[at[j]!], rules, where);
-    });
-  });
-  return { rows: data.length, columns };
+    for (let j = 0; j < inputs.length; j++) {
+      const where = (): string => `column '${inputs[j]!.name}', dataframe_split.data[${r}]`;
+      const at = slots[j]! * rows + r;
+      if (inputs[j]!.dtype === 'float32') batch.numbers[at] = numberCell(row[from[j]!], rules, where, false);
+      else batch.strings[at] = stringCell(row[from[j]!], rules, where);
+    }
+  }
+  return batch;
 }

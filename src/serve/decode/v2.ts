@@ -3,7 +3,7 @@
  * [n, 1], `BYTES` for categories and text, `FP32`/`FP64` for numbers; `data` flat (row-major) or
  * nested as the shape says. null stands for a missing value.
  */
-import { checkColumnNames, checkRowCount, emptyColumns, numberCell, stringCell, type ColumnBatch, type ColumnRules } from '../columns.js';
+import { checkColumnNames, checkRowCount, emptyBatch, numberCell, stringCell, type ColumnBatch, type ColumnRules } from '../columns.js';
 import { badRequest } from '../request-error.js';
 
 export interface V2Request {
@@ -61,8 +61,8 @@ export function decodeV2(body: unknown, rules: ColumnRules): V2Request {
   const first = byName.get(rules.inputs[0]!.name)!;
   const rows = first.shape[0] ?? 0;
   checkRowCount(rows, rules);
-  const columns = emptyColumns(rows, rules);
-  for (const input of rules.inputs) {
+  const batch = emptyBatch(rows, rules.inputs);
+  rules.inputs.forEach((input, j) => {
     const t = byName.get(input.name)!;
     const shapeOk = (t.shape.length === 1 || (t.shape.length === 2 && t.shape[1] === 1)) && t.shape[0] === rows;
     if (!shapeOk) throw badRequest('bad-shape', `input '${t.name}': shape must be [${rows}] or [${rows}, 1] (one value per row, as '${first.name}'), got [${t.shape.join(', ')}]`);
@@ -71,15 +71,15 @@ export function decodeV2(body: unknown, rules: ColumnRules): V2Request {
       throw badRequest('bad-datatype', `input '${t.name}': datatype must be ${numeric ? 'FP32 or FP64' : 'BYTES'}, got ${t.datatype}`);
     }
     const data = flatten(t);
-    const out = columns.get(input.name)!;
+    const base = rules.slots[j]! * rows;
     for (let r = 0; r < rows; r++) {
       const where = (): string => `input '${t.name}', element ${r}`;
       const v = data[r];
-      if (numeric) (out as Float64Array)[r] = numberCell(v, rules, where, false);
-      else if (v === null || typeof v === 'string') (out as string[])[r] = stringCell(v, rules, where);
+      if (numeric) batch.numbers[base + r] = numberCell(v, rules, where, false);
+      else if (v === null || typeof v === 'string') batch.strings[base + r] = stringCell(v, rules, where);
       else throw badRequest('bad-value', `${where()}: BYTES data must be strings or null, got a ${Array.isArray(v) ? 'array' : typeof v}`);
     }
-  }
+  });
   let wanted: string[] | undefined;
   if (outputs !== undefined) {
     if (!Array.isArray(outputs) || !outputs.every((o) => typeof (o as { name?: unknown })?.name === 'string')) {
@@ -87,5 +87,5 @@ export function decodeV2(body: unknown, rules: ColumnRules): V2Request {
     }
     wanted = outputs.map((o) => (o as { name: string }).name);
   }
-  return { ...(id !== undefined ? { id } : {}), batch: { rows, columns }, ...(wanted ? { outputs: wanted } : {}) };
+  return { ...(id !== undefined ? { id } : {}), batch, ...(wanted ? { outputs: wanted } : {}) };
 }

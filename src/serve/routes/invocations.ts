@@ -4,10 +4,9 @@ import type { ColumnBatch } from '../columns.js';
 import { decodeCsv } from '../decode/csv.js';
 import { decodeRecords } from '../decode/records.js';
 import { decodeSplit } from '../decode/split.js';
-import { rowPredictions } from '../predictions.js';
 import { badRequest } from '../request-error.js';
 import type { ServedModel } from '../served-model.js';
-import { HEALTH, pickModel, type ServerContext } from '../context.js';
+import { HEALTH, JSON_TYPE, pickModel, type ServerContext } from '../context.js';
 
 type Invocation = { Querystring: { model?: string }; Body: unknown };
 
@@ -21,9 +20,10 @@ function decode(body: unknown, m: ServedModel): ColumnBatch {
 
 export function registerInvocations(app: FastifyInstance, context: ServerContext): void {
   app.get('/ping', { config: HEALTH }, async (_req, reply) => reply.status(context.ready() ? 200 : 503).send({ ready: context.ready() }));
-  app.post<Invocation>('/invocations', async (req) => {
+  app.post<Invocation>('/invocations', async (req, reply) => {
     const m = pickModel(context, req.query.model);
     const batch = decode(req.body, m);
-    return { predictions: rowPredictions(m.meta, await m.predict(batch), batch.rows) };
+    const answer = m.answers.rows(await m.predict(batch));
+    return reply.type(JSON_TYPE).send(answer);
   });
 }

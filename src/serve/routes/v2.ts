@@ -2,8 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { VERSION } from '../../version.js';
 import { decodeV2 } from '../decode/v2.js';
-import { v2Outputs } from '../predictions.js';
-import { HEALTH, pickModel, type ServerContext } from '../context.js';
+import { HEALTH, JSON_TYPE, pickModel, type ServerContext } from '../context.js';
 import { V2_DATATYPE } from '../signature.js';
 
 type Named = { Params: { name: string } };
@@ -32,15 +31,11 @@ export function registerV2(app: FastifyInstance, context: ServerContext): void {
     const ready = context.ready() && m.alive;
     return reply.status(ready ? 200 : 503).send({ name: m.name, ready });
   });
-  app.post<Named>('/v2/models/:name/infer', async (req) => {
+  app.post<Named>('/v2/models/:name/infer', async (req, reply) => {
     const m = pickModel(context, req.params.name);
     const request = decodeV2(req.body, m.rules);
-    const predictions = await m.predict(request.batch);
-    return {
-      model_name: m.name,
-      model_version: '1',
-      ...(request.id !== undefined ? { id: request.id } : {}),
-      outputs: v2Outputs(m.meta, m.signature, predictions, request.batch.rows, request.outputs),
-    };
+    m.answers.checkOutputs(request.outputs);
+    const answer = m.answers.v2(m.name, request.id, await m.predict(request.batch), request.outputs);
+    return reply.type(JSON_TYPE).send(answer);
   });
 }
