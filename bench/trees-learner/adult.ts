@@ -83,6 +83,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({
     mode: a.mode, seed: Number(a.seed), sketch: options.sketch, stopOn: options.stopOn, seconds: +seconds.toFixed(2), cpuSeconds: +cpuSeconds.toFixed(2), rounds: result.history.length,
     trees: result.ensemble.trees.length, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), tasks: metrics,
+    gainPerTask: Object.fromEntries(result.importance.map((i) => [i.task, +i.gain.reduce((x, y) => x + y, 0).toPrecision(4)])),
   }));
 }
 

@@ -8,7 +8,7 @@
 import type { BinnedInputs } from './binning.js';
 import { buildHistogram, strideOf, subtractHistogram, type SearchGradients } from './histogram.js';
 import type { Tree } from './model.js';
-import { emptyCandidate, findBestSplit, leftBins, type SplitCandidate, type SplitParams } from './split.js';
+import { emptyCandidate, findBestSplit, leafValue, leftBins, term, type SplitCandidate, type SplitParams } from './split.js';
 
 export interface GrowParams extends SplitParams {
   leaves: number;
@@ -224,10 +224,9 @@ export class TreeGrower {
 
   private outputGains(c: SplitCandidate, total: Float64Array): number[] {
     const l2 = this.p.l2;
-    const t = (g: number, h: number): number => (h + l2 > 1e-15 ? (g * g) / (h + l2) : 0);
     return Array.from({ length: this.outputs }, (_, k) => {
       const [g, h, gl, hl] = [total[1 + 2 * k]!, total[2 + 2 * k]!, c.left[1 + 2 * k]!, c.left[2 + 2 * k]!];
-      return t(gl, hl) + t(g - gl, h - hl) - t(g, h);
+      return term(gl, hl, l2) + term(g - gl, h - hl, l2) - term(g, h, l2);
     });
   }
 
@@ -254,8 +253,7 @@ export class TreeGrower {
     for (const leaf of leaves) {
       const sums = g.searchIsTree ? leaf.total.subarray(1) : leafSums(g, rows, leaf.start, leaf.end, treeOutputs);
       for (let o = 0; o < width; o++) {
-        const [sg, sh] = [sums[2 * o]!, sums[2 * o + 1]!];
-        tree.values[leaf.node * width + o] = sh + this.p.l2 > 1e-15 ? (-this.p.lr * sg) / (sh + this.p.l2) : 0;
+        tree.values[leaf.node * width + o] = leafValue(sums[2 * o]!, sums[2 * o + 1]!, this.p.l2, this.p.lr);
       }
     }
     return tree;

@@ -37,7 +37,16 @@ export const emptyCandidate = (outputs: number): SplitCandidate => ({
   gain: -Infinity, feature: -1, bin: -1, missingLeft: false, catBins: new Int32Array(0), left: new Float64Array(strideOf(outputs)),
 });
 
-const term = (g: number, h: number, l2: number): number => (h + l2 > 1e-15 ? (g * g) / (h + l2) : 0);
+/**
+ * One output's score G²/(H + λ) in a node. An output whose Hessian sum there is below MIN_HESSIAN
+ * scores 0 and gets leaf value 0 (leafValue): in a shared tree a split chosen for the other outputs
+ * can leave one output a child where all its rows have p ≈ 0 (a rare class), and the Newton step
+ * −G/H there ran to 1e14 (Adult marital-status: split gains of 1e17 and rows pushed into that class).
+ */
+export const term = (g: number, h: number, l2: number): number => (h >= MIN_HESSIAN ? (g * g) / (h + l2) : 0);
+
+/** The Newton leaf value −lr · G/(H + λ), 0 where the output's Hessian is below MIN_HESSIAN (see term). */
+export const leafValue = (g: number, h: number, l2: number, lr: number): number => (h >= MIN_HESSIAN ? (-lr * g) / (h + l2) : 0);
 
 export function nodeScore(total: Float64Array, outputs: number, l2: number): number {
   let s = 0;
