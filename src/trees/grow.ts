@@ -44,7 +44,10 @@ export interface LeafRows {
 
 export interface GrownTree {
   tree: Tree;
-  /** Gain per node and searched output, [nodes × K] (0 for leaves). */
+  /**
+   * Newton gain per node and tree output, [nodes × tree outputs] (0 for leaves), from the outputs'
+   * own gradient sums: exact for every output, also those a sketch left out of the search.
+   */
   outputGain: Float64Array;
   leafNode: Int32Array;
   /** The rows grown on, then each set of passengers, by leaf. */
@@ -100,7 +103,6 @@ export class TreeGrower {
   grow(rows: Int32Array, features: Int32Array, g: Gradients, treeOutputs: Int32Array, passengers: Passengers[] = []): GrownTree {
     const k = this.outputs;
     const splits: (NodeSplit | null)[] = [null];
-    const gains: number[][] = [new Array<number>(k).fill(0)];
     const root = this.leaf(0, 0, rows.length, 0, this.rootTotal(rows, g.search));
     root.passengerStart = passengers.map(() => 0);
     root.passengerEnd = passengers.map((p) => p.rows.length);
@@ -114,15 +116,15 @@ export class TreeGrower {
       if (at < 0 || leaves.length >= this.p.leaves) break;
       const parent = leaves[at]!;
       const goLeft = leftBins(parent.best, this.data);
-      const [left, right] = this.split(parent, goLeft, rows, features, g.search, splits, gains);
+      const [left, right] = this.split(parent, goLeft, rows, features, g.search, splits);
       this.carry(parent, goLeft, left, right, passengers);
       leaves.splice(at, 1, left, right);
     }
     for (const leaf of leaves) this.release(leaf);
-    const tree = this.finish(rows, leaves, splits, g, treeOutputs);
+    const { tree, outputGain } = this.finish(rows, leaves, splits, g, treeOutputs);
     const byLeaf = (r: Int32Array, start: (l: Leaf) => number, end: (l: Leaf) => number): LeafRows => ({ rows: r, start: Int32Array.from(leaves, start), end: Int32Array.from(leaves, end) });
     return {
-      tree, outputGain: Float64Array.from(gains.flat()), leafNode: Int32Array.from(leaves, (l) => l.node),
+      tree, outputGain, leafNode: Int32Array.from(leaves, (l) => l.node),
       grown: byLeaf(rows, (l) => l.start, (l) => l.end),
       passengers: passengers.map((p, j) => byLeaf(p.rows, (l) => l.passengerStart[j]!, (l) => l.passengerEnd[j]!)),
     };
@@ -173,7 +175,7 @@ export class TreeGrower {
     if (leaf.best.gain === -Infinity) this.release(leaf);
   }
 
-  private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
+  private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[]): [Leaf, Leaf] {
     const c = parent.best;
     const col = this.data.columns[c.feature]!;
     let nl = 0;
@@ -192,9 +194,7 @@ export class TreeGrower {
 
     const ids = [splits.length, splits.length + 1] as const;
     splits.push(null, null);
-    gains.push(new Array<number>(this.outputs).fill(0), new Array<number>(this.outputs).fill(0));
     splits[parent.node] = this.nodeSplit(c, ids[0], ids[1]);
-    gains[parent.node] = this.outputGains(c, parent.total);
 
     const rightTotal = parent.total.map((t, j) => t - c.left[j]!);
     const left = this.leaf(ids[0], parent.start, parent.start + nl, parent.depth + 1, Float64Array.from(c.left));
@@ -222,15 +222,7 @@ export class TreeGrower {
     return { feature: c.feature, threshold: 0, codes: codes.sort((a, b) => a - b), missingLeft: c.missingLeft, left, right };
   }
 
-  private outputGains(c: SplitCandidate, total: Float64Array): number[] {
-    const l2 = this.p.l2;
-    return Array.from({ length: this.outputs }, (_, k) => {
-      const [g, h, gl, hl] = [total[1 + 2 * k]!, total[2 + 2 * k]!, c.left[1 + 2 * k]!, c.left[2 + 2 * k]!];
-      return term(gl, hl, l2) + term(g - gl, h - hl, l2) - term(g, h, l2);
-    });
-  }
-
-  private finish(rows: Int32Array, leaves: Leaf[], splits: (NodeSplit | null)[], g: Gradients, treeOutputs: Int32Array): Tree {
+  private finish(rows: Int32Array, leaves: Leaf[], splits: (NodeSplit | null)[], g: Gradients, treeOutputs: Int32Array): { tree: Tree; outputGain: Float64Array } {
     const nodes = splits.length;
     const width = treeOutputs.length;
     const tree: Tree = {
@@ -250,13 +242,28 @@ export class TreeGrower {
       tree.right[i] = s.right;
     });
     tree.catStart[nodes] = code;
+    // (g, h) sums per node and tree output: the leaves', then each split node's as its children's.
+    const sums = new Float64Array(nodes * 2 * width);
     for (const leaf of leaves) {
-      const sums = g.searchIsTree ? leaf.total.subarray(1) : leafSums(g, rows, leaf.start, leaf.end, treeOutputs);
+      sums.set(g.searchIsTree ? leaf.total.subarray(1) : leafSums(g, rows, leaf.start, leaf.end, treeOutputs), leaf.node * 2 * width);
       for (let o = 0; o < width; o++) {
-        tree.values[leaf.node * width + o] = leafValue(sums[2 * o]!, sums[2 * o + 1]!, this.p.l2, this.p.lr);
+        const at = (leaf.node * width + o) * 2;
+        tree.values[leaf.node * width + o] = leafValue(sums[at]!, sums[at + 1]!, this.p.l2, this.p.lr);
       }
     }
-    return tree;
+    const outputGain = new Float64Array(nodes * width);
+    const l2 = this.p.l2;
+    // Children are numbered after their parent: from the last node back, both children are summed.
+    for (let i = nodes - 1; i >= 0; i--) {
+      const s = splits[i];
+      if (!s) continue;
+      for (let j = 0; j < 2 * width; j++) sums[i * 2 * width + j] = sums[s.left * 2 * width + j]! + sums[s.right * 2 * width + j]!;
+      for (let o = 0; o < width; o++) {
+        const [p, l, r] = [i, s.left, s.right].map((node) => (node * width + o) * 2) as [number, number, number];
+        outputGain[i * width + o] = term(sums[l]!, sums[l + 1]!, l2) + term(sums[r]!, sums[r + 1]!, l2) - term(sums[p]!, sums[p + 1]!, l2);
+      }
+    }
+    return { tree, outputGain };
   }
 }
 

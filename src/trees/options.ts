@@ -31,8 +31,13 @@ export const gbdtOptionsSchema = z.object({
   featureSubsample: z.number().gt(0).max(1).default(1),
   /** Rounds without a better validation score before stopping; 0: never stop early. */
   patience: z.number().int().min(0).default(10),
-  /** Shared mode: search splits on the k outputs with the largest gradient norm (0: all outputs). */
+  /** Shared mode: search splits on a sketch of the gradient matrix with k columns (0: all outputs, no sketch). */
   sketch: z.number().int().min(0).default(0),
+  /**
+   * The sketch: 'projection', k random combinations of all outputs' gradients with their mean Hessian
+   * (SketchBoost's random projection), or 'top', the k outputs with the largest gradient norm.
+   */
+  sketchMethod: z.enum(['projection', 'top']).default('projection'),
   /**
    * What early stopping watches per task: the validation log loss (as HGB), or the task's main metric
    * (ties broken by the loss). The loss by default: on Adult (seed 0) it gave equal or better test

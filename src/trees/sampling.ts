@@ -5,6 +5,16 @@
 import type { SearchGradients } from './histogram.js';
 import type { Random } from '../util/random.js';
 
+/** A growable scratch buffer. */
+export interface Scratch {
+  buffer: Float64Array;
+}
+
+function scratchOf(scratch: Scratch, length: number): Float64Array {
+  if (scratch.buffer.length < length) scratch.buffer = new Float64Array(length);
+  return scratch.buffer;
+}
+
 /** 0 .. n - 1. */
 export function iota(n: number): Int32Array {
   const out = new Int32Array(n);
@@ -47,16 +57,48 @@ export function sketchOutputs(gh: Float64Array, outputCount: number, outputs: In
  * The searched outputs' gradients: a strided view of `gh` ([rows × outputCount × 2]) when they are
  * consecutive outputs, else a gathered copy in `scratch` (grown as needed).
  */
-export function searchGradients(gh: Float64Array, outputCount: number, outputs: Int32Array, scratch: { buffer: Float64Array }): SearchGradients {
+export function searchGradients(gh: Float64Array, outputCount: number, outputs: Int32Array, scratch: Scratch): SearchGradients {
   const k = outputs.length;
   if (outputs.every((o, j) => o === outputs[0]! + j)) return { gh, stride: outputCount, offset: outputs[0]! };
   const rows = gh.length / (2 * outputCount);
-  if (scratch.buffer.length < rows * 2 * k) scratch.buffer = new Float64Array(rows * 2 * k);
-  const into = scratch.buffer;
+  const into = scratchOf(scratch, rows * 2 * k);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < k; j++) {
       into[2 * (i * k + j)] = gh[2 * (i * outputCount + outputs[j]!)]!;
       into[2 * (i * k + j) + 1] = gh[2 * (i * outputCount + outputs[j]!) + 1]!;
+    }
+  }
+  return { gh: into, stride: k, offset: 0 };
+}
+
+/**
+ * SketchBoost's random projection of the gradient matrix: k random combinations of the outputs'
+ * gradients (standard normal weights over √k, drawn afresh for each tree), each paired with the
+ * outputs' mean Hessian. The split score Σ_j G̃_j²/(H̄ + λ) then estimates Σ_o G_o²/(H̄ + λ) over all
+ * outputs, on k channels instead of one per output; leaf values still come from every output's own
+ * (G, H). The mean Hessian, not each output's, is what makes the projection a sum of squares.
+ */
+export function projectGradients(gh: Float64Array, outputCount: number, outputs: Int32Array, k: number, random: Random, scratch: Scratch): SearchGradients {
+  const m = outputs.length;
+  // Weights per output slot of a row's (g, h) pairs, 0 for outputs not projected (stopped tasks).
+  const weights = new Float64Array(outputCount * k);
+  const on = new Float64Array(outputCount);
+  for (const o of outputs) {
+    on[o] = 1 / m;
+    for (let j = 0; j < k; j++) weights[o * k + j] = random.normal() / Math.sqrt(k);
+  }
+  const rows = gh.length / (2 * outputCount);
+  const into = scratchOf(scratch, rows * 2 * k);
+  for (let i = 0; i < rows; i++) {
+    const at = 2 * i * outputCount;
+    const to = 2 * i * k;
+    let h = 0;
+    for (let o = 0; o < outputCount; o++) h += gh[at + 2 * o + 1]! * on[o]!;
+    for (let j = 0; j < k; j++) {
+      let g = 0;
+      for (let o = 0; o < outputCount; o++) g += gh[at + 2 * o]! * weights[o * k + j]!;
+      into[to + 2 * j] = g;
+      into[to + 2 * j + 1] = h;
     }
   }
   return { gh: into, stride: k, offset: 0 };
