@@ -12,7 +12,8 @@ import type { Task, TaskLabels } from '../data/schema.js';
 import { DataError, OptionError } from '../errors.js';
 import { Random } from '../util/random.js';
 import { applyBins, fitBins, type BinnedInputs } from './binning.js';
-import { addLeafValues, TreeGrower, type GrownTree, type Passengers } from './grow.js';
+import { TreeGrower, type GrownTree, type Passengers } from './grow.js';
+import { addGrownValues, addLeafValues } from './leaves.js';
 import { featureImportance, type FeatureImportance, type TreeRecord } from './importance.js';
 import { baseScores, gradients, treeTasks } from './loss.js';
 import type { SearchGradients } from './histogram.js';
@@ -154,15 +155,16 @@ export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, 
       const features = treeFeatures(data.features.length, o.featureSubsample, random);
       rowBuffer.set(sample);
       const grown = grower(width).grow(rowBuffer.subarray(0, sample.length), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
-      addLeafValues(grown, grown.grown, raw, n);
+      addGrownValues(grown, raw, n);
       if (undrawnAt >= 0) addLeafValues(grown, grown.passengers[undrawnAt]!, raw, n);
       valid?.add(grown, validAt >= 0 ? grown.passengers[validAt]! : null);
       kept.push({ round, grown: { tree: grown.tree, outputGain: grown.outputGain }, outputTasks: Int32Array.from(treeOutputs, (k) => outputTask[k]!) });
     };
     if (o.mode === 'shared') {
       const outputs = Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
-      if (o.sketch > 0 && o.sketch < outputs.length && o.sketchMethod === 'projection') {
-        fit(projectGradients(gh, n, outputs, o.sketch, random, scratch), o.sketch, false, outputs);
+      if (o.sketch > 0 && o.sketchMethod === 'projection' && layout.some((t, i) => active[i] && t.width > o.sketch)) {
+        const { search, width } = projectGradients(gh, n, outputs, outputTask, o.sketch, random, scratch);
+        fit(search, width, false, outputs);
       } else {
         const searched = sketchOutputs(gh, n, outputs, outputTask, o.sketch);
         fit(searchGradients(gh, n, searched, scratch), searched.length, searched.length === outputs.length, outputs);

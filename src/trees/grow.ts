@@ -7,6 +7,7 @@
  */
 import type { BinnedInputs } from './binning.js';
 import { buildHistogram, strideOf, subtractHistogram, type SearchGradients } from './histogram.js';
+import { leafOfRows, leafSums } from './leaves.js';
 import type { Tree } from './model.js';
 import { emptyCandidate, findBestSplit, leafValue, leftBins, term, type SplitCandidate, type SplitParams } from './split.js';
 
@@ -50,6 +51,11 @@ export interface GrownTree {
    */
   outputGain: Float64Array;
   leafNode: Int32Array;
+  /**
+   * Per row of the training inputs, the index into leafNode of the leaf it was grown into (-1: not
+   * grown on). The grower's buffer: valid until it grows its next tree.
+   */
+  leafOfRow: Int32Array;
   /** The rows grown on, then each set of passengers, by leaf. */
   grown: LeafRows;
   passengers: LeafRows[];
@@ -82,12 +88,14 @@ export class TreeGrower {
   private readonly pool: Float64Array[] = [];
   private readonly ordered: Float64Array;
   private readonly scratch: Int32Array;
+  private readonly leafOfRow: Int32Array;
   private readonly size: number;
 
   constructor(private readonly data: BinnedInputs, private readonly outputs: number, private readonly p: GrowParams) {
     this.size = data.totalBins * strideOf(outputs);
     this.ordered = new Float64Array(data.rowCount * 2 * outputs);
     this.scratch = new Int32Array(data.rowCount);
+    this.leafOfRow = new Int32Array(data.rowCount);
   }
 
   private take(): Float64Array {
@@ -101,15 +109,15 @@ export class TreeGrower {
 
   /** Grows one tree on `rows` (permuted in place, as the passengers' rows are) over `features`, adding to `treeOutputs`. */
   grow(rows: Int32Array, features: Int32Array, g: Gradients, treeOutputs: Int32Array, passengers: Passengers[] = []): GrownTree {
-    const k = this.outputs;
     const splits: (NodeSplit | null)[] = [null];
     const root = this.leaf(0, 0, rows.length, 0, this.rootTotal(rows, g.search));
     root.passengerStart = passengers.map(() => 0);
     root.passengerEnd = passengers.map((p) => p.rows.length);
     root.hist = this.take();
-    buildHistogram(root.hist, this.data, features, rows, 0, rows.length, g.search, k, this.ordered);
+    buildHistogram(root.hist, this.data, features, rows, 0, rows.length, g.search, this.outputs, this.ordered);
     this.search(root, features);
     const leaves = [root];
+    const byLeaf = (r: Int32Array, start: (l: Leaf) => number, end: (l: Leaf) => number): LeafRows => ({ rows: r, start: Int32Array.from(leaves, start), end: Int32Array.from(leaves, end) });
     for (;;) {
       let at = -1;
       for (let j = 0; j < leaves.length; j++) if (leaves[j]!.best.gain > (at < 0 ? -Infinity : leaves[at]!.best.gain)) at = j;
@@ -121,11 +129,11 @@ export class TreeGrower {
       leaves.splice(at, 1, left, right);
     }
     for (const leaf of leaves) this.release(leaf);
-    const { tree, outputGain } = this.finish(rows, leaves, splits, g, treeOutputs);
-    const byLeaf = (r: Int32Array, start: (l: Leaf) => number, end: (l: Leaf) => number): LeafRows => ({ rows: r, start: Int32Array.from(leaves, start), end: Int32Array.from(leaves, end) });
+    const grown = byLeaf(rows, (l) => l.start, (l) => l.end);
+    leafOfRows(grown, this.leafOfRow);
+    const { tree, outputGain } = this.finish(leaves, splits, g, treeOutputs);
     return {
-      tree, outputGain, leafNode: Int32Array.from(leaves, (l) => l.node),
-      grown: byLeaf(rows, (l) => l.start, (l) => l.end),
+      tree, outputGain, leafNode: Int32Array.from(leaves, (l) => l.node), leafOfRow: this.leafOfRow, grown,
       passengers: passengers.map((p, j) => byLeaf(p.rows, (l) => l.passengerStart[j]!, (l) => l.passengerEnd[j]!)),
     };
   }
@@ -222,7 +230,7 @@ export class TreeGrower {
     return { feature: c.feature, threshold: 0, codes: codes.sort((a, b) => a - b), missingLeft: c.missingLeft, left, right };
   }
 
-  private finish(rows: Int32Array, leaves: Leaf[], splits: (NodeSplit | null)[], g: Gradients, treeOutputs: Int32Array): { tree: Tree; outputGain: Float64Array } {
+  private finish(leaves: Leaf[], splits: (NodeSplit | null)[], g: Gradients, treeOutputs: Int32Array): { tree: Tree; outputGain: Float64Array } {
     const nodes = splits.length;
     const width = treeOutputs.length;
     const tree: Tree = {
@@ -244,13 +252,14 @@ export class TreeGrower {
     tree.catStart[nodes] = code;
     // (g, h) sums per node and tree output: the leaves', then each split node's as its children's.
     const sums = new Float64Array(nodes * 2 * width);
-    for (const leaf of leaves) {
-      sums.set(g.searchIsTree ? leaf.total.subarray(1) : leafSums(g, rows, leaf.start, leaf.end, treeOutputs), leaf.node * 2 * width);
+    const fromRows = g.searchIsTree ? null : leafSums(this.leafOfRow, leaves.length, g.full, g.outputCount, treeOutputs);
+    leaves.forEach((leaf, j) => {
+      sums.set(fromRows ? fromRows.subarray(2 * width * j, 2 * width * (j + 1)) : leaf.total.subarray(1), leaf.node * 2 * width);
       for (let o = 0; o < width; o++) {
         const at = (leaf.node * width + o) * 2;
         tree.values[leaf.node * width + o] = leafValue(sums[at]!, sums[at + 1]!, this.p.l2, this.p.lr);
       }
-    }
+    });
     const outputGain = new Float64Array(nodes * width);
     const l2 = this.p.l2;
     // Children are numbered after their parent: from the last node back, both children are summed.
@@ -264,42 +273,5 @@ export class TreeGrower {
       }
     }
     return { tree, outputGain };
-  }
-}
-
-/** Sums of (g, h) per tree output over rows[start .. end), from the full gradients (row-major). */
-function leafSums(g: Gradients, rows: Int32Array, start: number, end: number, treeOutputs: Int32Array): Float64Array {
-  const width = treeOutputs.length;
-  const sums = new Float64Array(2 * width);
-  const n2 = 2 * g.outputCount;
-  const full = g.full;
-  const first = treeOutputs[0]!;
-  const contiguous = treeOutputs[width - 1]! - first === width - 1;
-  for (let i = start; i < end; i++) {
-    const base = rows[i]! * n2;
-    if (contiguous) {
-      const from = base + 2 * first;
-      for (let j = 0; j < 2 * width; j++) sums[j] += full[from + j]!;
-    } else {
-      for (let o = 0; o < width; o++) {
-        sums[2 * o] += full[base + 2 * treeOutputs[o]!]!;
-        sums[2 * o + 1] += full[base + 2 * treeOutputs[o]! + 1]!;
-      }
-    }
-  }
-  return sums;
-}
-
-/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows in `byLeaf`. */
-export function addLeafValues(grown: GrownTree, byLeaf: LeafRows, raw: Float64Array, outputCount: number): void {
-  const { tree } = grown;
-  const width = tree.outputs.length;
-  const outputs = tree.outputs;
-  for (let j = 0; j < grown.leafNode.length; j++) {
-    const at = grown.leafNode[j]! * width;
-    for (let i = byLeaf.start[j]!; i < byLeaf.end[j]!; i++) {
-      const base = byLeaf.rows[i]! * outputCount;
-      for (let o = 0; o < width; o++) raw[base + outputs[o]!] += tree.values[at + o]!;
-    }
   }
 }

@@ -48,24 +48,39 @@ export function buildHistogram(
     singleOutput(hist, data, features, rows, start, m, ordered);
     return;
   }
-  for (let q = 0; q < features.length; q++) {
+  let q = 0;
+  // Four features per pass over the rows: each row's index and gradients load once per four.
+  for (; q + 4 <= features.length; q += 4) {
+    const [c0, c1, c2, c3] = [0, 1, 2, 3].map((j) => data.columns[features[q + j]!]!) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+    const [b0, b1, b2, b3] = [0, 1, 2, 3].map((j) => data.offsets[features[q + j]!]!) as [number, number, number, number];
+    for (let i = 0; i < m; i++) {
+      const r = rows[start + i]!;
+      const a0 = (b0 + c0[r]!) * s;
+      const a1 = (b1 + c1[r]!) * s;
+      const a2 = (b2 + c2[r]!) * s;
+      const a3 = (b3 + c3[r]!) * s;
+      hist[a0]++;
+      hist[a1]++;
+      hist[a2]++;
+      hist[a3]++;
+      const from = i * w;
+      for (let j = 1; j <= w; j++) {
+        const v = ordered[from + j - 1]!;
+        hist[a0 + j] += v;
+        hist[a1 + j] += v;
+        hist[a2 + j] += v;
+        hist[a3 + j] += v;
+      }
+    }
+  }
+  for (; q < features.length; q++) {
     const col = data.columns[features[q]!]!;
     const base = data.offsets[features[q]!]!;
     for (let i = 0; i < m; i++) {
       const at = (base + col[rows[start + i]!]!) * s;
       hist[at]++;
       const from = i * w;
-      // Two (g, h) pairs per step: w is even.
-      for (let j = 0; j < w; j += 4) {
-        const d = at + 1 + j;
-        const e = from + j;
-        hist[d] += ordered[e]!;
-        hist[d + 1] += ordered[e + 1]!;
-        if (j + 2 < w) {
-          hist[d + 2] += ordered[e + 2]!;
-          hist[d + 3] += ordered[e + 3]!;
-        }
-      }
+      for (let j = 0; j < w; j++) hist[at + 1 + j] += ordered[from + j]!;
     }
   }
 }

@@ -72,34 +72,49 @@ export function searchGradients(gh: Float64Array, outputCount: number, outputs: 
 }
 
 /**
- * SketchBoost's random projection of the gradient matrix: k random combinations of the outputs'
- * gradients (standard normal weights over √k, drawn afresh for each tree), each paired with the
- * outputs' mean Hessian. The split score Σ_j G̃_j²/(H̄ + λ) then estimates Σ_o G_o²/(H̄ + λ) over all
- * outputs, on k channels instead of one per output; leaf values still come from every output's own
- * (G, H). The mean Hessian, not each output's, is what makes the projection a sum of squares.
+ * SketchBoost's random projection of the gradient matrix, task by task: a task with at most k
+ * outputs is searched on its own (g, h) pairs, a wider one on k random combinations of its outputs'
+ * gradients (standard normal weights over √k, drawn afresh for each tree), each paired with its
+ * outputs' mean Hessian. The split score Σ_j G̃_j²/(H̄ + λ) then estimates Σ_o G_o²/(H̄ + λ) over
+ * that task's outputs. Per task, so that a wide task cannot drown a binary one in the mixture; the
+ * mean Hessian, not each output's, is what makes the projection a sum of squares. Leaf values still
+ * come from every output's own (G, H).
  */
-export function projectGradients(gh: Float64Array, outputCount: number, outputs: Int32Array, k: number, random: Random, scratch: Scratch): SearchGradients {
-  const m = outputs.length;
-  // Weights per output slot of a row's (g, h) pairs, 0 for outputs not projected (stopped tasks).
-  const weights = new Float64Array(outputCount * k);
-  const on = new Float64Array(outputCount);
-  for (const o of outputs) {
-    on[o] = 1 / m;
-    for (let j = 0; j < k; j++) weights[o * k + j] = random.normal() / Math.sqrt(k);
+export function projectGradients(
+  gh: Float64Array, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number, random: Random, scratch: Scratch,
+): { search: SearchGradients; width: number } {
+  // A task's outputs are consecutive: each channel reads the range [from, to) of a row's outputs.
+  const channels: { from: number; to: number; weights: Float64Array | null }[] = [];
+  for (let i = 0; i < outputs.length;) {
+    let j = i;
+    while (j < outputs.length && outputTask[outputs[j]!] === outputTask[outputs[i]!]) j++;
+    const [from, to] = [outputs[i]!, outputs[j - 1]! + 1];
+    if (to - from <= k) for (let o = from; o < to; o++) channels.push({ from: o, to: o + 1, weights: null });
+    else for (let c = 0; c < k; c++) channels.push({ from, to, weights: Float64Array.from({ length: to - from }, () => random.normal() / Math.sqrt(k)) });
+    i = j;
   }
+  const width = channels.length;
   const rows = gh.length / (2 * outputCount);
-  const into = scratchOf(scratch, rows * 2 * k);
+  const into = scratchOf(scratch, rows * 2 * width);
+  const from = Int32Array.from(channels, (c) => c.from);
+  const to = Int32Array.from(channels, (c) => c.to);
+  // Weight of output o in channel c at c · outputCount + o; null channels are exact copies.
+  const weights = new Float64Array(width * outputCount);
+  channels.forEach((c, j) => (c.weights ? weights.set(c.weights, j * outputCount + c.from) : weights.fill(1, j * outputCount + c.from, j * outputCount + c.to)));
   for (let i = 0; i < rows; i++) {
     const at = 2 * i * outputCount;
-    const to = 2 * i * k;
-    let h = 0;
-    for (let o = 0; o < outputCount; o++) h += gh[at + 2 * o + 1]! * on[o]!;
-    for (let j = 0; j < k; j++) {
+    const dst = 2 * i * width;
+    for (let c = 0; c < width; c++) {
+      const w = c * outputCount;
       let g = 0;
-      for (let o = 0; o < outputCount; o++) g += gh[at + 2 * o]! * weights[o * k + j]!;
-      into[to + 2 * j] = g;
-      into[to + 2 * j + 1] = h;
+      let h = 0;
+      for (let o = from[c]!; o < to[c]!; o++) {
+        g += gh[at + 2 * o]! * weights[w + o]!;
+        h += gh[at + 2 * o + 1]!;
+      }
+      into[dst + 2 * c] = g;
+      into[dst + 2 * c + 1] = h / (to[c]! - from[c]!);
     }
   }
-  return { gh: into, stride: k, offset: 0 };
+  return { search: { gh: into, stride: width, offset: 0 }, width };
 }
