@@ -21,7 +21,7 @@ const ALL_TASKS = ['income', 'marital-status', 'relationship'];
 const DATA = join(PACKAGE_ROOT, '..', 'shared', 'data', 'adult');
 
 const { values: a } = parseArgs({ options: {
-  mode: { type: 'string', default: 'shared' }, rounds: { type: 'string', default: '200' }, sketch: { type: 'string', default: '0' }, 'sketch-method': { type: 'string', default: 'projection' },
+  mode: { type: 'string', default: 'shared' }, rounds: { type: 'string', default: '200' }, sketch: { type: 'string', default: '3' }, 'sketch-method': { type: 'string', default: 'projection' },
   stop: { type: 'string', default: 'loss' }, tasks: { type: 'string', default: ALL_TASKS.join(',') }, seed: { type: 'string', default: '0' }, patience: { type: 'string', default: '10' }, data: { type: 'string', default: DATA },
 } });
 
