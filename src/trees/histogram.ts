@@ -17,18 +17,21 @@ export interface SearchGradients {
 
 /**
  * Adds the rows `rows[start .. end)` to `hist` for the features listed, over K searched outputs;
- * `ordered` is scratch of at least (end - start) × 2K.
+ * `scratch` is scratch of at least (end - start) × 2K.
  */
 export function buildHistogram(
   hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, end: number,
-  search: SearchGradients, outputs: number, ordered: Float64Array,
+  search: SearchGradients, outputs: number, scratch: Float64Array,
 ): void {
   const w = 2 * outputs;
   const s = w + 1;
   const m = end - start;
   const { gh, stride, offset } = search;
-  // Gradients gathered in node order once, so each feature's pass reads them sequentially.
-  if (outputs === 1) {
+  // Gradients in node order, so each feature's pass reads them sequentially: gathered once, or read
+  // in place when the rows are 0 .. m - 1 in order and the searched pairs are consecutive (a root).
+  let ordered = scratch;
+  if (stride === outputs && isIdentity(rows, start, m)) ordered = gh.subarray(2 * offset, 2 * offset + m * w);
+  else if (outputs === 1) {
     for (let i = 0; i < m; i++) {
       const src = 2 * (rows[start + i]! * stride + offset);
       ordered[2 * i] = gh[src]!;
@@ -83,6 +86,11 @@ export function buildHistogram(
       for (let j = 0; j < w; j++) hist[at + 1 + j] += ordered[from + j]!;
     }
   }
+}
+
+function isIdentity(rows: Int32Array, start: number, m: number): boolean {
+  for (let i = 0; i < m; i++) if (rows[start + i] !== i) return false;
+  return true;
 }
 
 /** One output: four features per pass over the rows, so each row's index and (g, h) load once per four. */

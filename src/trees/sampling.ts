@@ -83,37 +83,39 @@ export function searchGradients(gh: Float64Array, outputCount: number, outputs: 
 export function projectGradients(
   gh: Float64Array, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number, random: Random, scratch: Scratch,
 ): { search: SearchGradients; width: number } {
-  // A task's outputs are consecutive: each channel reads the range [from, to) of a row's outputs.
-  const channels: { from: number; to: number; weights: Float64Array | null }[] = [];
+  // A task's outputs are consecutive, [from, to); a projected task's weights are [k × (to - from)].
+  const groups: { from: number; to: number; weights: Float64Array | null }[] = [];
   for (let i = 0; i < outputs.length;) {
     let j = i;
     while (j < outputs.length && outputTask[outputs[j]!] === outputTask[outputs[i]!]) j++;
     const [from, to] = [outputs[i]!, outputs[j - 1]! + 1];
-    if (to - from <= k) for (let o = from; o < to; o++) channels.push({ from: o, to: o + 1, weights: null });
-    else for (let c = 0; c < k; c++) channels.push({ from, to, weights: Float64Array.from({ length: to - from }, () => random.normal() / Math.sqrt(k)) });
+    groups.push({ from, to, weights: to - from <= k ? null : Float64Array.from({ length: k * (to - from) }, () => random.normal() / Math.sqrt(k)) });
     i = j;
   }
-  const width = channels.length;
+  const width = groups.reduce((a, g) => a + (g.weights ? k : g.to - g.from), 0);
   const rows = gh.length / (2 * outputCount);
   const into = scratchOf(scratch, rows * 2 * width);
-  const from = Int32Array.from(channels, (c) => c.from);
-  const to = Int32Array.from(channels, (c) => c.to);
-  // Weight of output o in channel c at c · outputCount + o; null channels are exact copies.
-  const weights = new Float64Array(width * outputCount);
-  channels.forEach((c, j) => (c.weights ? weights.set(c.weights, j * outputCount + c.from) : weights.fill(1, j * outputCount + c.from, j * outputCount + c.to)));
   for (let i = 0; i < rows; i++) {
-    const at = 2 * i * outputCount;
-    const dst = 2 * i * width;
-    for (let c = 0; c < width; c++) {
-      const w = c * outputCount;
-      let g = 0;
-      let h = 0;
-      for (let o = from[c]!; o < to[c]!; o++) {
-        g += gh[at + 2 * o]! * weights[w + o]!;
-        h += gh[at + 2 * o + 1]!;
+    const row = 2 * i * outputCount;
+    let dst = 2 * i * width;
+    for (const { from, to, weights } of groups) {
+      const at = row + 2 * from;
+      const m = to - from;
+      if (!weights) {
+        for (let q = 0; q < 2 * m; q++) into[dst + q] = gh[at + q]!;
+        dst += 2 * m;
+        continue;
       }
-      into[dst + 2 * c] = g;
-      into[dst + 2 * c + 1] = h / (to[c]! - from[c]!);
+      let h = 0;
+      for (let o = 0; o < m; o++) h += gh[at + 2 * o + 1]!;
+      h /= m;
+      for (let c = 0; c < k; c++) {
+        let g = 0;
+        for (let o = 0; o < m; o++) g += gh[at + 2 * o]! * weights[c * m + o]!;
+        into[dst] = g;
+        into[dst + 1] = h;
+        dst += 2;
+      }
     }
   }
   return { search: { gh: into, stride: width, offset: 0 }, width };
