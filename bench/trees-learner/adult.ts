@@ -6,7 +6,7 @@
  * the table (numbers raw, categories as codes 1.. of the training dictionary, 0 unseen), not by the
  * feature plan.
  *
- *   node dist/bench/trees-learner/adult.js --mode shared|per-task [--rounds N] [--sketch K] [--stop loss|metric] [--seed S] [--tasks income,...] [--patience P]
+ *   node dist/bench/trees-learner/adult.js --mode shared|per-task [--rounds N] [--sketch K] [--sketch-method projection|top] [--stop loss|metric] [--seed S] [--tasks income,...] [--patience P]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +21,7 @@ const ALL_TASKS = ['income', 'marital-status', 'relationship'];
 const DATA = join(PACKAGE_ROOT, '..', 'shared', 'data', 'adult');
 
 const { values: a } = parseArgs({ options: {
-  mode: { type: 'string', default: 'shared' }, rounds: { type: 'string', default: '200' }, sketch: { type: 'string', default: '0' },
+  mode: { type: 'string', default: 'shared' }, rounds: { type: 'string', default: '200' }, sketch: { type: 'string', default: '3' }, 'sketch-method': { type: 'string', default: 'projection' },
   stop: { type: 'string', default: 'loss' }, tasks: { type: 'string', default: ALL_TASKS.join(',') }, seed: { type: 'string', default: '0' }, patience: { type: 'string', default: '10' }, data: { type: 'string', default: DATA },
 } });
 
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const split = splitRows(trainTable.rowCount, labels, { seed: Number(a.seed), validFraction: 0.1, testFraction: 0 });
   const all = Int32Array.from({ length: testTable.rowCount }, (_, i) => i);
   const test = { inputs: inputsOf(testTable, trainTable, all), labels: tasks.map((t) => encodeLabels(testTable, t).labels) };
-  const options = parseGbdtOptions({ mode: a.mode, rounds: Number(a.rounds), sketch: Number(a.sketch), stopOn: a.stop, patience: Number(a.patience), seed: Number(a.seed) });
+  const options = parseGbdtOptions({ mode: a.mode, rounds: Number(a.rounds), sketch: Number(a.sketch), sketchMethod: a['sketch-method'], stopOn: a.stop, patience: Number(a.patience), seed: Number(a.seed) });
   const start = performance.now();
   const cpu = process.cpuUsage();
   const result = trainEnsemble(
@@ -81,8 +81,9 @@ async function main(): Promise<void> {
     return [t.name, { accuracy: +m.accuracy.toFixed(4), macroF1: +m.macroF1.toFixed(4), auc: +(m.auc ?? NaN).toFixed(4), bestRound: result.taskBestRound[i] }];
   }));
   console.log(JSON.stringify({
-    mode: a.mode, seed: Number(a.seed), sketch: options.sketch, stopOn: options.stopOn, seconds: +seconds.toFixed(2), cpuSeconds: +cpuSeconds.toFixed(2), rounds: result.history.length,
+    mode: a.mode, seed: Number(a.seed), sketch: options.sketch, sketchMethod: options.sketchMethod, stopOn: options.stopOn, seconds: +seconds.toFixed(2), cpuSeconds: +cpuSeconds.toFixed(2), rounds: result.history.length,
     trees: result.ensemble.trees.length, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), tasks: metrics,
+    gainPerTask: Object.fromEntries(result.importance.map((i) => [i.task, +i.gain.reduce((x, y) => x + y, 0).toPrecision(4)])),
   }));
 }
 

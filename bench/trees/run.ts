@@ -2,12 +2,15 @@
  * Boosted trees against scikit-learn: polyhead's GBDT in both modes (shared trees, one ensemble per
  * task) and HistGradientBoostingClassifier per task (bench/reference/trees_hgb.py), on Adult's three
  * tasks and on a generated table, the same rows and settings on both sides. Per dataset and model:
- * training seconds, test metrics per task (computed by polyhead's code for both), peak RSS, each
- * with its ratio to HGB; and the latency of the exported trees in onnxruntime (1 row and 1,024 rows,
- * p50/p99). Each model trains in its own process, so peak RSS is its own.
+ * training seconds (wall and CPU), test metrics per task (computed by polyhead's code for both),
+ * peak RSS, each with its ratio to HGB; and the latency of the exported trees in onnxruntime (1 row
+ * and 1,024 rows, p50/p99). Each model trains in its own process, so peak RSS is its own.
+ * HGB runs at each of --hgb-threads (OMP_NUM_THREADS; 'default': unset, OpenMP's own choice) in a
+ * reference environment (bench/reference/process.ts: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset), and
+ * the ratios are against its fastest run (wall seconds). polyhead's learner runs on one thread.
  *
  * Run: node dist/bench/trees/run.js [--data adult,generated] [--rows 1000000] [--rounds 100]
- *      [--modes shared,per-task] [--no-reference] [--latency-runs 200] [--hgb-threads 1]
+ *      [--modes shared,per-task] [--no-reference] [--latency-runs 200] [--hgb-threads 1,2,default]
  * Python: $POLYHEAD_PYTHON, else /usr/bin/python3 (Debian's python3-sklearn), else python3.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateLabels } from '../../src/eval/task.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
+import { referenceEnv } from '../reference/process.js';
 import { adultData, generatedData, readProbabilities, readBenchData, writeBenchData } from './data.js';
 import { runWorker, type WorkerResult } from './worker.js';
 
@@ -29,8 +33,7 @@ const ROWS = Number(flag('rows') ?? 1_000_000);
 const MODES = (flag('modes') ?? 'shared,per-task').split(',') as ('shared' | 'per-task')[];
 const REFERENCE = !process.argv.includes('--no-reference');
 const LATENCY_RUNS = Number(flag('latency-runs') ?? 200);
-/** polyhead's learner runs on one thread; so does HGB unless told otherwise (on a busy machine more threads only oversubscribe). */
-const HGB_THREADS = flag('hgb-threads') ?? '1';
+const HGB_THREADS = (flag('hgb-threads') ?? '1,2,default').split(',');
 /** The settings both sides use: HGB's defaults, with polyhead's round cap and patience. */
 const SETTINGS = { rounds: Number(flag('rounds') ?? 100), leaves: 31, minLeaf: 20, l2: 0, lr: 0.1, maxBins: 255, patience: 10, seed: 0 };
 
@@ -38,6 +41,7 @@ type Metrics = Record<string, { accuracy: number; macroF1: number; auc: number |
 interface Outcome {
   model: string;
   seconds: number;
+  cpuSeconds: number;
   peakRssMB: number;
   metrics: Metrics;
   extra: string;
@@ -64,20 +68,23 @@ function python(): string | null {
   return candidates.find((py) => spawnSync(py, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0) ?? null;
 }
 
-function hgb(dir: string, py: string): Outcome {
-  // OpenBLAS settings meant for another core type slow scikit-learn down or break it; let it detect the CPU.
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  env.OMP_NUM_THREADS = HGB_THREADS;
-  const out = JSON.parse(child(py, [join(PACKAGE_ROOT, 'bench', 'reference', 'trees_hgb.py'), dir], env)) as { seconds: number; peakRssMB: number; sklearn: string; tasks: Record<string, { rounds: number }> };
+/** HGB at `threads` OpenMP threads ('default': OMP_NUM_THREADS unset), in the reference environment. */
+function hgb(dir: string, py: string, threads: string): Outcome {
+  const n = threads === 'default' ? 1 : Number(threads);
+  const env = referenceEnv({ intraOp: n, blas: n });
+  if (threads === 'default') {
+    delete env.OMP_NUM_THREADS;
+    delete env.OPENBLAS_NUM_THREADS;
+  }
+  const out = JSON.parse(child(py, [join(PACKAGE_ROOT, 'bench', 'reference', 'trees_hgb.py'), dir], env)) as { seconds: number; cpuSeconds: number; peakRssMB: number; sklearn: string; tasks: Record<string, { rounds: number }> };
   const rounds = Object.entries(out.tasks).map(([t, v]) => `${t} ${v.rounds}`).join(', ');
-  return { model: `hgb per task (sklearn ${out.sklearn}, ${HGB_THREADS} thread${HGB_THREADS === '1' ? '' : 's'})`, seconds: out.seconds, peakRssMB: out.peakRssMB, metrics: metricsOf(dir, (t) => readProbabilities(dir, t)), extra: `rounds ${rounds}` };
+  const label = threads === 'default' ? 'default threads' : `${threads} thread${threads === '1' ? '' : 's'}`;
+  return { model: `hgb per task (sklearn ${out.sklearn}, ${label})`, seconds: out.seconds, cpuSeconds: out.cpuSeconds, peakRssMB: out.peakRssMB, metrics: metricsOf(dir, (t) => readProbabilities(dir, t)), extra: `rounds ${rounds}` };
 }
 
 function polyhead(dir: string, mode: string): { outcome: Outcome; latency: WorkerResult['latency'] } {
   const r = JSON.parse(child(process.execPath, [THIS, '--worker', dir, '--mode', mode, '--latency-runs', String(LATENCY_RUNS)])) as WorkerResult;
-  const outcome = { model: `polyhead gbdt ${mode}`, seconds: r.seconds, peakRssMB: r.peakRssMB, metrics: metricsOf(dir, (t) => readProbabilities(dir, t)), extra: `best round ${r.bestRound} of ${r.rounds}, ${r.trees} trees, model.onnx ${(r.onnxBytes / 1024).toFixed(0)} KiB` };
+  const outcome = { model: `polyhead gbdt ${mode} (1 thread)`, seconds: r.seconds, cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB, metrics: metricsOf(dir, (t) => readProbabilities(dir, t)), extra: `best round ${r.bestRound} of ${r.rounds}, ${r.trees} trees, model.onnx ${(r.onnxBytes / 1024).toFixed(0)} KiB` };
   return { outcome, latency: r.latency };
 }
 
@@ -85,13 +92,15 @@ const f = (v: number | null, d = 4): string => (v === null || Number.isNaN(v) ? 
 const ratio = (a: number | null, b: number | null | undefined): string => (a === null || b === null || b === undefined || b === 0 ? '' : ` (×${(a / b).toFixed(2)})`);
 
 function report(dataset: string, outcomes: Outcome[]): void {
-  const ref = outcomes.find((o) => o.model.startsWith('hgb'));
+  const hgbRuns = outcomes.filter((o) => o.model.startsWith('hgb'));
+  const ref = hgbRuns.length > 0 ? hgbRuns.reduce((a, b) => (b.seconds < a.seconds ? b : a)) : undefined;
+  if (ref) console.log(`${dataset}: ratios against the fastest HGB run, ${ref.model}`);
   for (const o of outcomes) {
     const tasks = Object.entries(o.metrics).map(([t, m]) => {
       const r = ref?.metrics[t];
       return `${t}: acc ${f(m.accuracy)}${ratio(m.accuracy, r?.accuracy)} F1 ${f(m.macroF1)}${ratio(m.macroF1, r?.macroF1)} auc ${f(m.auc)}${ratio(m.auc, r?.auc)}`;
     }).join(' | ');
-    console.log(`${dataset} ${o.model}: ${o.seconds.toFixed(2)}s${ratio(o.seconds, ref?.seconds)}, peak RSS ${o.peakRssMB.toFixed(0)} MB${ratio(o.peakRssMB, ref?.peakRssMB)}; ${tasks}; ${o.extra}`);
+    console.log(`${dataset} ${o.model}: ${o.seconds.toFixed(2)} s wall${ratio(o.seconds, ref?.seconds)}, ${o.cpuSeconds.toFixed(2)} s CPU${ratio(o.cpuSeconds, ref?.cpuSeconds)}, peak RSS ${o.peakRssMB.toFixed(0)} MB${ratio(o.peakRssMB, ref?.peakRssMB)}; ${tasks}; ${o.extra}`);
   }
 }
 
@@ -106,7 +115,7 @@ async function main(): Promise<void> {
       const train = data.splits.train.inputs;
       console.log(`${data.name}: ${train.rowCount} train, ${data.splits.valid.inputs.rowCount} valid, ${data.splits.test.inputs.rowCount} test rows, ${train.features.length} features, tasks ${data.tasks.map((t) => `${t.name}(${t.classes.length})`).join(' ')}; load average ${loadavg()[0]!.toFixed(1)}`);
       const outcomes: Outcome[] = [];
-      if (py) outcomes.push(hgb(dir, py));
+      if (py) for (const threads of HGB_THREADS) outcomes.push(hgb(dir, py, threads));
       for (const mode of MODES) {
         const { outcome, latency } = polyhead(dir, mode);
         outcomes.push(outcome);

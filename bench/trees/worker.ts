@@ -13,6 +13,7 @@ import { readBenchData } from './data.js';
 
 export interface WorkerResult {
   seconds: number;
+  cpuSeconds: number;
   peakRssMB: number;
   bestRound: number;
   rounds: number;
@@ -57,13 +58,16 @@ export async function runWorker(dir: string, mode: 'shared' | 'per-task', runs: 
   const { meta, tasks, splits } = readBenchData(dir);
   const options = parseGbdtOptions({ ...meta.settings, mode });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = trainEnsemble(splits.train, splits.valid, tasks, options);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   predictProbabilities(result.ensemble, splits.test.inputs).forEach((p, t) => writeFileSync(join(dir, `p.${t}.f32`), new Uint8Array(p.buffer, p.byteOffset, p.byteLength)));
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   const bytes = exported(result.ensemble);
   const out: WorkerResult = {
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssMB,
     bestRound: result.bestRound,
     rounds: result.history.length,

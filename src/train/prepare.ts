@@ -11,7 +11,7 @@ import {
 import { checkTaskClasses, heldOutWarnings, splitShortfalls, type DataWarning } from '../data/minimums.js';
 import { checkLabelsAreNotFeatures } from '../data/tasks.js';
 import { DataError, OptionError } from '../errors.js';
-import { applyFeaturePlan, fitFeaturePlan, requireFeatures, type FeaturePlan, type NumericEncoding } from '../features/index.js';
+import { applyFeaturePlan, fitFeaturePlan, requireFeatures, type EncodedFeatures, type FeaturePlan, type NumericEncoding } from '../features/index.js';
 import type { Dataset } from './dataset.js';
 import type { ResolvedTrainOptions } from './options.js';
 
@@ -66,10 +66,16 @@ function pickLabels(l: TaskLabels, rows: Int32Array): TaskLabels {
   return { ...l, targets, mask: Uint8Array.from(rows, (r) => l.mask[r]!) };
 }
 
-const dataset = (plan: FeaturePlan, table: Table, rows: Int32Array | null, labels: TaskLabels[]): Dataset => ({
-  features: applyFeaturePlan(plan, table, rows ?? undefined),
-  labels: rows ? labels.map((l) => pickLabels(l, rows)) : labels,
-});
+/** Features encoded when first read: a run of trees alone never reads them (trees take the plan's tree view of the raw rows). */
+function dataset(plan: FeaturePlan, table: Table, rows: Int32Array | null, labels: TaskLabels[]): Dataset {
+  let features: EncodedFeatures | undefined;
+  return {
+    get features() {
+      return (features ??= applyFeaturePlan(plan, table, rows ?? undefined));
+    },
+    labels: rows ? labels.map((l) => pickLabels(l, rows)) : labels,
+  };
+}
 
 /** The join a run asks for, refused when only one of --join and --on is given. */
 function joinOf(o: ResolvedTrainOptions): JoinSpec | undefined {

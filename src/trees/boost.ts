@@ -12,12 +12,14 @@ import type { Task, TaskLabels } from '../data/schema.js';
 import { DataError, OptionError } from '../errors.js';
 import { Random } from '../util/random.js';
 import { applyBins, fitBins, type BinnedInputs } from './binning.js';
-import { addLeafValues, TreeGrower, type GrownTree, type Passengers } from './grow.js';
+import { TreeGrower, type GrownTree, type Passengers } from './grow.js';
+import { addGrownValues, addLeafValues } from './leaves.js';
 import { featureImportance, type FeatureImportance, type TreeRecord } from './importance.js';
 import { baseScores, gradients, treeTasks } from './loss.js';
+import type { SearchGradients } from './histogram.js';
 import type { Tree, TreeEnsemble, TreeInputs } from './model.js';
 import { parseGbdtOptions, type GbdtOptions } from './options.js';
-import { iota, roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
+import { iota, projectGradients, roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
 import { ValidationWatch } from './validation.js';
 
 export interface BoostRound {
@@ -45,7 +47,7 @@ export interface BoostSplit {
 interface Kept {
   round: number;
   grown: Pick<GrownTree, 'tree' | 'outputGain'>;
-  searchTasks: Int32Array;
+  outputTasks: Int32Array;
 }
 
 const labelRows = (l: TaskLabels): number => (l.type === 'multilabel' ? l.mask.length : l.classIndex.length);
@@ -142,9 +144,8 @@ export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, 
   for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
     const sample = o.rowSubsample >= 1 ? all : roundRows(rows, o.rowSubsample, random);
     const unsampled = sample.length < rows ? complement(sample, rows) : null;
-    const fit = (outputs: Int32Array, treeOutputs: Int32Array): void => {
-      const search = outputMajor ? { gh, stride: 1, offset: outputs[0]! * rows } : searchGradients(gh, n, outputs, scratch);
-      const searchIsTree = outputs.length === treeOutputs.length && outputs.every((k, j) => k === treeOutputs[j]);
+    /** Grows one tree on the searched gradients for `treeOutputs`; `searchIsTree`: they are those outputs' own. */
+    const fit = (search: SearchGradients, width: number, searchIsTree: boolean, treeOutputs: Int32Array): void => {
       const passengers: Passengers[] = [];
       const undrawn = unsampled ? undrawnBuffer.subarray(0, unsampled.length) : null;
       undrawn?.set(unsampled!);
@@ -153,17 +154,23 @@ export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, 
       const validAt = validRows ? passengers.push(validRows) - 1 : -1;
       const features = treeFeatures(data.features.length, o.featureSubsample, random);
       rowBuffer.set(sample);
-      const grown = grower(outputs.length).grow(rowBuffer.subarray(0, sample.length), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
-      addLeafValues(grown, grown.grown, raw, n);
+      const grown = grower(width).grow(rowBuffer.subarray(0, sample.length), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
+      addGrownValues(grown, raw, n);
       if (undrawnAt >= 0) addLeafValues(grown, grown.passengers[undrawnAt]!, raw, n);
       valid?.add(grown, validAt >= 0 ? grown.passengers[validAt]! : null);
-      kept.push({ round, grown: { tree: grown.tree, outputGain: grown.outputGain }, searchTasks: Int32Array.from(outputs, (k) => outputTask[k]!) });
+      kept.push({ round, grown: { tree: grown.tree, outputGain: grown.outputGain }, outputTasks: Int32Array.from(treeOutputs, (k) => outputTask[k]!) });
     };
     if (o.mode === 'shared') {
       const outputs = Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
-      fit(sketchOutputs(gh, n, outputs, outputTask, o.sketch), outputs);
+      if (o.sketch > 0 && o.sketchMethod === 'projection' && layout.some((t, i) => active[i] && t.width > o.sketch)) {
+        const { search, width } = projectGradients(gh, n, outputs, outputTask, o.sketch, random, scratch);
+        fit(search, width, false, outputs);
+      } else {
+        const searched = sketchOutputs(gh, n, outputs, outputTask, o.sketch);
+        fit(searchGradients(gh, n, searched, scratch), searched.length, searched.length === outputs.length, outputs);
+      }
     } else layout.forEach((t, i) => {
-      if (active[i]) for (const k of range(t.offset, t.width)) fit(Int32Array.of(k), Int32Array.of(k));
+      if (active[i]) for (const k of range(t.offset, t.width)) fit({ gh, stride: 1, offset: k * rows }, 1, true, Int32Array.of(k));
     });
     // The next round's gradients, and the loss after this round on the way. A stopped task's scores
     // no longer change: its last loss stands and its gradients are not needed.

@@ -7,8 +7,9 @@
  */
 import type { BinnedInputs } from './binning.js';
 import { buildHistogram, strideOf, subtractHistogram, type SearchGradients } from './histogram.js';
+import { leafOfRows, leafSums } from './leaves.js';
 import type { Tree } from './model.js';
-import { emptyCandidate, findBestSplit, leftBins, type SplitCandidate, type SplitParams } from './split.js';
+import { emptyCandidate, findBestSplit, leafValue, leftBins, term, type SplitCandidate, type SplitParams } from './split.js';
 
 export interface GrowParams extends SplitParams {
   leaves: number;
@@ -44,9 +45,17 @@ export interface LeafRows {
 
 export interface GrownTree {
   tree: Tree;
-  /** Gain per node and searched output, [nodes × K] (0 for leaves). */
+  /**
+   * Newton gain per node and tree output, [nodes × tree outputs] (0 for leaves), from the outputs'
+   * own gradient sums: exact for every output, also those a sketch left out of the search.
+   */
   outputGain: Float64Array;
   leafNode: Int32Array;
+  /**
+   * Per row of the training inputs, the index into leafNode of the leaf it was grown into (-1: not
+   * grown on). The grower's buffer: valid until it grows its next tree.
+   */
+  leafOfRow: Int32Array;
   /** The rows grown on, then each set of passengers, by leaf. */
   grown: LeafRows;
   passengers: LeafRows[];
@@ -79,12 +88,14 @@ export class TreeGrower {
   private readonly pool: Float64Array[] = [];
   private readonly ordered: Float64Array;
   private readonly scratch: Int32Array;
+  private readonly leafOfRow: Int32Array;
   private readonly size: number;
 
   constructor(private readonly data: BinnedInputs, private readonly outputs: number, private readonly p: GrowParams) {
     this.size = data.totalBins * strideOf(outputs);
     this.ordered = new Float64Array(data.rowCount * 2 * outputs);
     this.scratch = new Int32Array(data.rowCount);
+    this.leafOfRow = new Int32Array(data.rowCount);
   }
 
   private take(): Float64Array {
@@ -98,32 +109,31 @@ export class TreeGrower {
 
   /** Grows one tree on `rows` (permuted in place, as the passengers' rows are) over `features`, adding to `treeOutputs`. */
   grow(rows: Int32Array, features: Int32Array, g: Gradients, treeOutputs: Int32Array, passengers: Passengers[] = []): GrownTree {
-    const k = this.outputs;
     const splits: (NodeSplit | null)[] = [null];
-    const gains: number[][] = [new Array<number>(k).fill(0)];
     const root = this.leaf(0, 0, rows.length, 0, this.rootTotal(rows, g.search));
     root.passengerStart = passengers.map(() => 0);
     root.passengerEnd = passengers.map((p) => p.rows.length);
     root.hist = this.take();
-    buildHistogram(root.hist, this.data, features, rows, 0, rows.length, g.search, k, this.ordered);
+    buildHistogram(root.hist, this.data, features, rows, 0, rows.length, g.search, this.outputs, this.ordered);
     this.search(root, features);
     const leaves = [root];
+    const byLeaf = (r: Int32Array, start: (l: Leaf) => number, end: (l: Leaf) => number): LeafRows => ({ rows: r, start: Int32Array.from(leaves, start), end: Int32Array.from(leaves, end) });
     for (;;) {
       let at = -1;
       for (let j = 0; j < leaves.length; j++) if (leaves[j]!.best.gain > (at < 0 ? -Infinity : leaves[at]!.best.gain)) at = j;
       if (at < 0 || leaves.length >= this.p.leaves) break;
       const parent = leaves[at]!;
       const goLeft = leftBins(parent.best, this.data);
-      const [left, right] = this.split(parent, goLeft, rows, features, g.search, splits, gains);
+      const [left, right] = this.split(parent, goLeft, rows, features, g.search, splits);
       this.carry(parent, goLeft, left, right, passengers);
       leaves.splice(at, 1, left, right);
     }
     for (const leaf of leaves) this.release(leaf);
-    const tree = this.finish(rows, leaves, splits, g, treeOutputs);
-    const byLeaf = (r: Int32Array, start: (l: Leaf) => number, end: (l: Leaf) => number): LeafRows => ({ rows: r, start: Int32Array.from(leaves, start), end: Int32Array.from(leaves, end) });
+    const grown = byLeaf(rows, (l) => l.start, (l) => l.end);
+    leafOfRows(grown, this.leafOfRow);
+    const { tree, outputGain } = this.finish(leaves, splits, g, treeOutputs);
     return {
-      tree, outputGain: Float64Array.from(gains.flat()), leafNode: Int32Array.from(leaves, (l) => l.node),
-      grown: byLeaf(rows, (l) => l.start, (l) => l.end),
+      tree, outputGain, leafNode: Int32Array.from(leaves, (l) => l.node), leafOfRow: this.leafOfRow, grown,
       passengers: passengers.map((p, j) => byLeaf(p.rows, (l) => l.passengerStart[j]!, (l) => l.passengerEnd[j]!)),
     };
   }
@@ -173,7 +183,7 @@ export class TreeGrower {
     if (leaf.best.gain === -Infinity) this.release(leaf);
   }
 
-  private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], gains: number[][]): [Leaf, Leaf] {
+  private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[]): [Leaf, Leaf] {
     const c = parent.best;
     const col = this.data.columns[c.feature]!;
     let nl = 0;
@@ -192,9 +202,7 @@ export class TreeGrower {
 
     const ids = [splits.length, splits.length + 1] as const;
     splits.push(null, null);
-    gains.push(new Array<number>(this.outputs).fill(0), new Array<number>(this.outputs).fill(0));
     splits[parent.node] = this.nodeSplit(c, ids[0], ids[1]);
-    gains[parent.node] = this.outputGains(c, parent.total);
 
     const rightTotal = parent.total.map((t, j) => t - c.left[j]!);
     const left = this.leaf(ids[0], parent.start, parent.start + nl, parent.depth + 1, Float64Array.from(c.left));
@@ -222,16 +230,7 @@ export class TreeGrower {
     return { feature: c.feature, threshold: 0, codes: codes.sort((a, b) => a - b), missingLeft: c.missingLeft, left, right };
   }
 
-  private outputGains(c: SplitCandidate, total: Float64Array): number[] {
-    const l2 = this.p.l2;
-    const t = (g: number, h: number): number => (h + l2 > 1e-15 ? (g * g) / (h + l2) : 0);
-    return Array.from({ length: this.outputs }, (_, k) => {
-      const [g, h, gl, hl] = [total[1 + 2 * k]!, total[2 + 2 * k]!, c.left[1 + 2 * k]!, c.left[2 + 2 * k]!];
-      return t(gl, hl) + t(g - gl, h - hl) - t(g, h);
-    });
-  }
-
-  private finish(rows: Int32Array, leaves: Leaf[], splits: (NodeSplit | null)[], g: Gradients, treeOutputs: Int32Array): Tree {
+  private finish(leaves: Leaf[], splits: (NodeSplit | null)[], g: Gradients, treeOutputs: Int32Array): { tree: Tree; outputGain: Float64Array } {
     const nodes = splits.length;
     const width = treeOutputs.length;
     const tree: Tree = {
@@ -251,50 +250,28 @@ export class TreeGrower {
       tree.right[i] = s.right;
     });
     tree.catStart[nodes] = code;
-    for (const leaf of leaves) {
-      const sums = g.searchIsTree ? leaf.total.subarray(1) : leafSums(g, rows, leaf.start, leaf.end, treeOutputs);
+    // (g, h) sums per node and tree output: the leaves', then each split node's as its children's.
+    const sums = new Float64Array(nodes * 2 * width);
+    const fromRows = g.searchIsTree ? null : leafSums(this.leafOfRow, leaves.length, g.full, g.outputCount, treeOutputs);
+    leaves.forEach((leaf, j) => {
+      sums.set(fromRows ? fromRows.subarray(2 * width * j, 2 * width * (j + 1)) : leaf.total.subarray(1), leaf.node * 2 * width);
       for (let o = 0; o < width; o++) {
-        const [sg, sh] = [sums[2 * o]!, sums[2 * o + 1]!];
-        tree.values[leaf.node * width + o] = sh + this.p.l2 > 1e-15 ? (-this.p.lr * sg) / (sh + this.p.l2) : 0;
+        const at = (leaf.node * width + o) * 2;
+        tree.values[leaf.node * width + o] = leafValue(sums[at]!, sums[at + 1]!, this.p.l2, this.p.lr);
+      }
+    });
+    const outputGain = new Float64Array(nodes * width);
+    const l2 = this.p.l2;
+    // Children are numbered after their parent: from the last node back, both children are summed.
+    for (let i = nodes - 1; i >= 0; i--) {
+      const s = splits[i];
+      if (!s) continue;
+      for (let j = 0; j < 2 * width; j++) sums[i * 2 * width + j] = sums[s.left * 2 * width + j]! + sums[s.right * 2 * width + j]!;
+      for (let o = 0; o < width; o++) {
+        const [p, l, r] = [i, s.left, s.right].map((node) => (node * width + o) * 2) as [number, number, number];
+        outputGain[i * width + o] = term(sums[l]!, sums[l + 1]!, l2) + term(sums[r]!, sums[r + 1]!, l2) - term(sums[p]!, sums[p + 1]!, l2);
       }
     }
-    return tree;
-  }
-}
-
-/** Sums of (g, h) per tree output over rows[start .. end), from the full gradients (row-major). */
-function leafSums(g: Gradients, rows: Int32Array, start: number, end: number, treeOutputs: Int32Array): Float64Array {
-  const width = treeOutputs.length;
-  const sums = new Float64Array(2 * width);
-  const n2 = 2 * g.outputCount;
-  const full = g.full;
-  const first = treeOutputs[0]!;
-  const contiguous = treeOutputs[width - 1]! - first === width - 1;
-  for (let i = start; i < end; i++) {
-    const base = rows[i]! * n2;
-    if (contiguous) {
-      const from = base + 2 * first;
-      for (let j = 0; j < 2 * width; j++) sums[j] += full[from + j]!;
-    } else {
-      for (let o = 0; o < width; o++) {
-        sums[2 * o] += full[base + 2 * treeOutputs[o]!]!;
-        sums[2 * o + 1] += full[base + 2 * treeOutputs[o]! + 1]!;
-      }
-    }
-  }
-  return sums;
-}
-
-/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows in `byLeaf`. */
-export function addLeafValues(grown: GrownTree, byLeaf: LeafRows, raw: Float64Array, outputCount: number): void {
-  const { tree } = grown;
-  const width = tree.outputs.length;
-  const outputs = tree.outputs;
-  for (let j = 0; j < grown.leafNode.length; j++) {
-    const at = grown.leafNode[j]! * width;
-    for (let i = byLeaf.start[j]!; i < byLeaf.end[j]!; i++) {
-      const base = byLeaf.rows[i]! * outputCount;
-      for (let o = 0; o < width; o++) raw[base + outputs[o]!] += tree.values[at + o]!;
-    }
+    return { tree, outputGain };
   }
 }

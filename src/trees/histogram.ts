@@ -17,18 +17,21 @@ export interface SearchGradients {
 
 /**
  * Adds the rows `rows[start .. end)` to `hist` for the features listed, over K searched outputs;
- * `ordered` is scratch of at least (end - start) × 2K.
+ * `scratch` is scratch of at least (end - start) × 2K.
  */
 export function buildHistogram(
   hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, end: number,
-  search: SearchGradients, outputs: number, ordered: Float64Array,
+  search: SearchGradients, outputs: number, scratch: Float64Array,
 ): void {
   const w = 2 * outputs;
   const s = w + 1;
   const m = end - start;
   const { gh, stride, offset } = search;
-  // Gradients gathered in node order once, so each feature's pass reads them sequentially.
-  if (outputs === 1) {
+  // Gradients in node order, so each feature's pass reads them sequentially: gathered once, or read
+  // in place when the rows are 0 .. m - 1 in order and the searched pairs are consecutive (a root).
+  let ordered = scratch;
+  if (stride === outputs && isIdentity(rows, start, m)) ordered = gh.subarray(2 * offset, 2 * offset + m * w);
+  else if (outputs === 1) {
     for (let i = 0; i < m; i++) {
       const src = 2 * (rows[start + i]! * stride + offset);
       ordered[2 * i] = gh[src]!;
@@ -48,26 +51,46 @@ export function buildHistogram(
     singleOutput(hist, data, features, rows, start, m, ordered);
     return;
   }
-  for (let q = 0; q < features.length; q++) {
+  let q = 0;
+  // Four features per pass over the rows: each row's index and gradients load once per four.
+  for (; q + 4 <= features.length; q += 4) {
+    const [c0, c1, c2, c3] = [0, 1, 2, 3].map((j) => data.columns[features[q + j]!]!) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+    const [b0, b1, b2, b3] = [0, 1, 2, 3].map((j) => data.offsets[features[q + j]!]!) as [number, number, number, number];
+    for (let i = 0; i < m; i++) {
+      const r = rows[start + i]!;
+      const a0 = (b0 + c0[r]!) * s;
+      const a1 = (b1 + c1[r]!) * s;
+      const a2 = (b2 + c2[r]!) * s;
+      const a3 = (b3 + c3[r]!) * s;
+      hist[a0]++;
+      hist[a1]++;
+      hist[a2]++;
+      hist[a3]++;
+      const from = i * w;
+      for (let j = 1; j <= w; j++) {
+        const v = ordered[from + j - 1]!;
+        hist[a0 + j] += v;
+        hist[a1 + j] += v;
+        hist[a2 + j] += v;
+        hist[a3 + j] += v;
+      }
+    }
+  }
+  for (; q < features.length; q++) {
     const col = data.columns[features[q]!]!;
     const base = data.offsets[features[q]!]!;
     for (let i = 0; i < m; i++) {
       const at = (base + col[rows[start + i]!]!) * s;
       hist[at]++;
       const from = i * w;
-      // Two (g, h) pairs per step: w is even.
-      for (let j = 0; j < w; j += 4) {
-        const d = at + 1 + j;
-        const e = from + j;
-        hist[d] += ordered[e]!;
-        hist[d + 1] += ordered[e + 1]!;
-        if (j + 2 < w) {
-          hist[d + 2] += ordered[e + 2]!;
-          hist[d + 3] += ordered[e + 3]!;
-        }
-      }
+      for (let j = 0; j < w; j++) hist[at + 1 + j] += ordered[from + j]!;
     }
   }
+}
+
+function isIdentity(rows: Int32Array, start: number, m: number): boolean {
+  for (let i = 0; i < m; i++) if (rows[start + i] !== i) return false;
+  return true;
 }
 
 /** One output: four features per pass over the rows, so each row's index and (g, h) load once per four. */

@@ -111,29 +111,37 @@ function binary(a: Layout, classIndex: Int32Array): number {
 function softmax(a: Layout, classIndex: Int32Array): number {
   const { raw, n, offset, width: w, gh, rowStep, outputStep } = a;
   const exps = new Float64Array(w);
+  const step = 2 * outputStep;
   let loss = 0;
   let count = 0;
   for (let i = 0; i < a.rows; i++) {
     const c = classIndex[i]!;
     const pair = 2 * (i * rowStep + offset * outputStep);
     if (c < 0) {
-      if (gh) for (let k = 0; k < w; k++) gh[pair + 2 * k * outputStep] = gh[pair + 2 * k * outputStep + 1] = 0;
+      if (gh) for (let k = 0; k < w; k++) gh[pair + k * step] = gh[pair + k * step + 1] = 0;
       continue;
     }
     count++;
     const at = i * n + offset;
-    let max = -Infinity;
-    for (let k = 0; k < w; k++) max = Math.max(max, raw[at + k]!);
+    let max = raw[at]!;
+    for (let k = 1; k < w; k++) if (raw[at + k]! > max) max = raw[at + k]!;
     let sum = 0;
-    for (let k = 0; k < w; k++) sum += (exps[k] = Math.exp(raw[at + k]! - max));
-    loss -= Math.log(clampP(exps[c]! / sum));
-    if (!gh) continue;
     for (let k = 0; k < w; k++) {
-      const p = exps[k]! / sum;
-      const q = pair + 2 * k * outputStep;
-      gh[q] = k === c ? p - 1 : p;
-      gh[q + 1] = Math.max(p * (1 - p), 1e-16);
+      const e = Math.exp(raw[at + k]! - max);
+      exps[k] = e;
+      sum += e;
     }
+    // −log p_c = log Σ exp − (z_c − max): one log per row, exact where p_c underflows.
+    loss += Math.log(sum) - (raw[at + c]! - max);
+    if (!gh) continue;
+    const inv = 1 / sum;
+    for (let k = 0; k < w; k++) {
+      const p = exps[k]! * inv;
+      const q = pair + k * step;
+      gh[q] = p;
+      gh[q + 1] = p * (1 - p) > 1e-16 ? p * (1 - p) : 1e-16;
+    }
+    gh[pair + c * step] -= 1;
   }
   return count > 0 ? loss / count : 0;
 }

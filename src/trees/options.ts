@@ -31,8 +31,19 @@ export const gbdtOptionsSchema = z.object({
   featureSubsample: z.number().gt(0).max(1).default(1),
   /** Rounds without a better validation score before stopping; 0: never stop early. */
   patience: z.number().int().min(0).default(10),
-  /** Shared mode: search splits on the k outputs with the largest gradient norm (0: all outputs). */
-  sketch: z.number().int().min(0).default(0),
+  /**
+   * Shared mode: search splits on a sketch of the gradient matrix, k columns per task (0: all
+   * outputs, no sketch). 3 by default: on Adult (seeds 0-2) it beat the unsketched search on every
+   * task (marital-status macro-F1 .3473 against .3411, accuracy .6985 against .6928) in less CPU
+   * time, and passed HGB per task's figures (.3464, .6951), which k = 1 and 2 only tied.
+   */
+  sketch: z.number().int().min(0).default(3),
+  /**
+   * The sketch: 'projection', per task k random combinations of its outputs' gradients with their
+   * mean Hessian (SketchBoost's random projection), or 'top', the k outputs with the largest
+   * gradient norm taken in turn from each task (on Adult: relationship macro-F1 .4464, below HGB).
+   */
+  sketchMethod: z.enum(['projection', 'top']).default('projection'),
   /**
    * What early stopping watches per task: the validation log loss (as HGB), or the task's main metric
    * (ties broken by the loss). The loss by default: on Adult (seed 0) it gave equal or better test

@@ -5,6 +5,16 @@
 import type { SearchGradients } from './histogram.js';
 import type { Random } from '../util/random.js';
 
+/** A growable scratch buffer. */
+export interface Scratch {
+  buffer: Float64Array;
+}
+
+function scratchOf(scratch: Scratch, length: number): Float64Array {
+  if (scratch.buffer.length < length) scratch.buffer = new Float64Array(length);
+  return scratch.buffer;
+}
+
 /** 0 .. n - 1. */
 export function iota(n: number): Int32Array {
   const out = new Int32Array(n);
@@ -47,12 +57,11 @@ export function sketchOutputs(gh: Float64Array, outputCount: number, outputs: In
  * The searched outputs' gradients: a strided view of `gh` ([rows × outputCount × 2]) when they are
  * consecutive outputs, else a gathered copy in `scratch` (grown as needed).
  */
-export function searchGradients(gh: Float64Array, outputCount: number, outputs: Int32Array, scratch: { buffer: Float64Array }): SearchGradients {
+export function searchGradients(gh: Float64Array, outputCount: number, outputs: Int32Array, scratch: Scratch): SearchGradients {
   const k = outputs.length;
   if (outputs.every((o, j) => o === outputs[0]! + j)) return { gh, stride: outputCount, offset: outputs[0]! };
   const rows = gh.length / (2 * outputCount);
-  if (scratch.buffer.length < rows * 2 * k) scratch.buffer = new Float64Array(rows * 2 * k);
-  const into = scratch.buffer;
+  const into = scratchOf(scratch, rows * 2 * k);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < k; j++) {
       into[2 * (i * k + j)] = gh[2 * (i * outputCount + outputs[j]!)]!;
@@ -60,4 +69,54 @@ export function searchGradients(gh: Float64Array, outputCount: number, outputs: 
     }
   }
   return { gh: into, stride: k, offset: 0 };
+}
+
+/**
+ * SketchBoost's random projection of the gradient matrix, task by task: a task with at most k
+ * outputs is searched on its own (g, h) pairs, a wider one on k random combinations of its outputs'
+ * gradients (standard normal weights over √k, drawn afresh for each tree), each paired with its
+ * outputs' mean Hessian. The split score Σ_j G̃_j²/(H̄ + λ) then estimates Σ_o G_o²/(H̄ + λ) over
+ * that task's outputs. Per task, so that a wide task cannot drown a binary one in the mixture; the
+ * mean Hessian, not each output's, is what makes the projection a sum of squares. Leaf values still
+ * come from every output's own (G, H).
+ */
+export function projectGradients(
+  gh: Float64Array, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number, random: Random, scratch: Scratch,
+): { search: SearchGradients; width: number } {
+  // A task's outputs are consecutive, [from, to); a projected task's weights are [k × (to - from)].
+  const groups: { from: number; to: number; weights: Float64Array | null }[] = [];
+  for (let i = 0; i < outputs.length;) {
+    let j = i;
+    while (j < outputs.length && outputTask[outputs[j]!] === outputTask[outputs[i]!]) j++;
+    const [from, to] = [outputs[i]!, outputs[j - 1]! + 1];
+    groups.push({ from, to, weights: to - from <= k ? null : Float64Array.from({ length: k * (to - from) }, () => random.normal() / Math.sqrt(k)) });
+    i = j;
+  }
+  const width = groups.reduce((a, g) => a + (g.weights ? k : g.to - g.from), 0);
+  const rows = gh.length / (2 * outputCount);
+  const into = scratchOf(scratch, rows * 2 * width);
+  for (let i = 0; i < rows; i++) {
+    const row = 2 * i * outputCount;
+    let dst = 2 * i * width;
+    for (const { from, to, weights } of groups) {
+      const at = row + 2 * from;
+      const m = to - from;
+      if (!weights) {
+        for (let q = 0; q < 2 * m; q++) into[dst + q] = gh[at + q]!;
+        dst += 2 * m;
+        continue;
+      }
+      let h = 0;
+      for (let o = 0; o < m; o++) h += gh[at + 2 * o + 1]!;
+      h /= m;
+      for (let c = 0; c < k; c++) {
+        let g = 0;
+        for (let o = 0; o < m; o++) g += gh[at + 2 * o]! * weights[c * m + o]!;
+        into[dst] = g;
+        into[dst + 1] = h;
+        dst += 2;
+      }
+    }
+  }
+  return { search: { gh: into, stride: width, offset: 0 }, width };
 }

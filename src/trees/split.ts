@@ -37,7 +37,16 @@ export const emptyCandidate = (outputs: number): SplitCandidate => ({
   gain: -Infinity, feature: -1, bin: -1, missingLeft: false, catBins: new Int32Array(0), left: new Float64Array(strideOf(outputs)),
 });
 
-const term = (g: number, h: number, l2: number): number => (h + l2 > 1e-15 ? (g * g) / (h + l2) : 0);
+/**
+ * One output's score G²/(H + λ) in a node. An output whose Hessian sum there is below MIN_HESSIAN
+ * scores 0 and gets leaf value 0 (leafValue): in a shared tree a split chosen for the other outputs
+ * can leave one output a child where all its rows have p ≈ 0 (a rare class), and the Newton step
+ * −G/H there ran to 1e14 (Adult marital-status: split gains of 1e17 and rows pushed into that class).
+ */
+export const term = (g: number, h: number, l2: number): number => (h >= MIN_HESSIAN ? (g * g) / (h + l2) : 0);
+
+/** The Newton leaf value −lr · G/(H + λ), 0 where the output's Hessian is below MIN_HESSIAN (see term). */
+export const leafValue = (g: number, h: number, l2: number, lr: number): number => (h >= MIN_HESSIAN ? (-lr * g) / (h + l2) : 0);
 
 export function nodeScore(total: Float64Array, outputs: number, l2: number): number {
   let s = 0;
@@ -97,34 +106,43 @@ function scanNumeric(hist: Float64Array, data: BinnedInputs, f: number, total: F
   }
 }
 
+/** Scratch of the categorical scan, grown to the widest feature: no allocation per node and feature. */
+const catScratch = { used: new Int32Array(0), value: new Float64Array(0) };
+
 function scanCategorical(hist: Float64Array, data: BinnedInputs, f: number, total: Float64Array, outputs: number, p: SplitParams, parent: number, best: SplitCandidate, l: Float64Array): void {
   const s = strideOf(outputs);
   const nb = data.features[f]!.valueBins;
   const base = data.offsets[f]! * s;
+  if (catScratch.used.length < nb + 1) catScratch.used = new Int32Array(nb + 1);
+  if (catScratch.value.length < nb + 1) catScratch.value = new Float64Array(nb + 1);
+  const { used, value } = catScratch;
   let totalH = 0;
   for (let k = 0; k < outputs; k++) totalH += total[2 + 2 * k]!;
   const support = totalH > 0 ? total[0]! / totalH : 0;
-  const used: number[] = [];
+  let count = 0;
   for (let b = 0; b <= nb; b++) {
     let h = 0;
     for (let k = 0; k < outputs; k++) h += hist[base + b * s + 2 + 2 * k]!;
-    if (hist[base + b * s]! > 0 && h * support >= CAT_SMOOTH) used.push(b);
+    if (hist[base + b * s]! > 0 && h * support >= CAT_SMOOTH) used[count++] = b;
   }
-  if (used.length <= 1) return;
-  const value = new Float64Array(nb + 1);
+  if (count <= 1) return;
+  const byValue = (a: number, b: number): number => value[a]! - value[b]! || a - b;
   for (let k = 0; k < outputs; k++) {
-    for (const b of used) value[b] = hist[base + b * s + 1 + 2 * k]! / (hist[base + b * s + 2 + 2 * k]! + CAT_SMOOTH);
-    const order = used.slice().sort((a, b) => value[a]! - value[b]! || a - b);
+    for (let i = 0; i < count; i++) {
+      const b = used[i]!;
+      value[b] = hist[base + b * s + 1 + 2 * k]! / (hist[base + b * s + 2 + 2 * k]! + CAT_SMOOTH);
+    }
+    const order = used.slice(0, count).sort(byValue);
     for (const forward of [true, false]) {
-      const middle = forward ? (order.length + 1) >> 1 : ((order.length + 1) >> 1) - 1;
+      const middle = forward ? (count + 1) >> 1 : ((count + 1) >> 1) - 1;
       l.fill(0);
       for (let i = 0; i < middle; i++) {
-        const b = order[forward ? i : order.length - 1 - i]!;
+        const b = order[forward ? i : count - 1 - i]!;
         for (let j = 0; j < s; j++) l[j] += hist[base + b * s + j]!;
         const g = gainOf(l, hist, 0, false, total, outputs, p, parent);
         if (g > best.gain) {
           record(best, g, f, -1, false, l, hist, 0, false);
-          best.catBins = Int32Array.from(forward ? order.slice(0, i + 1) : order.slice(order.length - 1 - i));
+          best.catBins = forward ? order.slice(0, i + 1) : order.slice(count - 1 - i);
           best.missingLeft = best.catBins.includes(nb);
         }
       }

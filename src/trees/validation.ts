@@ -5,11 +5,12 @@
  */
 import type { TaskLabels } from '../data/schema.js';
 import { binColumns, type FeatureBins } from './binning.js';
-import { addLeafValues, type GrownTree, type LeafRows, type Passengers } from './grow.js';
+import type { GrownTree, LeafRows, Passengers } from './grow.js';
+import { addLeafValues } from './leaves.js';
 import type { TreeInputs, TreeTask } from './model.js';
 import { addTree } from './predict.js';
 import { iota } from './sampling.js';
-import { EarlyStop, meanScore, scoreValidation } from './stopping.js';
+import { EarlyStop, meanScore, scoreValidation, type TaskScore } from './stopping.js';
 
 function labelled(l: TaskLabels): number {
   let count = 0;
@@ -26,6 +27,8 @@ export class ValidationWatch {
   private readonly shell: { tasks: TreeTask[]; outputCount: number };
   private readonly order: Int32Array;
   private readonly rows: Int32Array;
+  /** Each task's latest score: a stopped task's scores no longer change, so it is not scored again. */
+  private readonly latest: TaskScore[];
 
   constructor(
     private readonly split: { inputs: TreeInputs; labels: TaskLabels[] }, features: FeatureBins[], tasks: TreeTask[], base: Float32Array,
@@ -41,7 +44,8 @@ export class ValidationWatch {
     this.rows = new Int32Array(rows);
     this.watched = split.labels.map((l) => labelled(l) > 0);
     this.stops = tasks.map(() => new EarlyStop(stopOn, patience));
-    this.scores().forEach((s, t) => {
+    this.latest = this.scores(tasks.map(() => true));
+    this.latest.forEach((s, t) => {
       if (this.watched[t]) this.stops[t]!.update(0, s);
     });
   }
@@ -59,14 +63,20 @@ export class ValidationWatch {
     else addTree(grown.tree, this.split.inputs, this.raw, this.shell.outputCount);
   }
 
-  private scores() {
-    return scoreValidation(this.shell, this.split.labels, this.raw, this.split.inputs.rowCount);
+  /** Scores of the tasks `which` says yes to; the others keep their latest. */
+  private scores(which: boolean[]): TaskScore[] {
+    const picked = this.shell.tasks.map((_, t) => t).filter((t) => which[t]);
+    const fresh = scoreValidation({ ...this.shell, tasks: picked.map((t) => this.shell.tasks[t]!) }, picked.map((t) => this.split.labels[t]!), this.raw, this.split.inputs.rowCount);
+    const out = (this.latest ?? []).slice();
+    picked.forEach((t, j) => (out[t] = fresh[j]!));
+    return out;
   }
 
   /** Scores round `round`, stops the tasks out of patience (in `active`), and returns the mean loss and score. */
   update(round: number, active: boolean[]): { validLoss?: number; validScore?: number } {
     if (!this.watched.some(Boolean)) return {};
-    const scores = this.scores();
+    const scores = this.scores(active);
+    this.latest.splice(0, scores.length, ...scores);
     scores.forEach((s, t) => {
       if (this.watched[t] && active[t] && this.stops[t]!.update(round, s)) active[t] = false;
     });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applyBins, fitBins, type BinnedInputs } from '../../src/trees/binning.js';
 import { buildHistogram, strideOf } from '../../src/trees/histogram.js';
 import type { TreeInputs } from '../../src/trees/index.js';
-import { emptyCandidate, findBestSplit, leftBins, type SplitCandidate } from '../../src/trees/split.js';
+import { emptyCandidate, findBestSplit, leafValue, leftBins, type SplitCandidate } from '../../src/trees/split.js';
 import { Random } from '../../src/util/random.js';
 
 const params = { minLeaf: 5, l2: 0.5, minGain: 0 };
@@ -110,4 +110,21 @@ test('no split when a child would hold fewer than minLeaf rows', () => {
   const inputs: TreeInputs = { rowCount: 8, features: [{ name: 'x', kind: 'numeric' }], columns: [Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8)] };
   const gh = Float64Array.from({ length: 16 }, (_, i) => (i % 2 ? 1 : i < 8 ? -1 : 1));
   assert.equal(searchOn(inputs, gh, 1, 0).best.gain, -Infinity);
+});
+
+test('an output whose Hessians are ~0 (a class at p ≈ 0) adds no gain and gets leaf value 0', () => {
+  const r = new Random(3);
+  const n = 80;
+  const x = Float32Array.from({ length: n }, () => r.int(10));
+  const alone = randomGradients(r, n, 1);
+  // Output 1: every row a far-off positive of a class the model gives p ≈ 1e-12 (g ≈ −1, h ≈ 1e-12).
+  const both = Float64Array.from({ length: 4 * n }, (_, i) => (i % 4 < 2 ? alone[2 * (i >> 2) + (i % 2)]! : i % 2 ? 1e-12 : -1));
+  const inputs: TreeInputs = { rowCount: n, features: [{ name: 'x', kind: 'numeric' }], columns: [x] };
+  const one = searchOn(inputs, alone, 1, 0).best;
+  const two = searchOn(inputs, both, 2, 0).best;
+  assert.ok(Number.isFinite(one.gain));
+  assert.equal(two.bin, one.bin);
+  assert.ok(Math.abs(two.gain - one.gain) < 1e-9, `${two.gain} vs ${one.gain}`);
+  assert.equal(leafValue(-n, n * 1e-12, 0, 0.1), 0);
+  assert.ok(Math.abs(leafValue(-2, 4, 0, 0.1) - 0.05) < 1e-12);
 });
