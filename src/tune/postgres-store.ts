@@ -15,14 +15,15 @@ CREATE TABLE IF NOT EXISTS polyhead_trials (
   study text NOT NULL REFERENCES polyhead_studies(name) ON DELETE CASCADE,
   number integer NOT NULL,
   params jsonb NOT NULL,
-  state text NOT NULL CHECK (state IN ('running', 'complete', 'pruned', 'failed')),
+  state text NOT NULL CHECK (state IN ('running', 'complete', 'pruned', 'cut', 'failed')),
   worker text NOT NULL,
   heartbeat timestamptz NOT NULL DEFAULT now(),
   result jsonb,
   PRIMARY KEY (study, number));
 CREATE TABLE IF NOT EXISTS polyhead_rungs (
-  study text NOT NULL, trial integer NOT NULL, epoch integer NOT NULL, score double precision NOT NULL, stop boolean NOT NULL,
-  PRIMARY KEY (study, trial, epoch),
+  study text NOT NULL, trial integer NOT NULL, unit text NOT NULL CHECK (unit IN ('epoch', 'round')), at integer NOT NULL,
+  score double precision NOT NULL, stop boolean NOT NULL,
+  PRIMARY KEY (study, trial, unit, at),
   FOREIGN KEY (study, trial) REFERENCES polyhead_trials(study, number) ON DELETE CASCADE);`;
 
 interface TrialRow {
@@ -128,8 +129,8 @@ export class PostgresStore implements StudyStore {
 
   async report(rung: RungRecord): Promise<void> {
     await this.query(
-      'INSERT INTO polyhead_rungs (study, trial, epoch, score, stop) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (study, trial, epoch) DO UPDATE SET score = EXCLUDED.score, stop = EXCLUDED.stop',
-      [this.study, rung.trial, rung.epoch, rung.score, rung.stop],
+      'INSERT INTO polyhead_rungs (study, trial, unit, at, score, stop) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (study, trial, unit, at) DO UPDATE SET score = EXCLUDED.score, stop = EXCLUDED.stop',
+      [this.study, rung.trial, rung.unit, rung.at, rung.score, rung.stop],
     );
   }
 
@@ -143,7 +144,7 @@ export class PostgresStore implements StudyStore {
   }
 
   async rungs(): Promise<RungRecord[]> {
-    const rows = await this.query<RungRecord>('SELECT trial, epoch, score, stop FROM polyhead_rungs WHERE study = $1 ORDER BY trial, epoch', [this.study]);
+    const rows = await this.query<RungRecord>('SELECT trial, unit, at, score, stop FROM polyhead_rungs WHERE study = $1 ORDER BY trial, unit, at', [this.study]);
     return rows;
   }
 
