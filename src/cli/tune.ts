@@ -7,6 +7,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { OptionError } from '../errors.js';
+import { FUSION_METHODS } from '../fusion/index.js';
 import { formatLeaderboard, formatParams } from '../tune/leaderboard.js';
 import type { TuneOptions } from '../tune/options.js';
 import { tune, type TuneEvent } from '../tune/tune.js';
@@ -143,7 +144,7 @@ export function registerTune(program: Command): void {
     .option('--min-rounds <n>', 'successive halving: the first rung of boosted trees, in rounds (default rounds / eta^3)', number('min-rounds'))
     .option('--no-retrain', 'do not retrain the best configuration (a helper worker of a shared study)')
     .option('--fuse <k>', 'retrain the k best trials (into OUT.members) and fuse them into --out, fitted on the validation rows', number('fuse'))
-    .option('--fuse-method <name>', 'how --fuse combines them: select (default), mean, stack, best')
+    .option('--fuse-method <name>', `how --fuse combines them: ${FUSION_METHODS.join(', ')} (default select)`)
     .option('--worker <name>', 'this worker in the study (default: host:pid)')
     .option('--epochs <n>', 'maximum epochs of a trial (default: sized to the data, as train does)', number('epochs'))
     .option('--patience <n>', 'early-stopping patience of a trial, in epochs', number('patience'))
