@@ -2,9 +2,12 @@
  * A study in PostgreSQL, shared by any number of workers on any number of machines (as Optuna's RDB
  * storage scales tuning out). Claiming a new trial locks the study's row, so proposals see every
  * trial claimed before them and trial numbers are unique (the primary key says so too). A running
- * trial is kept alive by heartbeats; one silent for longer than `staleAfter` seconds (its worker
- * died) is re-claimed by one other worker with `FOR UPDATE SKIP LOCKED`.
+ * trial is kept alive by heartbeats from a thread of its own (heartbeat-thread.ts); one silent for
+ * longer than `staleAfter` seconds (its worker died) is re-claimed by one other worker with
+ * `FOR UPDATE SKIP LOCKED`.
  */
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { OptionError, PolyheadError } from '../errors.js';
 import { canonicalJson, type Propose, type RungRecord, type StudyConfig, type StudyStore, type TrialRecord, type TrialResult, type TrialState } from './store.js';
@@ -46,6 +49,7 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements StudyStore {
   readonly location: string;
   private readonly pool: pg.Pool;
+  private readonly url: string;
   private readonly study: string;
   private readonly staleAfter: number;
 
@@ -56,6 +60,7 @@ export class PostgresStore implements StudyStore {
     this.pool = new pg.Pool({ connectionString: o.url, max: 2 });
     // An idle client losing its server is reported by the next query; do not crash on the event.
     this.pool.on('error', () => undefined);
+    this.url = o.url;
     this.study = o.study;
     this.staleAfter = o.staleAfter ?? 120;
   }
@@ -123,8 +128,15 @@ export class PostgresStore implements StudyStore {
     });
   }
 
-  async heartbeat(trial: number): Promise<void> {
-    await this.query("UPDATE polyhead_trials SET heartbeat = now() WHERE study = $1 AND number = $2 AND state = 'running'", [this.study, trial]);
+  /** Beats four times per `staleAfter`, so a late beat or two does not lose the trial. */
+  async keepAlive(trial: number): Promise<() => Promise<void>> {
+    const thread = new Worker(new URL('./heartbeat-thread.js', import.meta.url), { workerData: { url: this.url, study: this.study, trial, everyMs: (this.staleAfter * 1000) / 4 } });
+    const exited = once(thread, 'exit');
+    await once(thread, 'message');
+    return async () => {
+      thread.postMessage('stop');
+      await exited;
+    };
   }
 
   async report(rung: RungRecord): Promise<void> {

@@ -64,8 +64,11 @@ export interface StudyStore {
   reclaim(worker: string): Promise<TrialRecord | null>;
   /** Claims the next trial number with the proposed parameters, or null once `limit` trials exist. */
   claim(worker: string, limit: number | null, propose: Propose): Promise<TrialRecord | null>;
-  /** Says the worker is still running the trial (the PostgreSQL store re-claims silent ones). */
-  heartbeat(trial: number): Promise<void>;
+  /**
+   * Says the worker is running the trial until the returned function is called (the PostgreSQL store
+   * re-claims silent ones). It keeps saying so while this thread is busy: boosting is synchronous.
+   */
+  keepAlive(trial: number): Promise<() => Promise<void>>;
   report(rung: RungRecord): Promise<void>;
   finish(trial: number, state: Exclude<TrialState, 'running'>, result: TrialResult): Promise<void>;
   trials(): Promise<TrialRecord[]>;

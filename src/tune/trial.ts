@@ -33,7 +33,6 @@ export interface TrialOutcome {
   result: TrialResult;
 }
 
-const HEARTBEAT_MS = 30_000;
 const LOWER_IS_BETTER = new Set(['logLoss', 'hammingLoss']);
 
 /**
@@ -113,8 +112,7 @@ export async function runTrial(s: TrialSetup, trial: TrialRecord): Promise<Trial
     if (step.unit === 'round' && stopped) throw new BoostingStopped();
   };
 
-  const heartbeat = setInterval(() => background(s.store.heartbeat(trial.number)), HEARTBEAT_MS);
-  heartbeat.unref();
+  const stopKeepAlive = await s.store.keepAlive(trial.number);
   const cutTimer = s.deadline === null ? null : setTimeout(() => stop('cut'), Math.max(0, s.deadline - Date.now()));
   const out = join(s.dir, `trial-${trial.number}`);
   const started = performance.now();
@@ -133,7 +131,7 @@ export async function runTrial(s: TrialSetup, trial: TrialRecord): Promise<Trial
     else if (err instanceof TrainingError || err instanceof OptionError) outcome = { state: 'failed', result: { ...reached(), score: null, bestEpoch: 0, error: err.message } };
     else throw err;
   } finally {
-    clearInterval(heartbeat);
+    await stopKeepAlive();
     if (cutTimer) clearTimeout(cutTimer);
     await rm(out, { recursive: true, force: true });
   }
