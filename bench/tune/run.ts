@@ -67,7 +67,7 @@ async function hgbAtBest(): Promise<{ best: AdultHgbResult; seconds: Record<numb
 function progress(e: TuneEvent): void {
   if (e.event === 'trial-end') {
     const r = e.trial.result!;
-    process.stderr.write(`trial ${e.trial.number} ${e.trial.state}: valid ${r.score?.toFixed(4) ?? '—'} (best ${e.best?.toFixed(4) ?? '—'}), ${r.epochs} ${r.unit ?? 'epoch'}s, ${r.seconds.toFixed(1)}s | ${formatParams(e.trial.params)}${r.error ? ` | ${r.error}` : ''}\n`);
+    process.stderr.write(`trial ${e.trial.number} ${e.trial.state}: valid ${r.score?.toFixed(4) ?? '—'} (best ${e.best?.toFixed(4) ?? '—'}), ${r.epochs} ${r.unit ?? 'epoch'}${r.epochs === 1 ? '' : 's'}, ${r.seconds.toFixed(1)}s | ${formatParams(e.trial.params)}${r.error ? ` | ${r.error}` : ''}\n`);
   } else if (e.event === 'retrain') process.stderr.write(`retraining trial ${e.trial}${e.member ? ` (member ${e.member.index} of ${e.member.of})` : ''}\n`);
 }
 

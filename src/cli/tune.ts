@@ -103,7 +103,7 @@ function tuneProgress(mode: OutputMode) {
       update();
       const r = e.trial.result!;
       if (mode === 'text' && !bars) {
-        process.stdout.write(`trial ${e.trial.number} ${e.trial.state}: valid ${r.score === null ? '—' : r.score.toFixed(4)} (best ${best}), ${r.epochs} ${r.unit ?? 'epoch'}s, ${r.seconds.toFixed(1)}s, ${left()} left | ${formatParams(e.trial.params)}${r.error ? ` | ${r.error}` : ''}\n`);
+        process.stdout.write(`trial ${e.trial.number} ${e.trial.state}: valid ${r.score === null ? '—' : r.score.toFixed(4)} (best ${best}), ${r.epochs} ${r.unit ?? 'epoch'}${r.epochs === 1 ? '' : 's'}, ${r.seconds.toFixed(1)}s, ${left()} left | ${formatParams(e.trial.params)}${r.error ? ` | ${r.error}` : ''}\n`);
       }
     } else if (e.event === 'retrain') {
       stop();
