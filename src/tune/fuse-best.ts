@@ -6,7 +6,7 @@
  * honest figures are those on the test rows (a fusion share carved from the training rows would
  * need trials trained without it; fuse-models.ts takes the members as saved folders).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PolyheadModel } from '../bundle/model.js';
 import { TrainingError } from '../errors.js';
@@ -51,6 +51,8 @@ export async function fuseBest(input: FuseBestInput): Promise<FusedBest> {
   if (picks.length < 2) {
     throw new TrainingError('fuse-too-few', `--fuse ${input.k} needs at least two trials with a validation score, and the study has ${picks.length}; run more trials (--trials, --time-limit)`, { trials: picks.length });
   }
+  // A network's checkpoint is written beside its folder, before the folder exists.
+  await mkdir(membersDir(input.out), { recursive: true });
   const members: FusedBest['members'] = [];
   for (const [i, row] of picks.entries()) {
     input.onMember?.(row, i + 1, picks.length);

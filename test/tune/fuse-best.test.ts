@@ -8,6 +8,8 @@ import { getColumn, valueText } from '../../src/data/columns.js';
 import { readTable } from '../../src/data/read.js';
 import { OptionError, TrainingError } from '../../src/errors.js';
 import { FUSION_METHODS } from '../../src/fusion/index.js';
+import { fuseBest } from '../../src/tune/fuse-best.js';
+import type { LeaderboardRow } from '../../src/tune/leaderboard.js';
 import { tune } from '../../src/tune/tune.js';
 import { syntheticFiles } from '../support/synthetic-table.js';
 
@@ -50,6 +52,17 @@ test('--fuse 3 retrains the three best trials into their own folders and fuses t
   await fused.release();
   const saved = JSON.parse(readFileSync(join(out, 'tune.json'), 'utf8'));
   assert.deepEqual(saved.fused.members, report.fused!.members);
+});
+
+test('the best trials are fused whatever kind comes first: a network, then trees', async () => {
+  const row = (trial: number, params: LeaderboardRow['params']): LeaderboardRow => ({ rank: trial + 1, trial, state: 'complete', score: 0.9 - trial / 10, testScore: null, epochs: 3, unit: 'epoch', seconds: 1, params });
+  const out = join(files.dir, 'net-first');
+  const { members, fused } = await fuseBest({ data: files.train, out, train, k: 2, method: 'mean', leaderboard: [row(0, { arch: 'mmoe', experts: 2 }), row(1, { arch: 'gbdt', leaves: 7 })] });
+  assert.deepEqual(members.map((m) => m.report.arch), ['mmoe', 'gbdt']);
+  assert.equal(fused.method, 'mean');
+  const model = await PolyheadModel.load(out);
+  assert.deepEqual(model.meta.members?.map((m) => m.arch), ['mmoe', 'gbdt']);
+  await model.release();
 });
 
 test('--fuse is refused with --no-retrain, and with fewer than two scored trials', async () => {
