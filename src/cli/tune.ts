@@ -1,17 +1,20 @@
 /**
  * `polyhead tune DATA --tasks a,b [--trials N | --time-limit 10m]`: search the architecture and
  * training options, stored so that a killed run resumes and several workers share a study
- * (--storage postgres://...); print the leaderboard; retrain the best configuration into --out.
+ * (--storage postgres://...); print the leaderboard; retrain the best configuration into --out, or
+ * fuse the K best there (--fuse K).
  */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { OptionError } from '../errors.js';
+import { FUSION_METHODS } from '../fusion/index.js';
 import { formatLeaderboard, formatParams } from '../tune/leaderboard.js';
 import type { TuneOptions } from '../tune/options.js';
 import { tune, type TuneEvent } from '../tune/tune.js';
 import type { TrainOptions } from '../train/options.js';
 import { number } from './options.js';
 import { progressReporter, type OutputMode } from './progress.js';
+import { formatLeaderboard as formatFusion } from './leaderboard.js';
 import { formatComparison } from './summary.js';
 import { addTableFlags, tableSettings, type TableFlags } from './table-flags.js';
 
@@ -33,7 +36,10 @@ interface TuneFlags extends TableFlags {
   prune: boolean;
   eta?: number;
   minEpochs?: number;
+  minRounds?: number;
   retrain: boolean;
+  fuse?: number;
+  fuseMethod?: string;
   worker?: string;
   epochs?: number;
   patience?: number;
@@ -97,11 +103,11 @@ function tuneProgress(mode: OutputMode) {
       update();
       const r = e.trial.result!;
       if (mode === 'text' && !bars) {
-        process.stdout.write(`trial ${e.trial.number} ${e.trial.state}: valid ${r.score === null ? '—' : r.score.toFixed(4)} (best ${best}), ${r.epochs} epochs, ${r.seconds.toFixed(1)}s, ${left()} left | ${formatParams(e.trial.params)}${r.error ? ` | ${r.error}` : ''}\n`);
+        process.stdout.write(`trial ${e.trial.number} ${e.trial.state}: valid ${r.score === null ? '—' : r.score.toFixed(4)} (best ${best}), ${r.epochs} ${r.unit ?? 'epoch'}${r.epochs === 1 ? '' : 's'}, ${r.seconds.toFixed(1)}s, ${left()} left | ${formatParams(e.trial.params)}${r.error ? ` | ${r.error}` : ''}\n`);
       }
     } else if (e.event === 'retrain') {
       stop();
-      if (mode === 'text') process.stdout.write(`retraining trial ${e.trial}: ${formatParams(e.params)}\n`);
+      if (mode === 'text') process.stdout.write(`retraining trial ${e.trial}${e.member ? ` (member ${e.member.index} of ${e.member.of} of the fusion)` : ''}: ${formatParams(e.params)}\n`);
     } else if (e.event === 'train') train.onEvent(e.train);
   };
   const stop = (): void => {
@@ -125,7 +131,7 @@ export function registerTune(program: Command): void {
     .option('--split-column <name>', 'a column of DATA saying train, valid or test per row')
     .option('--out <dir>', 'model folder for the best configuration; the study file goes beside it', 'polyhead-tuned')
     .option('--trials <n>', 'trials in the study, all workers together (default 20 without --time-limit)', number('trials'))
-    .option('--time-limit <duration>', 'start no trial after this long, e.g. 10m, 90s, 1h30m', duration)
+    .option('--time-limit <duration>', 'end the study after this long (the running trial is cut, recorded as such), e.g. 10m, 90s, 1h30m', duration)
     .option('--sampler <name>', 'tpe (default) or random')
     .option('--startup <n>', 'random trials before TPE models the results (default 10)', number('startup'))
     .option('--no-defaults-first', "trial 0 is a proposal like the others, not train's defaults")
@@ -134,8 +140,11 @@ export function registerTune(program: Command): void {
     .option('--study <name>', 'the study name in PostgreSQL (default: the --out folder name)')
     .option('--no-prune', 'run every trial to its end (no successive halving)')
     .option('--eta <n>', 'successive halving: keep the top 1/eta at each rung (default 3)', number('eta'))
-    .option('--min-epochs <n>', 'successive halving: the first rung, in epochs (default epochs / eta^3)', number('min-epochs'))
+    .option('--min-epochs <n>', 'successive halving: the first rung of networks, in epochs (default epochs / eta^3)', number('min-epochs'))
+    .option('--min-rounds <n>', 'successive halving: the first rung of boosted trees, in rounds (default rounds / eta^3)', number('min-rounds'))
     .option('--no-retrain', 'do not retrain the best configuration (a helper worker of a shared study)')
+    .option('--fuse <k>', 'retrain the k best trials (into OUT.members) and fuse them into --out, fitted on the validation rows', number('fuse'))
+    .option('--fuse-method <name>', `how --fuse combines them: ${FUSION_METHODS.join(', ')} (default select)`)
     .option('--worker <name>', 'this worker in the study (default: host:pid)')
     .option('--epochs <n>', 'maximum epochs of a trial (default: sized to the data, as train does)', number('epochs'))
     .option('--patience <n>', 'early-stopping patience of a trial, in epochs', number('patience'))
@@ -147,11 +156,11 @@ export function registerTune(program: Command): void {
     .option('--quiet', 'print only the final leaderboard');
   command.action(async (data: string, flags: TuneFlags) => {
     const { out, json, quiet, columns, ignore, kinds, missing, delimiter, header, format } = flags;
-    const { trials, timeLimit, sampler, startup, defaultsFirst, space, storage, study, prune, eta, minEpochs, retrain, worker } = flags;
+    const { trials, timeLimit, sampler, startup, defaultsFirst, space, storage, study, prune, eta, minEpochs, minRounds, retrain, fuse, fuseMethod, worker } = flags;
     const { tasks, test, validFraction, testFraction, splitColumn, epochs, patience, metric, seed, threads, baseline } = flags;
     const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
     const train: TrainOptions = defined({ tasks, test, validFraction, testFraction, splitColumn, epochs, patience, metric, seed, threads, baseline, ...tableSettings({ columns, ignore, kinds, missing, delimiter, header, format }) });
-    const options = defined({ trials, timeLimit, sampler, startup, defaultsFirst, space, storage, study, prune, eta, minEpochs, retrain, worker }) as Omit<TuneOptions, 'train'>;
+    const options = defined({ trials, timeLimit, sampler, startup, defaultsFirst, space, storage, study, prune, eta, minEpochs, minRounds, retrain, fuse, fuseMethod, worker }) as Omit<TuneOptions, 'train'>;
     const mode: OutputMode = json ? 'json' : quiet ? 'quiet' : 'text';
     const progress = tuneProgress(mode);
     let report;
@@ -161,14 +170,18 @@ export function registerTune(program: Command): void {
       progress.stop();
     }
     if (json) {
-      process.stdout.write(`${JSON.stringify({ event: 'done', study: report.study, best: report.best, leaderboard: report.leaderboard, ...(report.model ? { model: report.model.model, test: report.model.test } : {}) })}\n`);
+      const model = report.fused ? { model: report.fused.model, test: report.model?.test, fused: report.fused } : report.model ? { model: report.model.model, test: report.model.test } : {};
+      process.stdout.write(`${JSON.stringify({ event: 'done', study: report.study, best: report.best, leaderboard: report.leaderboard, ...model })}\n`);
       return;
     }
     process.stdout.write(`\n${formatLeaderboard(report.leaderboard)}`);
     process.stdout.write(`\nBest: trial ${report.best.trial}, validation score ${report.best.score!.toFixed(4)} (${report.sampler} sampler, seed ${report.seed}, ${report.leaderboard.length} trials, ${report.seconds.toFixed(0)}s)\n`);
-    if (report.model) {
-      process.stdout.write(formatComparison(report.model));
-      process.stdout.write(`\nModel saved to ${report.model.model} (leaderboard in ${report.model.model}/tune.json)\n`);
+    if (report.model) process.stdout.write(formatComparison(report.model));
+    if (report.fused) {
+      const f = report.fused;
+      process.stdout.write(`\nFused trials ${f.members.map((m) => m.trial).join(', ')} (folders in ${f.members.map((m) => m.model).join(', ')}), fitted on ${f.rows} validation rows:\n`);
+      process.stdout.write(formatFusion({ tasks: f.tasks, leaderboard: f.leaderboard, fusion: { method: f.method, fittedOn: 'held-out', rows: f.rows } }));
     }
+    if (report.model) process.stdout.write(`\nModel saved to ${report.fused?.model ?? report.model.model} (leaderboard in ${report.fused?.model ?? report.model.model}/tune.json)\n`);
   });
 }

@@ -1,28 +1,34 @@
 /**
  * Asynchronous successive halving (ASHA, Li et al. 2020, "A system for massively parallel
- * hyperparameter tuning"), on epochs: rungs at epochs r, r·η, r·η², ...; a trial reaching a rung is
- * stopped there unless its best validation score so far is among the top 1/η of the scores every
- * trial reached that rung with. It is decided when the trial arrives, against the trials that came
- * before it, so no worker ever waits for another.
+ * hyperparameter tuning"), on a network's epochs or a boosted ensemble's rounds: rungs at r, r·η,
+ * r·η², ...; a trial reaching a rung is stopped there unless its best validation score so far is
+ * among the top 1/η of the scores every trial of its kind reached that rung with. It is decided when
+ * the trial arrives, against the trials that came before it, so no worker ever waits for another.
+ * Networks and trees have rungs of their own: a tree at round 7 says nothing about a network at
+ * epoch 7.
  */
+
+/** What a rung counts: a network's epochs or a boosted ensemble's rounds. */
+export type RungUnit = 'epoch' | 'round';
 
 export interface Halving {
   /** Reduction factor η. */
   eta: number;
-  /** First rung r, in epochs. */
+  /** First rung r, in epochs (networks) and in rounds (trees). */
   minEpochs: number;
+  minRounds: number;
 }
 
-/** Rung epochs below `maxEpochs` (a trial's last epoch ends it anyway). */
-export function rungEpochs(h: Halving, maxEpochs: number): number[] {
+/** Rungs below `max` (a trial's last epoch or round ends it anyway), from the first rung `first`. */
+export function rungsBelow(first: number, eta: number, max: number): number[] {
   const rungs: number[] = [];
-  for (let e = h.minEpochs; e < maxEpochs; e = Math.max(e + 1, Math.round(e * h.eta))) rungs.push(e);
+  for (let e = first; e < max; e = Math.max(e + 1, Math.round(e * eta))) rungs.push(e);
   return rungs;
 }
 
-/** Default first rung: three halvings before the last epoch, at least the first epoch. */
-export function defaultMinEpochs(eta: number, maxEpochs: number): number {
-  return Math.max(1, Math.round(maxEpochs / eta ** 3));
+/** Default first rung: three halvings before the last epoch (or round), at least the first. */
+export function defaultFirstRung(eta: number, max: number): number {
+  return Math.max(1, Math.round(max / eta ** 3));
 }
 
 /**

@@ -117,7 +117,10 @@ export class FileStore implements StudyStore {
     return trial;
   }
 
-  async heartbeat(): Promise<void> {}
+  /** A file has one worker: nobody else would take its trials over. */
+  async keepAlive(): Promise<() => Promise<void>> {
+    return async () => undefined;
+  }
 
   async report(rung: RungRecord): Promise<void> {
     await this.append({ kind: 'rung', rung });

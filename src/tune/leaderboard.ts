@@ -1,4 +1,5 @@
 /** The study's trials ranked by validation score (failed ones last), as a table or as data. */
+import type { RungUnit } from './asha.js';
 import type { Params } from './space.js';
 import type { TrialRecord, TrialState } from './store.js';
 
@@ -8,7 +9,9 @@ export interface LeaderboardRow {
   state: TrialState;
   score: number | null;
   testScore: number | null;
+  /** Epochs, or boosting rounds when `unit` is 'round'. */
   epochs: number;
+  unit: RungUnit;
   seconds: number;
   params: Params;
   error?: string;
@@ -25,6 +28,7 @@ export function leaderboard(trials: TrialRecord[]): LeaderboardRow[] {
     score: t.result!.score,
     testScore: t.result!.testScore ?? null,
     epochs: t.result!.epochs,
+    unit: t.result!.unit ?? 'epoch',
     seconds: t.result!.seconds,
     params: t.params,
     ...(t.result!.error ? { error: t.result!.error } : {}),
@@ -41,9 +45,9 @@ export function formatValue(v: Params[string]): string {
 export const formatParams = (p: Params): string => Object.entries(p).map(([k, v]) => `${k}=${formatValue(v)}`).join(' ');
 
 export function formatLeaderboard(rows: LeaderboardRow[], top = 10): string {
-  const cells = [['rank', 'trial', 'state', 'valid', 'test', 'epochs', 'seconds', 'parameters']];
+  const cells = [['rank', 'trial', 'state', 'valid', 'test', 'trained', 'seconds', 'parameters']];
   for (const r of rows.slice(0, top)) {
-    cells.push([String(r.rank), String(r.trial), r.state, num(r.score), num(r.testScore), String(r.epochs), r.seconds.toFixed(1), r.error ? `${formatParams(r.params)} (${r.error})` : formatParams(r.params)]);
+    cells.push([String(r.rank), String(r.trial), r.state, num(r.score), num(r.testScore), `${r.epochs} ${r.unit}${r.epochs === 1 ? '' : 's'}`, r.seconds.toFixed(1), r.error ? `${formatParams(r.params)} (${r.error})` : formatParams(r.params)]);
   }
   const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
   const line = (row: string[]): string => row.map((cell, c) => (c === row.length - 1 ? cell : c === 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');

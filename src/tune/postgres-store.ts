@@ -2,9 +2,12 @@
  * A study in PostgreSQL, shared by any number of workers on any number of machines (as Optuna's RDB
  * storage scales tuning out). Claiming a new trial locks the study's row, so proposals see every
  * trial claimed before them and trial numbers are unique (the primary key says so too). A running
- * trial is kept alive by heartbeats; one silent for longer than `staleAfter` seconds (its worker
- * died) is re-claimed by one other worker with `FOR UPDATE SKIP LOCKED`.
+ * trial is kept alive by heartbeats from a thread of its own (heartbeat-thread.ts); one silent for
+ * longer than `staleAfter` seconds (its worker died) is re-claimed by one other worker with
+ * `FOR UPDATE SKIP LOCKED`.
  */
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { OptionError, PolyheadError } from '../errors.js';
 import { canonicalJson, type Propose, type RungRecord, type StudyConfig, type StudyStore, type TrialRecord, type TrialResult, type TrialState } from './store.js';
@@ -15,14 +18,15 @@ CREATE TABLE IF NOT EXISTS polyhead_trials (
   study text NOT NULL REFERENCES polyhead_studies(name) ON DELETE CASCADE,
   number integer NOT NULL,
   params jsonb NOT NULL,
-  state text NOT NULL CHECK (state IN ('running', 'complete', 'pruned', 'failed')),
+  state text NOT NULL CHECK (state IN ('running', 'complete', 'pruned', 'cut', 'failed')),
   worker text NOT NULL,
   heartbeat timestamptz NOT NULL DEFAULT now(),
   result jsonb,
   PRIMARY KEY (study, number));
 CREATE TABLE IF NOT EXISTS polyhead_rungs (
-  study text NOT NULL, trial integer NOT NULL, epoch integer NOT NULL, score double precision NOT NULL, stop boolean NOT NULL,
-  PRIMARY KEY (study, trial, epoch),
+  study text NOT NULL, trial integer NOT NULL, unit text NOT NULL CHECK (unit IN ('epoch', 'round')), at integer NOT NULL,
+  score double precision NOT NULL, stop boolean NOT NULL,
+  PRIMARY KEY (study, trial, unit, at),
   FOREIGN KEY (study, trial) REFERENCES polyhead_trials(study, number) ON DELETE CASCADE);`;
 
 interface TrialRow {
@@ -45,6 +49,7 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements StudyStore {
   readonly location: string;
   private readonly pool: pg.Pool;
+  private readonly url: string;
   private readonly study: string;
   private readonly staleAfter: number;
 
@@ -55,6 +60,7 @@ export class PostgresStore implements StudyStore {
     this.pool = new pg.Pool({ connectionString: o.url, max: 2 });
     // An idle client losing its server is reported by the next query; do not crash on the event.
     this.pool.on('error', () => undefined);
+    this.url = o.url;
     this.study = o.study;
     this.staleAfter = o.staleAfter ?? 120;
   }
@@ -122,14 +128,21 @@ export class PostgresStore implements StudyStore {
     });
   }
 
-  async heartbeat(trial: number): Promise<void> {
-    await this.query("UPDATE polyhead_trials SET heartbeat = now() WHERE study = $1 AND number = $2 AND state = 'running'", [this.study, trial]);
+  /** Beats four times per `staleAfter`, so a late beat or two does not lose the trial. */
+  async keepAlive(trial: number): Promise<() => Promise<void>> {
+    const thread = new Worker(new URL('./heartbeat-thread.js', import.meta.url), { workerData: { url: this.url, study: this.study, trial, everyMs: (this.staleAfter * 1000) / 4 } });
+    const exited = once(thread, 'exit');
+    await once(thread, 'message');
+    return async () => {
+      thread.postMessage('stop');
+      await exited;
+    };
   }
 
   async report(rung: RungRecord): Promise<void> {
     await this.query(
-      'INSERT INTO polyhead_rungs (study, trial, epoch, score, stop) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (study, trial, epoch) DO UPDATE SET score = EXCLUDED.score, stop = EXCLUDED.stop',
-      [this.study, rung.trial, rung.epoch, rung.score, rung.stop],
+      'INSERT INTO polyhead_rungs (study, trial, unit, at, score, stop) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (study, trial, unit, at) DO UPDATE SET score = EXCLUDED.score, stop = EXCLUDED.stop',
+      [this.study, rung.trial, rung.unit, rung.at, rung.score, rung.stop],
     );
   }
 
@@ -143,7 +156,7 @@ export class PostgresStore implements StudyStore {
   }
 
   async rungs(): Promise<RungRecord[]> {
-    const rows = await this.query<RungRecord>('SELECT trial, epoch, score, stop FROM polyhead_rungs WHERE study = $1 ORDER BY trial, epoch', [this.study]);
+    const rows = await this.query<RungRecord>('SELECT trial, unit, at, score, stop FROM polyhead_rungs WHERE study = $1 ORDER BY trial, unit, at', [this.study]);
     return rows;
   }
 

@@ -4,15 +4,22 @@
  * this contract and one test suite: a JSON-lines file for one worker (file-store.ts) and PostgreSQL
  * for several workers on several machines (postgres-store.ts).
  */
+import type { RungUnit } from './asha.js';
 import type { Params } from './space.js';
 
-export type TrialState = 'running' | 'complete' | 'pruned' | 'failed';
+/**
+ * 'pruned': stopped at a rung by successive halving; 'cut': stopped by the study's time limit, with
+ * what it reached by then. Both are finished: a resumed study never runs them again.
+ */
+export type TrialState = 'running' | 'complete' | 'pruned' | 'cut' | 'failed';
 
 export interface TrialResult {
   /** Best validation score (mean of the tasks' main metrics, higher is better); null when none. */
   score: number | null;
+  /** Epochs (a network) or boosting rounds (trees, with `unit: 'round'`) trained, and the best one. */
   epochs: number;
   bestEpoch: number;
+  unit?: RungUnit;
   seconds: number;
   /** The same mean on the test rows, reported for information only: never used to choose. */
   testScore?: number | null;
@@ -30,7 +37,10 @@ export interface TrialRecord {
 
 export interface RungRecord {
   trial: number;
-  epoch: number;
+  unit: RungUnit;
+  /** The rung: the epoch or round the trial reached. */
+  at: number;
+  /** The trial's best validation score by then. */
   score: number;
   /** The decision taken at arrival. */
   stop: boolean;
@@ -54,8 +64,11 @@ export interface StudyStore {
   reclaim(worker: string): Promise<TrialRecord | null>;
   /** Claims the next trial number with the proposed parameters, or null once `limit` trials exist. */
   claim(worker: string, limit: number | null, propose: Propose): Promise<TrialRecord | null>;
-  /** Says the worker is still running the trial (the PostgreSQL store re-claims silent ones). */
-  heartbeat(trial: number): Promise<void>;
+  /**
+   * Says the worker is running the trial until the returned function is called (the PostgreSQL store
+   * re-claims silent ones). It keeps saying so while this thread is busy: boosting is synchronous.
+   */
+  keepAlive(trial: number): Promise<() => Promise<void>>;
   report(rung: RungRecord): Promise<void>;
   finish(trial: number, state: Exclude<TrialState, 'running'>, result: TrialResult): Promise<void>;
   trials(): Promise<TrialRecord[]>;

@@ -1,14 +1,15 @@
 /**
- * One trial: trainModel with the trial's parameters over the shared options, its epochs watched for
- * the rungs of successive halving. A trial stopped at a rung ends as 'pruned' with the best score it
- * reached; a training failure (a diverging loss) or parameters the trainer refuses together end it
- * as 'failed', and the study goes on.
+ * One trial: trainModel with the trial's parameters over the shared options, its epochs (networks)
+ * or boosting rounds (trees) watched for the rungs of successive halving and for the study's time
+ * limit. A trial stopped at a rung ends as 'pruned', one stopped by the time limit as 'cut', each with
+ * the best score it reached; a training failure (a diverging loss) or parameters the trainer refuses
+ * together end it as 'failed', and the study goes on.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OptionError, TrainingError } from '../errors.js';
 import type { TrainOptions } from '../train/options.js';
-import { stopsAtRung, type Halving } from './asha.js';
+import { stopsAtRung, type Halving, type RungUnit } from './asha.js';
 import { toTrainOptions } from './space.js';
 import type { RungRecord, StudyStore, TrialRecord, TrialResult, TrialState } from './store.js';
 import { trainModel, type TrainModelEvent, type TrainReport } from './trainer.js';
@@ -20,7 +21,10 @@ export interface TrialSetup {
   base: TrainOptions;
   store: StudyStore;
   halving: Halving | null;
-  rungs: number[];
+  /** The rung epochs and rung rounds (empty without halving). */
+  rungs: Record<RungUnit, number[]>;
+  /** Epoch milliseconds at which the study's time is up and a running trial is cut (null: never). */
+  deadline: number | null;
   onEvent?: (trial: TrialRecord, e: TrainModelEvent) => void;
 }
 
@@ -29,8 +33,13 @@ export interface TrialOutcome {
   result: TrialResult;
 }
 
-const HEARTBEAT_MS = 30_000;
 const LOWER_IS_BETTER = new Set(['logLoss', 'hammingLoss']);
+
+/**
+ * Boosting runs synchronously and takes no signal: throwing this from its round callback is how a
+ * tree trial ends at a rung or at the deadline (there is no model then, only the scores reached).
+ */
+class BoostingStopped extends Error {}
 
 /** The test rows' mean of the tasks' main metrics, for the leaderboard only. */
 function testScore(r: TrainReport): number | null {
@@ -44,73 +53,86 @@ function testScore(r: TrainReport): number | null {
   return Number.isFinite(mean) ? mean : null;
 }
 
-/**
- * The validation score an event carries, and the epoch when it is a network's (rungs count epochs;
- * boosted trees report rounds, scored the same way, and are not stopped at rungs).
- */
-function progress(e: TrainModelEvent): { epoch: number | null; score: number } | null {
-  const x = e as { event: string; epoch?: number; score?: number | null; validScore?: number };
-  if (x.event === 'epoch' && typeof x.score === 'number') return { epoch: x.epoch!, score: x.score };
-  if (x.event === 'round' && typeof x.validScore === 'number') return { epoch: null, score: x.validScore };
+/** The validation score an event carries, at which epoch or round. */
+function progress(e: TrainModelEvent): { unit: RungUnit; at: number; score: number } | null {
+  const x = e as { event: string; epoch?: number; round?: number; score?: number | null; validScore?: number };
+  if (x.event === 'epoch' && typeof x.score === 'number') return { unit: 'epoch', at: x.epoch!, score: x.score };
+  if (x.event === 'round' && typeof x.validScore === 'number') return { unit: 'round', at: x.round!, score: x.validScore };
   return null;
 }
 
-/** Rung scores of the other trials, by rung epoch; refreshed from the store as the trial goes. */
-function rungTable(rungs: RungRecord[], self: number): Map<number, Map<number, number>> {
-  const table = new Map<number, Map<number, number>>();
-  for (const r of rungs) if (r.trial !== self) table.set(r.epoch, (table.get(r.epoch) ?? new Map()).set(r.trial, r.score));
+const rungKey = (unit: RungUnit, at: number): string => `${unit} ${at}`;
+
+/** Rung scores of the other trials, by rung; refreshed from the store as the trial goes. */
+function rungTable(rungs: RungRecord[], self: number): Map<string, Map<number, number>> {
+  const table = new Map<string, Map<number, number>>();
+  for (const r of rungs) {
+    const key = rungKey(r.unit, r.at);
+    if (r.trial !== self) table.set(key, (table.get(key) ?? new Map()).set(r.trial, r.score));
+  }
   return table;
 }
 
 /**
  * A re-claimed trial (its run was killed) starts over rather than from its checkpoint: with the
  * same seed it retraces the same epochs, so its scores and its rung decisions are the ones an
- * uninterrupted run would have had.
+ * uninterrupted run would have had. A network stopped at a rung or at the deadline ends after the
+ * epoch it is in (the trainer's AbortSignal) and is still evaluated on the test rows.
  */
 export async function runTrial(s: TrialSetup, trial: TrialRecord): Promise<TrialOutcome> {
   const others = rungTable(await s.store.rungs(), trial.number);
   const controller = new AbortController();
+  let stopped: 'pruned' | 'cut' | null = null;
+  const stop = (why: 'pruned' | 'cut'): void => {
+    stopped ??= why;
+    controller.abort();
+  };
   const errors: unknown[] = [];
   const pending: Promise<unknown>[] = [];
   const background = (p: Promise<unknown>): void => void pending.push(p.catch((err: unknown) => errors.push(err)));
-  const rungs = new Set(s.halving ? s.rungs : []);
+  const rungs = { epoch: new Set(s.halving ? s.rungs.epoch : []), round: new Set(s.halving ? s.rungs.round : []) };
   let best = -Infinity;
-  let lastEpoch = 0;
+  let bestAt = 0;
+  let last = { unit: 'epoch' as RungUnit, at: 0 };
 
   const onEvent = (e: TrainModelEvent): void => {
     s.onEvent?.(trial, e);
     const step = progress(e);
     if (!step) return;
-    best = Math.max(best, step.score);
-    if (step.epoch === null) return;
-    const epoch = (lastEpoch = step.epoch);
-    if (!s.halving || !rungs.has(epoch) || controller.signal.aborted) return;
-    const stop = stopsAtRung(best, [...(others.get(epoch)?.values() ?? [])], s.halving.eta);
-    background(s.store.report({ trial: trial.number, epoch, score: best, stop }));
-    // Other workers' arrivals since this trial started count for its later rungs.
-    background(s.store.rungs().then((all) => rungTable(all, trial.number).forEach((m, epoch) => others.set(epoch, m))));
-    if (stop) controller.abort();
+    if (step.score > best) (best = step.score), (bestAt = step.at);
+    last = step;
+    if (s.deadline !== null && Date.now() >= s.deadline) stop('cut');
+    if (s.halving && rungs[step.unit].has(step.at) && !controller.signal.aborted) {
+      const stopHere = stopsAtRung(best, [...(others.get(rungKey(step.unit, step.at))?.values() ?? [])], s.halving.eta);
+      background(s.store.report({ trial: trial.number, unit: step.unit, at: step.at, score: best, stop: stopHere }));
+      // Other workers' arrivals since this trial started count for its later rungs.
+      background(s.store.rungs().then((all) => rungTable(all, trial.number).forEach((m, key) => others.set(key, m))));
+      if (stopHere) stop('pruned');
+    }
+    if (step.unit === 'round' && stopped) throw new BoostingStopped();
   };
 
-  const heartbeat = setInterval(() => background(s.store.heartbeat(trial.number)), HEARTBEAT_MS);
-  heartbeat.unref();
+  const stopKeepAlive = await s.store.keepAlive(trial.number);
+  const cutTimer = s.deadline === null ? null : setTimeout(() => stop('cut'), Math.max(0, s.deadline - Date.now()));
   const out = join(s.dir, `trial-${trial.number}`);
   const started = performance.now();
+  const reached = (): TrialResult => ({ score: Number.isFinite(best) ? best : null, epochs: last.at, bestEpoch: bestAt, seconds: (performance.now() - started) / 1000, ...(last.unit === 'round' ? { unit: 'round' as const } : {}) });
   let outcome: TrialOutcome;
   try {
     const options = { ...s.base, ...toTrainOptions(trial.params), baseline: false };
     const report = await trainModel(s.data, out, options, { onEvent, signal: controller.signal });
-    const score = Number.isFinite(best) ? best : null;
-    const result: TrialResult = { score, epochs: report.epochs ?? 0, bestEpoch: report.bestEpoch ?? 0, seconds: report.seconds, testScore: testScore(report) };
-    outcome = score === null
+    const result: TrialResult = { ...reached(), epochs: report.epochs ?? 0, bestEpoch: report.bestEpoch ?? 0, seconds: report.seconds, testScore: testScore(report), ...(report.unit === 'round' ? { unit: 'round' as const } : {}) };
+    outcome = stopped ? { state: stopped, result } : result.score === null
       ? { state: 'failed', result: { ...result, error: 'no validation score: the trial had no validation rows (raise --valid-fraction)' } }
-      : { state: controller.signal.aborted ? 'pruned' : 'complete', result };
+      : { state: 'complete', result };
   } catch (err) {
+    if (err instanceof BoostingStopped) outcome = { state: stopped!, result: reached() };
     // The shared options and the data were checked before the study: an option error here comes from this trial's parameters.
-    if (!(err instanceof TrainingError || err instanceof OptionError)) throw err;
-    outcome = { state: 'failed', result: { score: null, epochs: lastEpoch, bestEpoch: 0, seconds: (performance.now() - started) / 1000, error: err.message } };
+    else if (err instanceof TrainingError || err instanceof OptionError) outcome = { state: 'failed', result: { ...reached(), score: null, bestEpoch: 0, error: err.message } };
+    else throw err;
   } finally {
-    clearInterval(heartbeat);
+    await stopKeepAlive();
+    if (cutTimer) clearTimeout(cutTimer);
     await rm(out, { recursive: true, force: true });
   }
   await Promise.all(pending);

@@ -1,40 +1,38 @@
 /**
  * `tune`: a study of trials over a search space sized to the data (or read from a space file),
  * stored so that it resumes after a kill and can be shared by several workers; then the leaderboard,
- * and the best configuration retrained and saved as the model folder, with the leaderboard beside it
- * in tune.json.
+ * and the best configuration retrained and saved as the model folder (or the K best fused into it),
+ * with the leaderboard beside it in tune.json.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { readTable } from '../data/read.js';
-import { inferSchema } from '../data/infer.js';
-import { inferOptionsOf, readOptionsOf, type TableSettings } from '../data/settings.js';
 import { TrainingError } from '../errors.js';
-import { trainingBudget } from '../train/budget.js';
-import { parseTrainOptions, type TrainOptions } from '../train/options.js';
+import type { FuseReport } from '../pipeline/fuse-models.js';
+import { parseTrainOptions } from '../train/options.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { defaultMinEpochs, rungEpochs, type Halving } from './asha.js';
 import { defaultSpace } from './default-space.js';
 import { defaultsTrial } from './defaults-trial.js';
+import { fuseBest } from './fuse-best.js';
 import { leaderboard, type LeaderboardRow } from './leaderboard.js';
 import { openStore } from './open-store.js';
-import { parseTuneOptions, type ResolvedTuneOptions, type TuneOptions } from './options.js';
+import { parseTuneOptions, type TuneOptions } from './options.js';
 import { trialRandom } from './sampler.js';
 import { makeSampler } from './samplers.js';
 import { toTrainOptions, type SearchSpace } from './space.js';
 import { readSpaceFile } from './space-file.js';
 import type { TrialRecord } from './store.js';
+import { dataShape, halvingOf, rungsOf, studyConfig, trialLengths } from './study-settings.js';
 import { runStudy } from './study.js';
 import { trainModel, type TrainModelEvent, type TrainReport } from './trainer.js';
-import { runTrial } from './trial.js';
+import { runTrial, type TrialSetup } from './trial.js';
 
 export type TuneEvent =
   | { event: 'study'; location: string; worker: string; trials: number | null; deadline: number | null; finished: number; space: SearchSpace }
   | { event: 'trial-start'; trial: number; params: TrialRecord['params']; resumed: boolean }
   | { event: 'trial-epoch'; trial: number; epoch: number; score: number | null }
   | { event: 'trial-end'; trial: TrialRecord; best: number | null; finished: number }
-  | { event: 'retrain'; trial: number; params: TrialRecord['params'] }
+  | { event: 'retrain'; trial: number; params: TrialRecord['params']; member?: { index: number; of: number } }
   | { event: 'train'; train: TrainModelEvent };
 
 export interface TuneHooks {
@@ -47,32 +45,11 @@ export interface TuneReport {
   seed: number;
   leaderboard: LeaderboardRow[];
   best: LeaderboardRow;
-  /** The retrained best configuration (absent with retrain: false). */
+  /** The retrained best configuration (absent with retrain: false); with --fuse, the first member. */
   model?: TrainReport;
+  /** --fuse: the fused model of the best trials and its leaderboard of members and fusions. */
+  fused?: FuseReport & { members: { trial: number; model: string }[] };
   seconds: number;
-}
-
-/**
- * Roughly the training rows, to size the default space: the held-out shares come off the file's
- * rows. Inferring the schema here refuses a bad table or task before the study is created.
- */
-async function dataShape(data: string, t: TrainOptions): Promise<{ rows: number; tasks: number }> {
-  const table = await readTable(data, readOptionsOf(t as TableSettings));
-  const schema = inferSchema(table, { ...inferOptionsOf(t as TableSettings), ...(t.tasks !== undefined ? { tasks: t.tasks } : {}) });
-  const heldOut = (t.validFraction ?? 0.1) + (t.test || t.splitColumn ? 0 : (t.testFraction ?? 0.2));
-  return { rows: Math.max(1, Math.round(table.rowCount * (1 - heldOut))), tasks: schema.tasks.length };
-}
-
-function maxEpochs(space: SearchSpace, t: TrainOptions, rows: number): number {
-  const p = space.find((q) => q.name === 'epochs');
-  if (p) return p.type === 'range' ? p.high : Math.max(...p.choices.map(Number).filter(Number.isFinite));
-  return t.epochs ?? trainingBudget(rows, { ...(t.batchSize ? { batchSize: t.batchSize } : {}), ...(t.patience !== undefined ? { patience: t.patience } : {}) }).epochs;
-}
-
-/** What makes two workers' studies the same one: not file paths (they differ between machines), threads, or the retrain's baseline. */
-function studyConfig(o: ResolvedTuneOptions, space: SearchSpace, epochs: number, halving: Halving | null) {
-  const { test: _test, threads: _threads, baseline: _baseline, ...train } = o.train;
-  return { format: 'polyhead-study', version: 1, train, space, sampler: o.sampler, startup: o.startup, defaultsFirst: o.defaultsFirst, epochs, halving };
 }
 
 function bestOf(board: LeaderboardRow[], location: string): LeaderboardRow {
@@ -89,14 +66,14 @@ export async function tune(data: string, out: string, options: TuneOptions, hook
   const { rows, tasks } = await dataShape(data, o.train);
   const defaults = defaultSpace(rows, tasks);
   const space = o.space ? await readSpaceFile(o.space, defaults) : defaults;
-  const epochs = maxEpochs(space, o.train, rows);
-  const halving = o.prune ? { eta: o.eta, minEpochs: o.minEpochs ?? defaultMinEpochs(o.eta, epochs) } : null;
+  const lengths = trialLengths(space, o.train, rows);
+  const halving = halvingOf(o, lengths);
   const sampler = makeSampler(o.sampler, o.startup);
   const worker = o.worker ?? `${hostname()}:${process.pid}`;
   const emit = hooks.onEvent ?? (() => undefined);
 
   const store = openStore(o.storage, out, o.study);
-  await store.open(studyConfig(o, space, epochs, halving));
+  await store.open(studyConfig(o, space, lengths, halving));
   try {
     const trials = o.trials ?? (o.timeLimit ? null : 20);
     const deadline = o.timeLimit ? Date.now() + o.timeLimit * 1000 : null;
@@ -106,9 +83,9 @@ export async function tune(data: string, out: string, options: TuneOptions, hook
     let finished = before.filter((t) => t.state !== 'running').length;
     let best = Math.max(-Infinity, ...before.map((t) => t.result?.score ?? -Infinity));
     emit({ event: 'study', location: store.location, worker, trials, deadline, finished, space });
-    const setup = {
-      data, dir, base: { ...o.train, seed: shared.seed }, store, halving, rungs: halving ? rungEpochs(halving, epochs) : [],
-      onEvent: (trial: TrialRecord, e: TrainModelEvent) => e.event === 'epoch' && emit({ event: 'trial-epoch', trial: trial.number, epoch: e.epoch, score: e.score }),
+    const setup: TrialSetup = {
+      data, dir, base: { ...o.train, seed: shared.seed }, store, halving, rungs: rungsOf(halving, lengths), deadline,
+      onEvent: (trial, e) => void (e.event === 'epoch' && emit({ event: 'trial-epoch', trial: trial.number, epoch: e.epoch, score: e.score })),
     };
     await runStudy({
       store, space, sampler, seed: shared.seed, trials, deadline, worker,
@@ -126,9 +103,17 @@ export async function tune(data: string, out: string, options: TuneOptions, hook
     const board = leaderboard(await store.trials());
     const top = bestOf(board, store.location);
     const report: TuneReport = { study: store.location, sampler: sampler.name, seed: shared.seed, leaderboard: board, best: top, seconds: 0 };
-    if (o.retrain) {
+    const onEvent = (e: TrainModelEvent): void => emit({ event: 'train', train: e });
+    if (o.fuse) {
+      const fused = await fuseBest({
+        data, out, train: o.train, leaderboard: board, k: o.fuse, method: o.fuseMethod, onEvent,
+        onMember: (row, index, of) => emit({ event: 'retrain', trial: row.trial, params: row.params, member: { index, of } }),
+      });
+      report.model = fused.members[0]!.report;
+      report.fused = { ...fused.fused, members: fused.members.map((m) => ({ trial: m.trial, model: m.report.model })) };
+    } else if (o.retrain) {
       emit({ event: 'retrain', trial: top.trial, params: top.params });
-      report.model = await trainModel(data, out, { ...o.train, ...toTrainOptions(top.params) }, { onEvent: (e) => emit({ event: 'train', train: e }) });
+      report.model = await trainModel(data, out, { ...o.train, ...toTrainOptions(top.params) }, { onEvent });
     }
     report.seconds = (performance.now() - started) / 1000;
     if (o.retrain) await writeFileAtomic(join(out, 'tune.json'), `${JSON.stringify({ ...report, space }, null, 2)}\n`);

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { defaultMinEpochs, rungEpochs, stopsAtRung } from '../../src/tune/asha.js';
+import { defaultFirstRung, rungsBelow, stopsAtRung } from '../../src/tune/asha.js';
 
-test('rungs sit at r, r·η, r·η², ... below the last epoch', () => {
-  assert.deepEqual(rungEpochs({ eta: 3, minEpochs: 1 }, 20), [1, 3, 9]);
-  assert.deepEqual(rungEpochs({ eta: 2, minEpochs: 2 }, 17), [2, 4, 8, 16]);
-  assert.deepEqual(rungEpochs({ eta: 3, minEpochs: 5 }, 5), []);
-  assert.equal(defaultMinEpochs(3, 20), 1);
-  assert.equal(defaultMinEpochs(3, 100), 4);
+test('rungs sit at r, r·η, r·η², ... below the last epoch or round', () => {
+  assert.deepEqual(rungsBelow(1, 3, 20), [1, 3, 9]);
+  assert.deepEqual(rungsBelow(2, 2, 17), [2, 4, 8, 16]);
+  assert.deepEqual(rungsBelow(5, 3, 5), []);
+  assert.equal(defaultFirstRung(3, 20), 1);
+  assert.equal(defaultFirstRung(3, 100), 4);
+  assert.deepEqual(rungsBelow(defaultFirstRung(3, 200), 3, 200), [7, 21, 63, 189], 'the default 200 boosting rounds');
 });
 
 test('at a rung the top 1/η go on: the first arrival always, then only scores among the best ⌊n/η⌋', () => {

@@ -1,7 +1,8 @@
 /**
  * The contract every study store keeps, as one suite that each implementation runs (the file store
- * and the PostgreSQL store): unique trial numbers in claim order, the trial limit, records that
- * survive a reopen, settings checked on open, and a trial left by a dead worker handed out once.
+ * and the PostgreSQL store): unique trial numbers in claim order, the trial limit, records (cut
+ * trials and tree rungs too) that survive a reopen, settings checked on open, and a trial left by a
+ * dead worker handed out once.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -43,20 +44,28 @@ export function storeContract(name: string, fixture: StoreFixture): void {
     await a.open(CONFIG);
     await a.claim('w1', null, (_t, n) => params(n));
     await a.claim('w1', null, (_t, n) => params(n));
-    await a.report({ trial: 0, epoch: 1, score: 0.5, stop: false });
-    await a.report({ trial: 1, epoch: 1, score: 0.25, stop: true });
+    await a.claim('w1', null, (_t, n) => params(n));
+    await a.report({ trial: 0, unit: 'epoch', at: 1, score: 0.5, stop: false });
+    await a.report({ trial: 1, unit: 'epoch', at: 1, score: 0.25, stop: true });
+    await a.report({ trial: 2, unit: 'round', at: 1, score: 0.125, stop: false });
     await a.finish(0, 'complete', { score: 0.75, epochs: 4, bestEpoch: 3, seconds: 1.5, testScore: 0.7 });
     await a.finish(1, 'pruned', { score: 0.25, epochs: 1, bestEpoch: 1, seconds: 0.5 });
+    await a.finish(2, 'cut', { score: 0.125, epochs: 3, bestEpoch: 2, seconds: 0.5, unit: 'round' });
     await a.close();
 
     const b = make();
     await b.open(JSON.parse(JSON.stringify(CONFIG)));
     const trials = await b.trials();
-    assert.deepEqual(trials.map((t) => [t.number, t.state, t.result?.score]), [[0, 'complete', 0.75], [1, 'pruned', 0.25]]);
+    assert.deepEqual(trials.map((t) => [t.number, t.state, t.result?.score]), [[0, 'complete', 0.75], [1, 'pruned', 0.25], [2, 'cut', 0.125]]);
     assert.deepEqual(trials[0]!.result, { score: 0.75, epochs: 4, bestEpoch: 3, seconds: 1.5, testScore: 0.7 });
     assert.deepEqual(trials[0]!.params, params(0));
-    assert.deepEqual((await b.rungs()).sort((x, y) => x.trial - y.trial), [{ trial: 0, epoch: 1, score: 0.5, stop: false }, { trial: 1, epoch: 1, score: 0.25, stop: true }]);
-    assert.equal(await b.reclaim('w2'), null, 'finished trials are never handed out again');
+    assert.deepEqual(trials[2]!.result, { score: 0.125, epochs: 3, bestEpoch: 2, seconds: 0.5, unit: 'round' });
+    assert.deepEqual((await b.rungs()).sort((x, y) => x.trial - y.trial), [
+      { trial: 0, unit: 'epoch', at: 1, score: 0.5, stop: false },
+      { trial: 1, unit: 'epoch', at: 1, score: 0.25, stop: true },
+      { trial: 2, unit: 'round', at: 1, score: 0.125, stop: false },
+    ]);
+    assert.equal(await b.reclaim('w2'), null, 'finished trials, pruned and cut ones too, are never handed out again');
     await b.close();
 
     const c = make();

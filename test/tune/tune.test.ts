@@ -40,8 +40,8 @@ test('a pruned trial stopped at a rung where it was behind the top 1/η of the t
   for (const t of pruned) {
     const stop = rungs.find((r) => r.trial === t.number && r.stop)!;
     assert.ok(stop, `trial ${t.number} has the rung that stopped it`);
-    assert.equal(t.result!.epochs, stop.epoch, 'it trained no epoch past the rung');
-    const earlier = rungs.filter((r) => r.epoch === stop.epoch && r.trial < t.number).map((r) => r.score).sort((x, y) => y - x);
+    assert.equal(t.result!.epochs, stop.at, 'it trained no epoch or round past the rung');
+    const earlier = rungs.filter((r) => r.unit === stop.unit && r.at === stop.at && r.trial < t.number).map((r) => r.score).sort((x, y) => y - x);
     assert.ok(stop.score < earlier[Math.max(1, Math.floor((earlier.length + 1) / 3)) - 1]!, 'its score was below the cut');
   }
   const trees = ['gbdt', 'gbdt-per-task'];
