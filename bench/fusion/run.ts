@@ -6,7 +6,7 @@
  * per task (bench/reference/trees_hgb.py) on the same rows, scored by polyhead's code.
  *
  * Run: node dist/bench/fusion/run.js [--data adult,emotions] [--presets fast,balanced,best]
- *      [--members gbdt,mmoe] [--fusion select] [--time-limit S] [--no-reference] [--latency-runs 100]
+ *      [--members gbdt,mmoe] [--fusion select] [--bag K] [--time-limit S] [--no-reference] [--latency-runs 100]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +33,7 @@ const DATASETS = (flag('data') ?? 'adult,emotions').split(',');
 const PRESETS = (flag('presets') ?? 'fast,balanced,best').split(',').filter(Boolean);
 const MEMBERS = flag('members');
 const TIME_LIMIT = flag('time-limit');
+const BAG = flag('bag');
 const REFERENCE = !process.argv.includes('--no-reference');
 const LATENCY_RUNS = Number(flag('latency-runs') ?? 100);
 
@@ -105,7 +106,7 @@ function printLeaderboard(r: TrainReport): void {
 
 async function main(): Promise<void> {
   console.log(`# fusion bench — load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine (shared: seconds are inflated)`);
-  const runs = [...PRESETS.map((p) => ({ label: `preset ${p}`, options: { preset: p } as Record<string, unknown> })), ...(MEMBERS ? [{ label: `members ${MEMBERS}`, options: { members: MEMBERS.split(','), fusion: flag('fusion') ?? 'select' } }] : [])];
+  const runs = [...PRESETS.map((p) => ({ label: `preset ${p}`, options: { preset: p } as Record<string, unknown> })), ...(MEMBERS ? [{ label: `members ${MEMBERS}`, options: { members: MEMBERS.split(','), fusion: flag('fusion') ?? 'select', ...(BAG ? { bag: Number(BAG) } : {}) } }] : [])];
   for (const name of DATASETS) {
     const d = DATA[name as keyof typeof DATA];
     if (!d || !existsSync(d.train)) {
