@@ -16,6 +16,7 @@ import { applyFusion, fitFusion, FUSION_METHODS, type FittedOn, type FusionSpec 
 import type { ResolvedTrainOptions } from '../train/options.js';
 import { prepareData, type PreparedData } from '../train/prepare.js';
 import { VERSION } from '../version.js';
+import { joinRecord } from './join-record.js';
 import { fusionRows, type FusionRows, type FusionShare } from './fusion-share.js';
 import { evaluate, rank, type Evaluated, type LeaderboardEntry } from './leaderboard.js';
 import { bagFolds, bagMember } from './bagging.js';
@@ -164,6 +165,7 @@ export async function trainFusedModel(data: string | readonly string[], out: str
 
   const fused = fuseMembersOnnx(members.map((m) => m.onnx), chosen.spec, tasks);
   const onnx = exportOnnx(fused, tasks, VERSION);
+  const join = await joinRecord(given);
   await saveModel(out, onnx, {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
@@ -172,6 +174,7 @@ export async function trainFusedModel(data: string | readonly string[], out: str
     plan: p.plan,
     members: members.map((m, i) => ({ arch: m.arch, seconds: m.seconds, probabilities: fused.memberProbabilities[i], onnxBytes: exportOnnx(m.onnx, tasks, VERSION).length, ...m.record })),
     fusion: { ...report.fusion!, ...(share.source === 'fusion share' ? { share: given.fusionShare } : {}), spec: chosen.spec },
+    ...(join ? { join } : {}),
     schema: p.schema,
     options: { ...withoutArch(given), members: members.map((m) => m.arch), fusion: plan.fusion, ...(plan.bag ? { bag: plan.bag } : {}) },
     metrics: {
