@@ -1,12 +1,8 @@
 /** `polyhead fuse MODEL... --data FILE --method stack --out DIR`: saved model folders fused into one. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { PolyheadModel } from '../bundle/model.js';
-import { sha256 } from '../bundle/folder-check.js';
-import { ModelError } from '../errors.js';
 import { FUSION_METHODS } from '../fusion/index.js';
-import { fuseModels } from '../pipeline/fuse-models.js';
+import { fuseModels, savedOnnx } from '../pipeline/fuse-models.js';
 import { formatLeaderboard } from './leaderboard.js';
 import { readForModel } from './model-data.js';
 
@@ -17,12 +13,6 @@ interface FuseFlags {
   out: string;
   columns?: string;
   json?: boolean;
-}
-
-async function savedOnnx(model: PolyheadModel): Promise<Uint8Array> {
-  const bytes = await readFile(join(model.dir, 'model.onnx'));
-  if (sha256(bytes) !== model.meta.files['model.onnx']?.sha256) throw new ModelError('model-checksum', `${join(model.dir, 'model.onnx')} changed while fusing; run fuse again`);
-  return bytes;
 }
 
 export function registerFuse(program: Command): void {

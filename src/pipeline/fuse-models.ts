@@ -5,11 +5,14 @@
  * that, so the command says it. model.onnx merges the members' saved graphs by value, as a fused
  * training run does.
  */
-import { basename } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { fuseMembersOnnx } from '../bundle/compose-members.js';
 import { exportOnnx, taskOutputs, type MemberOnnx } from '../bundle/export-onnx.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from '../bundle/metadata.js';
-import type { PolyheadModel } from '../bundle/model.js';
+import { sha256 } from '../bundle/folder-check.js';
+import { PolyheadModel } from '../bundle/model.js';
+import { readTable } from '../data/read.js';
 import { saveModel } from '../bundle/save.js';
 import { encodeLabels } from '../data/labels.js';
 import type { Task, TaskLabels } from '../data/schema.js';
@@ -144,4 +147,39 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
     onnx: { file: 'model.onnx', inputs: rawInputsOf(models[0]!.plan), outputs: tasks.map((t) => taskOutputs(t.name)) },
   });
   return { model: input.out, method, rows: data.rowCount, tasks: tasks.map((t) => t.name), leaderboard };
+}
+
+/** A member's model.onnx as fused: the bytes model.json vouches for. */
+export async function savedOnnx(model: PolyheadModel): Promise<Uint8Array> {
+  const bytes = await readFile(join(model.dir, 'model.onnx'));
+  if (sha256(bytes) !== model.meta.files['model.onnx']?.sha256) throw new ModelError('model-checksum', `${join(model.dir, 'model.onnx')} changed while fusing; run fuse again`);
+  return bytes;
+}
+
+export interface FuseFoldersOptions {
+  /** Labelled rows none of the members was trained or early-stopped on (a table, or a file read with default settings). */
+  data: Table | string;
+  /** Labelled rows to compare members and fusions on, unseen by both. */
+  test?: Table | string;
+  /** A fusion method (FUSION_METHODS); default select. */
+  method?: string;
+  /** The model folder to write. */
+  out: string;
+}
+
+const tableOf = async (t: Table | string): Promise<Table> => (typeof t === 'string' ? readTable(t) : t);
+
+/** The library's `polyhead fuse`: saved model folders fused into one folder at `options.out`. */
+export async function fuseModelFolders(dirs: readonly string[], options: FuseFoldersOptions): Promise<FuseReport> {
+  const method = options.method ?? 'select';
+  getFusionMethod(method);
+  const models: PolyheadModel[] = [];
+  try {
+    for (const dir of dirs) models.push(await PolyheadModel.load(dir));
+    const onnx = await Promise.all(models.map(savedOnnx));
+    const test = options.test === undefined ? null : await tableOf(options.test);
+    return await fuseModels({ models, onnx, data: await tableOf(options.data), test, method, out: options.out });
+  } finally {
+    for (const m of models) await m.release();
+  }
 }
