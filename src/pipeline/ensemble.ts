@@ -89,8 +89,9 @@ async function baselineScores(p: PreparedData, o: ResolvedTrainOptions, members:
 }
 
 /** Every fusion method fitted on the members' predictions of the fusion rows; members and methods scored on those rows and the test rows. */
-function fitAndRank(members: FittedMember[], share: FusionRows, tasks: readonly Task[], testLabels: TaskLabels[] | null, metric: string | undefined, chosen: string) {
-  const options = { fittedOn: fittedOnOf(share), metrics: fusionMetrics(tasks, metric) };
+function fitAndRank(members: FittedMember[], share: FusionRows, tasks: readonly Task[], testLabels: TaskLabels[] | null, metric: string | undefined, plan: FusedRunPlan) {
+  const chosen = plan.fusion;
+  const options = { fittedOn: fittedOnOf(share), metrics: fusionMetrics(tasks, metric), decision: plan.decision ?? 'argmax' };
   const scores = (fit: Float32Array[], test: Float32Array[] | null): MemberScores => ({
     valid: evaluate(tasks, share.labels, fit, metric),
     test: testLabels && test ? evaluate(tasks, testLabels, test, metric) : null,
@@ -145,7 +146,7 @@ export async function trainFusedModel(data: string | readonly string[], out: str
   const members = await trainMembers(train, given, plan, run, warnings);
   const testLabels = p.test?.labels ?? null;
 
-  const { fusions, memberScores, leaderboard } = fitAndRank(members, share, tasks, testLabels, given.metric, plan.fusion);
+  const { fusions, memberScores, leaderboard } = fitAndRank(members, share, tasks, testLabels, given.metric, plan);
   const chosen = fusions.find((f) => f.method === plan.fusion)!;
 
   const baseline = await baselineScores(baselineData, given, members, memberScores, run);
@@ -158,7 +159,7 @@ export async function trainFusedModel(data: string | readonly string[], out: str
     seconds: (performance.now() - started) / 1000,
     warnings,
     leaderboard,
-    fusion: { method: plan.fusion, fittedOn: fittedOnOf(share), rows: share.rows.length, on: share.source, ...(plan.bag ? { bag: plan.bag } : {}) },
+    fusion: { method: plan.fusion, fittedOn: fittedOnOf(share), rows: share.rows.length, on: share.source, ...(plan.bag ? { bag: plan.bag } : {}), ...(plan.decision ? { decision: plan.decision } : {}) },
     ...(chosen.test ? { test: chosen.test.scores.tasks } : {}),
     ...(baseline ? { singleTask: baseline.test.scores.tasks, baselineArch: baseline.arch, deltaM: compare({ valid: fusedTest.main }, { valid: baseline.test.main }), baselineSeconds: baseline.seconds } : {}),
   };
@@ -176,7 +177,7 @@ export async function trainFusedModel(data: string | readonly string[], out: str
     fusion: { ...report.fusion!, ...(share.source === 'fusion share' ? { share: given.fusionShare } : {}), spec: chosen.spec },
     ...(join ? { join } : {}),
     schema: p.schema,
-    options: { ...withoutArch(given), members: members.map((m) => m.arch), fusion: plan.fusion, ...(plan.bag ? { bag: plan.bag } : {}) },
+    options: { ...withoutArch(given), members: members.map((m) => m.arch), fusion: plan.fusion, ...(plan.bag ? { bag: plan.bag } : {}), ...(plan.decision ? { decision: plan.decision } : {}) },
     metrics: {
       ...(chosen.test ? { evaluation: chosen.test.evaluations, evaluatedOn: p.testSource } : { evaluation: chosen.valid.evaluations, evaluatedOn: `${share.source} (in-sample)` }),
       leaderboard,

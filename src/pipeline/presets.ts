@@ -10,6 +10,8 @@ export interface FusedRunPlan {
   fusion: string;
   /** Bag each member over this many folds and fit the fusion out of fold (else on a held-out share). */
   bag?: number;
+  /** How single-label macro-F1 tasks decide the label (fusion/decision.ts); default argmax. */
+  decision?: 'argmax' | 'macro-f1';
 }
 
 /**
@@ -28,11 +30,11 @@ const PRESET_PLANS: Record<string, FusedRunPlan> = {
 
 /** The members and fusion of a fused run (--members, or --preset), or null for a single model. */
 export function fusedRunPlan(o: ResolvedTrainOptions): FusedRunPlan | null {
-  const bag = (given: number | undefined) => (given !== undefined ? { bag: given } : {});
-  if (o.members) return { members: o.members, fusion: o.fusion ?? 'select', ...bag(o.bag) };
+  const given = (bag: number | undefined, decision: FusedRunPlan['decision']) => ({ ...(bag !== undefined ? { bag } : {}), ...(decision !== undefined ? { decision } : {}) });
+  if (o.members) return { members: o.members, fusion: o.fusion ?? 'select', ...given(o.bag, o.decision) };
   if (o.preset) {
     const plan = PRESET_PLANS[o.preset]!;
-    return { members: plan.members, fusion: o.fusion ?? plan.fusion, ...bag(o.bag ?? plan.bag) };
+    return { members: plan.members, fusion: o.fusion ?? plan.fusion, ...given(o.bag ?? plan.bag, o.decision ?? plan.decision) };
   }
   return null;
 }

@@ -57,7 +57,7 @@ export interface TrainReport {
   baselineSeconds?: number;
   /** A fused run: every member and fusion method per task, and how the fusion was fitted. */
   leaderboard?: Leaderboard;
-  fusion?: { method: string; fittedOn: 'held-out' | 'out-of-fold'; rows: number; on?: string; /** Folds each member was bagged over (out-of-fold). */ bag?: number };
+  fusion?: { method: string; fittedOn: 'held-out' | 'out-of-fold'; rows: number; on?: string; /** Folds each member was bagged over (out-of-fold). */ bag?: number; decision?: 'argmax' | 'macro-f1' };
   /** Mean cosine between task gradients over training, rows and columns in task order (methods that compute G). */
   affinity?: (number | null)[][];
   warnings: string[];
