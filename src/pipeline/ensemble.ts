@@ -64,6 +64,9 @@ interface MemberScores {
 
 interface FusionResult extends MemberScores {
   method: string;
+  /** As the leaderboard names it: fusion:METHOD, with +macro-f1 for the decision rule. */
+  name: string;
+  decision: (typeof DECISIONS)[number];
   spec: FusionSpec;
 }
 
@@ -88,25 +91,33 @@ async function baselineScores(p: PreparedData, o: ResolvedTrainOptions, members:
   return { arch, test: evaluate(p.schema.tasks, p.test.labels, test, o.metric), seconds: trained.seconds };
 }
 
-/** Every fusion method fitted on the members' predictions of the fusion rows; members and methods scored on those rows and the test rows. */
+const DECISIONS = ['argmax', 'macro-f1'] as const;
+
+/**
+ * Every fusion method fitted on the members' predictions of the fusion rows, each with the argmax and
+ * (where it fits a rule for some task) the macro-F1 decision; members and fusions scored on those
+ * rows and the test rows. The chosen fusion is the plan's method with its decision.
+ */
 function fitAndRank(members: FittedMember[], share: FusionRows, tasks: readonly Task[], testLabels: TaskLabels[] | null, metric: string | undefined, plan: FusedRunPlan) {
-  const chosen = plan.fusion;
-  const options = { fittedOn: fittedOnOf(share), metrics: fusionMetrics(tasks, metric), decision: plan.decision ?? 'argmax' };
   const scores = (fit: Float32Array[], test: Float32Array[] | null): MemberScores => ({
     valid: evaluate(tasks, share.labels, fit, metric),
     test: testLabels && test ? evaluate(tasks, testLabels, test, metric) : null,
   });
-  const fusions: FusionResult[] = FUSION_METHODS.map((method) => {
-    const spec = fitFusion(method, members.map((m) => m.fit), share.labels, tasks, options);
-    return { method, spec, ...scores(applyFusion(spec, members.map((m) => m.fit)), testLabels ? applyFusion(spec, members.map((m) => m.test!)) : null) };
-  });
+  const fusions: FusionResult[] = FUSION_METHODS.flatMap((method) => DECISIONS.flatMap((decision) => {
+    const spec = fitFusion(method, members.map((m) => m.fit), share.labels, tasks, { fittedOn: fittedOnOf(share), metrics: fusionMetrics(tasks, metric), decision });
+    if (decision !== 'argmax' && !spec.tasks.some((f) => f.decision)) return [];
+    const name = `fusion:${method}${decision === 'argmax' ? '' : `+${decision}`}`;
+    return [{ method, name, decision, spec, ...scores(applyFusion(spec, members.map((m) => m.fit)), testLabels ? applyFusion(spec, members.map((m) => m.test!)) : null) }];
+  }));
+  const ofPlan = fusions.filter((f) => f.method === plan.fusion);
+  const chosen = ofPlan.find((f) => f.decision === (plan.decision ?? 'argmax')) ?? ofPlan[0]!;
   const memberScores = members.map((m) => scores(m.fit, m.test));
   const entries: LeaderboardEntry[] = [
     ...members.map((m, i): LeaderboardEntry => ({ name: m.arch, kind: 'member', seconds: m.seconds, valid: memberScores[i]!.valid.scores, test: memberScores[i]!.test?.scores ?? null })),
-    ...fusions.map((f): LeaderboardEntry => ({ name: `fusion:${f.method}`, kind: 'fusion', valid: f.valid.scores, test: f.test?.scores ?? null, ...(f.method === chosen ? { chosen: true } : {}) })),
+    ...fusions.map((f): LeaderboardEntry => ({ name: f.name, kind: 'fusion', valid: f.valid.scores, test: f.test?.scores ?? null, ...(f === chosen ? { chosen: true } : {}) })),
   ];
   const mainMetric = Object.fromEntries(Object.entries(fusions[0]!.valid.main).map(([k, v]) => [k, v.metric]));
-  return { fusions, memberScores, leaderboard: { mainMetric, entries: rank(entries) } };
+  return { chosen, memberScores, leaderboard: { mainMetric, entries: rank(entries) } };
 }
 
 const fittedOnOf = (rows: FusionRows): FittedOn => (rows.source === 'out-of-fold' ? 'out-of-fold' : 'held-out');
@@ -146,8 +157,7 @@ export async function trainFusedModel(data: string | readonly string[], out: str
   const members = await trainMembers(train, given, plan, run, warnings);
   const testLabels = p.test?.labels ?? null;
 
-  const { fusions, memberScores, leaderboard } = fitAndRank(members, share, tasks, testLabels, given.metric, plan);
-  const chosen = fusions.find((f) => f.method === plan.fusion)!;
+  const { chosen, memberScores, leaderboard } = fitAndRank(members, share, tasks, testLabels, given.metric, plan);
 
   const baseline = await baselineScores(baselineData, given, members, memberScores, run);
   const fusedTest = chosen.test ?? chosen.valid;
