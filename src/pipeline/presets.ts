@@ -24,8 +24,8 @@ export interface FusedRunPlan {
  */
 const PRESET_PLANS: Record<string, FusedRunPlan> = {
   fast: { members: ['gbdt'], fusion: 'best' },
-  balanced: { members: ['gbdt', 'shared-bottom'], fusion: 'select' },
-  best: { members: ['gbdt', 'gbdt-per-task', ...ARCHITECTURES.filter((a) => a !== 'linear')], fusion: 'stack', bag: 5 },
+  balanced: { members: ['gbdt', 'shared-bottom'], fusion: 'select', bag: 5, decision: 'macro-f1' },
+  best: { members: ['gbdt', 'gbdt-per-task', ...ARCHITECTURES.filter((a) => a !== 'linear')], fusion: 'stack', bag: 5, decision: 'macro-f1' },
 };
 
 /** The members and fusion of a fused run (--members, or --preset), or null for a single model. */
