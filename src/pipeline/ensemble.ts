@@ -23,7 +23,7 @@ import { bagFolds, bagMember } from './bagging.js';
 import { predictFitAndTest, predictOn } from './member-predict.js';
 import type { FittedMember } from './member.js';
 import type { RunContext } from './neural.js';
-import type { FusedRunPlan } from './presets.js';
+import { DEFAULT_FUSION_SHARE, type FusedRunPlan } from './presets.js';
 import { baselineOf, compare, trainMember } from './train-member.js';
 import type { TrainModelHooks, TrainReport } from './train-model.js';
 
@@ -132,7 +132,7 @@ function memberSource(p: PreparedData, o: ResolvedTrainOptions, plan: FusedRunPl
     const { folds, rows } = bagFolds(p, plan.bag, o.seed);
     return { share: rows, train: (arch: string) => bagMember(p, folds, o, arch, run), baselineData: p };
   }
-  const share = fusionRows(p, plan.members.length, o.fusionShare, o.seed);
+  const share = fusionRows(p, plan.members.length, o.fusionShare ?? DEFAULT_FUSION_SHARE, o.seed);
   return { share: share as FusionRows, train: (arch: string) => heldOutMember(p, share, o, arch, run), baselineData: share.members };
 }
 
@@ -184,7 +184,7 @@ export async function trainFusedModel(data: string | readonly string[], out: str
     tasks,
     plan: p.plan,
     members: members.map((m, i) => ({ arch: m.arch, seconds: m.seconds, probabilities: fused.memberProbabilities[i], onnxBytes: exportOnnx(m.onnx, tasks, VERSION).length, ...m.record })),
-    fusion: { ...report.fusion!, ...(share.source === 'fusion share' ? { share: given.fusionShare } : {}), spec: chosen.spec },
+    fusion: { ...report.fusion!, ...(share.source === 'fusion share' ? { share: given.fusionShare ?? DEFAULT_FUSION_SHARE } : {}), spec: chosen.spec },
     ...(join ? { join } : {}),
     schema: p.schema,
     options: { ...withoutArch(given), members: members.map((m) => m.arch), fusion: plan.fusion, ...(plan.bag ? { bag: plan.bag } : {}), ...(plan.decision ? { decision: plan.decision } : {}) },

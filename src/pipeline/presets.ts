@@ -5,6 +5,9 @@
 import { ARCHITECTURES } from '../arch/index.js';
 import type { ResolvedTrainOptions } from '../train/options.js';
 
+/** The held-out share of the training rows a fusion is fitted on when the members are not bagged. */
+export const DEFAULT_FUSION_SHARE = 0.15;
+
 export interface FusedRunPlan {
   members: string[];
   fusion: string;
@@ -28,13 +31,18 @@ const PRESET_PLANS: Record<string, FusedRunPlan> = {
   best: { members: ['gbdt', 'gbdt-per-task', ...ARCHITECTURES.filter((a) => a !== 'linear')], fusion: 'stack', bag: 5, decision: 'macro-f1' },
 };
 
+/** What `--preset` without a name trains (README: why). */
+export const DEFAULT_PRESET = 'balanced';
+
 /** The members and fusion of a fused run (--members, or --preset), or null for a single model. */
 export function fusedRunPlan(o: ResolvedTrainOptions): FusedRunPlan | null {
   const given = (bag: number | undefined, decision: FusedRunPlan['decision']) => ({ ...(bag !== undefined ? { bag } : {}), ...(decision !== undefined ? { decision } : {}) });
   if (o.members) return { members: o.members, fusion: o.fusion ?? 'select', ...given(o.bag, o.decision) };
   if (o.preset) {
     const plan = PRESET_PLANS[o.preset]!;
-    return { members: plan.members, fusion: o.fusion ?? plan.fusion, ...given(o.bag ?? plan.bag, o.decision ?? plan.decision) };
+    // A fusion share asks for the fusion to be fitted on held-out rows: the cheaper run, without bagging.
+    const bag = o.bag ?? (o.fusionShare === undefined ? plan.bag : undefined);
+    return { members: plan.members, fusion: o.fusion ?? plan.fusion, ...given(bag, o.decision ?? plan.decision) };
   }
   return null;
 }

@@ -110,7 +110,8 @@ export const trainOptionsSchema = z.object({
   /** How the members are fused (src/fusion/); default select. */
   fusion: oneOf(FUSION_METHODS, 'fusion method').optional(),
   /** Share of the training rows held out from every member to fit the fusion on (stratified). */
-  fusionShare: z.number().gt(0).max(0.5).default(0.15),
+  /** Absent: 0.15, or out-of-fold bagging where the preset bags (a share given to such a preset replaces its bagging). */
+  fusionShare: z.number().gt(0).max(0.5).optional(),
   /** Fused models: how single-label macro-F1 tasks decide the label (argmax, or the prior-corrected rule fitted on the fusion's rows). */
   decision: z.enum(['argmax', 'macro-f1']).optional(),
   /** Bag each member over this many folds and fit the fusion on their out-of-fold predictions (instead of a held-out share). */

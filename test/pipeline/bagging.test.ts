@@ -14,6 +14,7 @@ import { OptionError } from '../../src/errors.js';
 import { parsePlan, treeInputs } from '../../src/features/index.js';
 import { applyFusion, parseFusionSpec } from '../../src/fusion/index.js';
 import { bagFolds, bagMember } from '../../src/pipeline/bagging.js';
+import { fusedRunPlan } from '../../src/pipeline/presets.js';
 import { trainModel } from '../../src/pipeline/train-model.js';
 import { parseTrainOptions } from '../../src/train/options.js';
 import { prepareData } from '../../src/train/prepare.js';
@@ -105,4 +106,16 @@ test('--bag is refused without members, with --fusion-share, and outside 2..20',
     [{ members: ['gbdt'], bag: 2.5 }, /option 'bag'/],
   ];
   for (const [options, expect] of cases) assert.throws(() => parseTrainOptions({ tasks: 'a', ...options }), (e: unknown) => e instanceof OptionError && expect.test(e.message), JSON.stringify(options));
+});
+
+test('presets: balanced and best bag over 5 folds with the macro-F1 decision; a fusion share replaces the bagging, --bag sets the folds', () => {
+  const plan = (o: Record<string, unknown>) => fusedRunPlan(parseTrainOptions({ tasks: 'a', ...o }));
+  assert.deepEqual(plan({ preset: 'balanced' }), { members: ['gbdt', 'shared-bottom'], fusion: 'select', bag: 5, decision: 'macro-f1' });
+  assert.equal(plan({ preset: 'best' })!.fusion, 'stack');
+  assert.equal(plan({ preset: 'best' })!.bag, 5);
+  assert.equal(plan({ preset: 'balanced', fusionShare: 0.2 })!.bag, undefined);
+  assert.equal(plan({ preset: 'balanced', bag: 3 })!.bag, 3);
+  assert.equal(plan({ preset: 'fast' })!.bag, undefined);
+  assert.equal(plan({ members: ['gbdt', 'mmoe'] })!.bag, undefined, '--members alone fits on a held-out share');
+  assert.equal(plan({ arch: 'mmoe' }), null);
 });
