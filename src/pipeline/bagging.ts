@@ -60,12 +60,14 @@ export async function bagMember(p: PreparedData, folds: readonly Fold[], o: Reso
     const label = `${arch} fold ${f + 1}/${folds.length}`;
     const foldRun: RunContext = { ...run, out: `${run.out}.fold${f + 1}`, onEvent: (e) => run.onEvent?.({ ...e, model: label }) };
     const part = trainingSubset(p, fold.train);
-    const trained = await trainMember(part, { ...o, arch, seed: o.seed + f }, arch, foldRun);
+    // Each fold model draws its own initialisation and shuffling, so the K models differ beyond their rows.
+    const seed = o.seed + f;
+    const trained = await trainMember(part, { ...o, arch, seed }, arch, foldRun);
     const onnx = trained.onnx();
     const predicted = Int32Array.from(fold.valid, (i) => p.rows.train[i]!);
     predictions.push(await predictOn(onnx, p, p.table, predicted, o.threads));
     models.push(onnx);
-    records.push({ seconds: trained.seconds, training: trained.training, ...trained.description });
+    records.push({ seed, seconds: trained.seconds, training: trained.training, ...trained.description });
     bag.push({ fitted: part.rows.train, stoppedOn: p.rows.valid, predicted });
     seconds += trained.seconds;
   }
