@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { PolyheadModel } from '../bundle/model.js';
 import { FUSION_METHODS } from '../fusion/index.js';
+import { OptionError } from '../errors.js';
 import { fuseModels, savedOnnx } from '../pipeline/fuse-models.js';
 import { formatLeaderboard } from './leaderboard.js';
 import { readForModel } from './model-data.js';
@@ -10,6 +11,7 @@ interface FuseFlags {
   data: string;
   test?: string;
   method: string;
+  decision?: string;
   out: string;
   columns?: string;
   json?: boolean;
@@ -23,6 +25,7 @@ export function registerFuse(program: Command): void {
     .requiredOption('--data <file>', 'labelled rows to fit the fusion on; hold them out from every member\'s training (e.g. a --test file not used for training), or the fusion favours the member that overfits')
     .option('--test <file>', 'labelled rows to compare the members and the fusions on (unseen by both)')
     .option('--method <name>', `fusion method: ${FUSION_METHODS.join(', ')}`, 'select')
+    .option('--decision <rule>', "'macro-f1': each macro-F1 task's probabilities divided by its class priors to a power fitted on --data (at no accuracy loss there); default 'argmax'")
     .option('--out <dir>', 'model folder to write', 'polyhead-fused')
     .option('--columns <names>', 'column names for data files without a header (default: the training names)')
     .option('--json', 'print one JSON object')
@@ -33,7 +36,11 @@ export function registerFuse(program: Command): void {
         const onnx = await Promise.all(models.map(savedOnnx));
         const data = await readForModel(models[0]!, flags.data, flags.columns);
         const test = flags.test ? await readForModel(models[0]!, flags.test, flags.columns) : null;
-        const report = await fuseModels({ models, onnx, data, test, method: flags.method, out: flags.out });
+        if (flags.decision !== undefined && flags.decision !== 'argmax' && flags.decision !== 'macro-f1') {
+          throw new OptionError('bad-option', `--decision expects argmax or macro-f1, got '${flags.decision}'`, { option: 'decision', value: flags.decision });
+        }
+        const decision = flags.decision as 'argmax' | 'macro-f1' | undefined;
+        const report = await fuseModels({ models, onnx, data, test, method: flags.method, out: flags.out, ...(decision ? { decision } : {}) });
         if (flags.json) process.stdout.write(`${JSON.stringify({ event: 'done', ...report })}\n`);
         else {
           process.stdout.write(formatLeaderboard({ tasks: report.tasks, leaderboard: report.leaderboard, fusion: { method: report.method, fittedOn: 'held-out', rows: report.rows } }));

@@ -33,6 +33,8 @@ export interface FuseInput {
   /** The model.onnx bytes of each member, as loaded. */
   onnx: Uint8Array[];
   method: string;
+  /** How single-label macro-F1 tasks decide the label (fusion/decision.ts); default argmax. */
+  decision?: 'argmax' | 'macro-f1';
   out: string;
 }
 
@@ -120,7 +122,7 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
   const testProbs = test ? await Promise.all(models.map((m) => probabilitiesOf(m, test))) : null;
   const score = (fit: Float32Array[], held: Float32Array[] | null) => ({ valid: evaluate(tasks, labels, fit).scores, test: held && testLabels ? evaluate(tasks, testLabels, held).scores : null });
   const names = models.map((m) => `${basename(m.dir)} (${archOf(m)})`);
-  const fitted = FUSION_METHODS.map((name) => ({ name, spec: fitFusion(name, fitProbs, labels, tasks, { fittedOn: 'held-out' }) }));
+  const fitted = FUSION_METHODS.map((name) => ({ name, spec: fitFusion(name, fitProbs, labels, tasks, { fittedOn: 'held-out', decision: input.decision ?? 'argmax' }) }));
   const entries: LeaderboardEntry[] = [
     ...models.map((_, i): LeaderboardEntry => ({ name: names[i]!, kind: 'member', ...score(fitProbs[i]!, testProbs?.[i] ?? null) })),
     ...fitted.map((f): LeaderboardEntry => ({ name: `fusion:${f.name}`, kind: 'fusion', ...score(applyFusion(f.spec, fitProbs), testProbs ? applyFusion(f.spec, testProbs) : null), ...(f.name === method ? { chosen: true } : {}) })),
@@ -138,7 +140,7 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
     tasks,
     plan: meta.plan,
     members: models.map((m, i) => ({ arch: archOf(m), folder: m.dir, sha256: m.meta.files['model.onnx']!.sha256, name: names[i], probabilities: fused.memberProbabilities[i], onnxBytes: input.onnx[i]!.length })),
-    fusion: { method, fittedOn: 'held-out', rows: data.rowCount, data: data.source, spec: chosen.spec },
+    fusion: { method, fittedOn: 'held-out', rows: data.rowCount, data: data.source, ...(input.decision ? { decision: input.decision } : {}), spec: chosen.spec },
     schema: meta.schema,
     options: { ...meta.options, members: models.map((m) => m.dir), fusion: method },
     metrics: { leaderboard, ...(chosenTest && test ? { evaluation: chosenTest.evaluations, evaluatedOn: test.source } : {}) },
@@ -163,6 +165,7 @@ export interface FuseFoldersOptions {
   test?: Table | string;
   /** A fusion method (FUSION_METHODS); default select. */
   method?: string;
+  decision?: 'argmax' | 'macro-f1';
   /** The model folder to write. */
   out: string;
 }
@@ -178,7 +181,7 @@ export async function fuseModelFolders(dirs: readonly string[], options: FuseFol
     for (const dir of dirs) models.push(await PolyheadModel.load(dir));
     const onnx = await Promise.all(models.map(savedOnnx));
     const test = options.test === undefined ? null : await tableOf(options.test);
-    return await fuseModels({ models, onnx, data: await tableOf(options.data), test, method, out: options.out });
+    return await fuseModels({ models, onnx, data: await tableOf(options.data), test, method, out: options.out, ...(options.decision ? { decision: options.decision } : {}) });
   } finally {
     for (const m of models) await m.release();
   }

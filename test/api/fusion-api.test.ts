@@ -35,13 +35,14 @@ test('fuseModelFolders fuses saved folders on held-out rows; an unknown method i
   await polyhead.trainModel(files.train, a, { ...trees, arch: 'gbdt', baseline: false });
   await polyhead.trainModel(files.train, b, { ...trees, arch: 'gbdt-per-task', baseline: false });
   const out = join(files.dir, 'api-ab');
-  const options: FuseFoldersOptions = { data: files.test, method: 'select', out };
+  const options: FuseFoldersOptions = { data: files.test, method: 'select', decision: 'macro-f1', out };
   const report = await polyhead.fuseModelFolders([a, b], options);
   assert.equal(report.method, 'select');
   assert.equal(report.rows, 150);
   assert.deepEqual(report.leaderboard.entries.map((e) => e.name).filter((n) => !n.startsWith('fusion:')).sort(), ['api-a (gbdt)', 'api-b (gbdt-per-task)']);
   const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
   assert.equal(meta.fusion.method, 'select');
+  assert.equal(meta.fusion.decision, 'macro-f1');
   const fused = await polyhead.PolyheadModel.load(out);
   assert.equal((await fused.predict(await polyhead.readTable(files.test)))[1]!.probabilities.length, 150 * 2);
   await fused.release();

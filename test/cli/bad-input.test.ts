@@ -116,6 +116,7 @@ describe('bad options', () => {
     { name: 'train: --bag with --fusion-share', args: (o) => ['train', good, '--tasks', 'y', '--members', 'gbdt', '--bag', '3', '--fusion-share', '0.2', '--out', o], code: 2, expect: /--bag 3 fits the fusion on out-of-fold predictions .*; keep one/ },
     { name: 'train: unknown decision rule', args: (o) => ['train', good, '--tasks', 'y', '--preset', 'fast', '--decision', 'vote', '--out', o], code: 2, expect: /option 'decision' = "vote"/ },
     { name: 'predict: --join for a model trained without one', args: () => ['predict', model, good, '--join', good, '--on', 'a'], code: 2, expect: /was trained without --join; drop --join and --on/ },
+    { name: 'fuse: unknown decision rule', args: (o) => ['fuse', model, model, '--data', good, '--decision', 'vote', '--out', o], code: 2, expect: /--decision expects argmax or macro-f1, got 'vote'/ },
     { name: 'fuse: one model', args: (o) => ['fuse', model, '--data', good, '--out', o], code: 2, expect: /fuse needs at least two model folders; got 1/ },
     { name: 'fuse: unknown method', args: (o) => ['fuse', model, model, '--data', good, '--method', 'vote', '--out', o], code: 2, expect: /unknown fusion method 'vote'; choose one of: mean, select, stack, best/ },
     { name: 'fuse: models of other tasks', args: (o) => ['fuse', model, modelOfY, '--data', good, '--out', o], code: 4, expect: /model-y cannot be fused with .*model: it predicts 1 tasks \(y\), not 2/ },
