@@ -1,20 +1,20 @@
 /**
  * Fusion against scikit-learn: each preset (and any --members list) trained by polyhead on Adult's
- * three tasks and on emotions, with its leaderboard (every member, every fusion method, per task:
- * main metric and accuracy on the test rows), the seconds of each preset, the fused model.onnx size
- * and latency against each member's (cut out of the fused graph), and on Adult HistGradientBoosting
- * per task (bench/reference/trees_hgb.py) on the same rows, scored by polyhead's code.
+ * three tasks and on emotions, with its leaderboard (every member, every fusion method with and
+ * without the macro-F1 decision rule, per task: main metric and accuracy on the test rows), the
+ * wall and CPU seconds of each preset, whether the saved fusion beats HGB per task and its own best
+ * member, the fused model.onnx size and latency against each member's (cut out of the fused graph);
+ * and HistGradientBoosting per task (per label on emotions) on the same rows (./hgb.ts), scored by
+ * polyhead's code, at its best thread count.
  *
  * Run: node dist/bench/fusion/run.js [--data adult,emotions] [--presets fast,balanced,best]
- *      [--members gbdt,mmoe] [--fusion select] [--time-limit S] [--no-reference] [--latency-runs 100]
+ *      [--members gbdt,mmoe] [--fusion select] [--bag K] [--decision macro-f1] [--time-limit S]
+ *      [--hgb-threads 1,2] [--no-reference] [--latency-runs 100]
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prune } from '../../src/bundle/compose-members.js';
-import { mainMetric } from '../../src/eval/main-metric.js';
-import { evaluateLabels } from '../../src/eval/task.js';
 import { rawColumnValues, parsePlan } from '../../src/features/index.js';
 import { decodeModel, encodeModel, type ValueInfoProto } from '../../src/graph/onnx-proto.js';
 import type { LeaderboardEntry } from '../../src/pipeline/leaderboard.js';
@@ -22,7 +22,7 @@ import { trainModel, type TrainReport } from '../../src/pipeline/train-model.js'
 import { readTable } from '../../src/data/read.js';
 import { CompiledModel, makeTensor } from '../../src/runtime/session.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
-import { adultData, readBenchData, readProbabilities, writeBenchData } from '../trees/data.js';
+import { hgbPerTask, type HgbResult } from './hgb.js';
 
 const flag = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,6 +33,9 @@ const DATASETS = (flag('data') ?? 'adult,emotions').split(',');
 const PRESETS = (flag('presets') ?? 'fast,balanced,best').split(',').filter(Boolean);
 const MEMBERS = flag('members');
 const TIME_LIMIT = flag('time-limit');
+const BAG = flag('bag');
+const DECISION = flag('decision');
+const HGB_THREADS = (flag('hgb-threads') ?? '1,2').split(',').map(Number);
 const REFERENCE = !process.argv.includes('--no-reference');
 const LATENCY_RUNS = Number(flag('latency-runs') ?? 100);
 
@@ -42,32 +45,6 @@ const DATA = {
 } as const;
 
 const f = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : v.toFixed(4));
-
-function pythonWithSklearn(): string | null {
-  return [process.env.POLYHEAD_PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => !!c).find((c) => spawnSync(c, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0) ?? null;
-}
-
-/** HGB per task on the rows polyhead's split gives (fitted on train + valid, scored on test): per task main metric and accuracy. */
-async function hgbAdult(): Promise<{ seconds: number; tasks: Record<string, { metric: string; main: number; accuracy: number }> } | null> {
-  const py = pythonWithSklearn();
-  if (!py) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'polyhead-fusion-hgb-'));
-  writeBenchData(dir, await adultData(), { rounds: 200, leaves: 31, minLeaf: 20, l2: 0, lr: 0.1, maxBins: 255, patience: 10, seed: 0 });
-  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1' };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync(py, [join(PACKAGE_ROOT, 'bench', 'reference', 'trees_hgb.py'), dir], { encoding: 'utf8', env, maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`trees_hgb.py failed: ${r.stderr.trim().split('\n').slice(-3).join('\n')}`);
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { seconds: number };
-  const { tasks, splits } = readBenchData(dir);
-  const result = Object.fromEntries(tasks.map((t, k) => {
-    const e = evaluateLabels(splits.test.labels[k]!, readProbabilities(dir, k));
-    const m = mainMetric(e);
-    return [t.name, { metric: m.name, main: m.value, accuracy: (e.metrics as unknown as { accuracy: number }).accuracy }];
-  }));
-  rmSync(dir, { recursive: true, force: true });
-  return { seconds: out.seconds, tasks: result };
-}
 
 /** p50 milliseconds of `outputs` of model.onnx (a member's probabilities, or the fused outputs) on `rows` test rows. */
 async function latency(folder: string, test: string, outputs: string[] | null, rows: number): Promise<number> {
@@ -99,13 +76,13 @@ async function latency(folder: string, test: string, outputs: string[] | null, r
 function printLeaderboard(r: TrainReport): void {
   const board = r.leaderboard!;
   const cells = (e: LeaderboardEntry) => r.tasks.map((t) => `${f((e.test ?? e.valid).tasks[t]?.[board.mainMetric[t]!])} / ${f((e.test ?? e.valid).tasks[t]?.accuracy ?? (e.test ?? e.valid).tasks[t]?.subsetAccuracy)}`);
-  console.log(`  ${'model'.padEnd(20)} ${r.tasks.map((t) => `${t} ${board.mainMetric[t]} / acc`.padStart(30)).join(' ')}  mean test   seconds`);
-  for (const e of board.entries) console.log(`  ${(e.name + (e.chosen ? ' *' : '')).padEnd(20)} ${cells(e).map((c) => c.padStart(30)).join(' ')}  ${f(e.test?.score).padStart(9)}  ${e.seconds?.toFixed(1) ?? ''}`);
+  console.log(`  ${'model'.padEnd(26)} ${r.tasks.map((t) => `${t} ${board.mainMetric[t]} / acc`.padStart(30)).join(' ')}  mean test   seconds`);
+  for (const e of board.entries) console.log(`  ${(e.name + (e.chosen ? ' *' : '')).padEnd(26)} ${cells(e).map((c) => c.padStart(30)).join(' ')}  ${f(e.test?.score).padStart(9)}  ${e.seconds?.toFixed(1) ?? ''}`);
 }
 
 async function main(): Promise<void> {
   console.log(`# fusion bench — load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine (shared: seconds are inflated)`);
-  const runs = [...PRESETS.map((p) => ({ label: `preset ${p}`, options: { preset: p } as Record<string, unknown> })), ...(MEMBERS ? [{ label: `members ${MEMBERS}`, options: { members: MEMBERS.split(','), fusion: flag('fusion') ?? 'select' } }] : [])];
+  const runs = [...PRESETS.map((p) => ({ label: `preset ${p}`, options: { preset: p } as Record<string, unknown> })), ...(MEMBERS ? [{ label: `members ${MEMBERS}`, options: { members: MEMBERS.split(','), fusion: flag('fusion') ?? 'select', ...(BAG ? { bag: Number(BAG) } : {}), ...(DECISION ? { decision: DECISION } : {}) } }] : [])];
   for (const name of DATASETS) {
     const d = DATA[name as keyof typeof DATA];
     if (!d || !existsSync(d.train)) {
@@ -113,20 +90,30 @@ async function main(): Promise<void> {
       continue;
     }
     console.log(`\n## ${name}`);
-    const reference = REFERENCE && name === 'adult' ? await hgbAdult() : null;
-    if (reference) console.log(`HGB per task (scikit-learn, 1 thread, ${reference.seconds.toFixed(1)}s): ${Object.entries(reference.tasks).map(([t, v]) => `${t} ${v.metric} ${f(v.main)} acc ${f(v.accuracy)}`).join('; ')}`);
+    const reference: HgbResult | null = REFERENCE ? await hgbPerTask(d.train, d.test, d.tasks, HGB_THREADS, console.log) : null;
+    if (reference) console.log(`HGB per task (scikit-learn; ${reference.seconds.toFixed(1)}s at its best of ${HGB_THREADS.join(', ')} threads: ${reference.threads}): ${Object.entries(reference.tasks).map(([t, v]) => `${t} ${v.metric} ${f(v.main)} acc ${f(v.accuracy)}`).join('; ')}`);
     for (const run of runs) {
       const out = mkdtempSync(join(tmpdir(), 'polyhead-fusion-'));
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const report = await trainModel(d.train, join(out, 'model'), { tasks: d.tasks, test: d.test, threads: 1, ...run.options, ...(TIME_LIMIT ? { timeLimit: Number(TIME_LIMIT) } : {}) });
       const seconds = (performance.now() - started) / 1000;
-      console.log(`\n### ${run.label}: ${report.arch}, ${seconds.toFixed(1)}s in all; Δm over ${report.baselineArch ?? '—'} ${report.deltaM?.toFixed(2) ?? '—'}%`);
+      const used = process.cpuUsage(cpu);
+      const fitted = report.fusion ? `${report.fusion.fittedOn}${report.fusion.bag ? ` (${report.fusion.bag} folds)` : ''}, ${report.fusion.rows} rows` : '';
+      console.log(`\n### ${run.label}: ${report.arch}, fusion fitted ${fitted}; ${seconds.toFixed(1)}s wall, ${((used.user + used.system) / 1e6).toFixed(1)}s CPU of this process; Δm over ${report.baselineArch ?? '—'} ${report.deltaM?.toFixed(2) ?? '—'}%`);
       printLeaderboard(report);
+      const entries = report.leaderboard!.entries;
+      const saved = entries.find((e) => e.chosen);
+      const topMember = entries.filter((e) => e.kind === 'member').sort((a, b) => (b.test?.score ?? b.valid.score) - (a.test?.score ?? a.valid.score))[0];
+      if (saved?.test && topMember?.test) console.log(`  saved fusion vs its best member (${topMember.name}), mean main metric on the test rows: ${f(saved.test.score)} vs ${f(topMember.test.score)}${saved.test.score > topMember.test.score ? ' (beats)' : ''}`);
       if (reference && report.test) {
         const beats = report.tasks.map((t) => {
           const mine = report.test![t]!;
           const ref = reference.tasks[t]!;
-          return `${t}: ${ref.metric} ${f(mine[ref.metric])} vs ${f(ref.main)}${mine[ref.metric]! > ref.main ? ' (beats)' : ''}, acc ${f(mine.accuracy)} vs ${f(ref.accuracy)}${mine.accuracy! > ref.accuracy ? ' (beats)' : ''}`;
+          const acc = mine.accuracy ?? mine.subsetAccuracy!;
+          const lower = ref.metric === 'hammingLoss' || ref.metric === 'logLoss';
+          const better = lower ? mine[ref.metric]! < ref.main : mine[ref.metric]! > ref.main;
+          return `${t}: ${ref.metric} ${f(mine[ref.metric])} vs ${f(ref.main)}${better ? ' (beats)' : ''}, acc ${f(acc)} vs ${f(ref.accuracy)}${acc > ref.accuracy ? ' (beats)' : ''}`;
         });
         console.log(`  fused vs HGB per task: ${beats.join('; ')}`);
       }

@@ -37,6 +37,8 @@ export const modelMetadataSchema = z.object({
   members: z.array(z.object({ arch: z.string() }).passthrough()).optional(),
   /** A fused model: the method, which rows it was fitted on (held-out or out-of-fold) and the FusionSpec (fusion/spec.ts). */
   fusion: z.object({ method: z.string(), fittedOn: z.enum(['held-out', 'out-of-fold']), rows: z.number().int(), spec: z.unknown() }).passthrough().optional(),
+  /** Trained with --join: the table joined by key to every row, which predict and eval need again. */
+  join: z.object({ file: z.string(), on: z.string(), columns: z.array(z.string()) }).optional(),
   schema: z.unknown(),
   options: z.record(z.string(), z.unknown()),
   metrics: z.record(z.string(), z.unknown()),

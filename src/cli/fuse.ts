@@ -1,12 +1,9 @@
 /** `polyhead fuse MODEL... --data FILE --method stack --out DIR`: saved model folders fused into one. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { PolyheadModel } from '../bundle/model.js';
-import { sha256 } from '../bundle/folder-check.js';
-import { ModelError } from '../errors.js';
 import { FUSION_METHODS } from '../fusion/index.js';
-import { fuseModels } from '../pipeline/fuse-models.js';
+import { OptionError } from '../errors.js';
+import { fuseModels, savedOnnx } from '../pipeline/fuse-models.js';
 import { formatLeaderboard } from './leaderboard.js';
 import { readForModel } from './model-data.js';
 
@@ -14,15 +11,10 @@ interface FuseFlags {
   data: string;
   test?: string;
   method: string;
+  decision?: string;
   out: string;
   columns?: string;
   json?: boolean;
-}
-
-async function savedOnnx(model: PolyheadModel): Promise<Uint8Array> {
-  const bytes = await readFile(join(model.dir, 'model.onnx'));
-  if (sha256(bytes) !== model.meta.files['model.onnx']?.sha256) throw new ModelError('model-checksum', `${join(model.dir, 'model.onnx')} changed while fusing; run fuse again`);
-  return bytes;
 }
 
 export function registerFuse(program: Command): void {
@@ -33,6 +25,7 @@ export function registerFuse(program: Command): void {
     .requiredOption('--data <file>', 'labelled rows to fit the fusion on; hold them out from every member\'s training (e.g. a --test file not used for training), or the fusion favours the member that overfits')
     .option('--test <file>', 'labelled rows to compare the members and the fusions on (unseen by both)')
     .option('--method <name>', `fusion method: ${FUSION_METHODS.join(', ')}`, 'select')
+    .option('--decision <rule>', "'macro-f1': each macro-F1 task's probabilities divided by its class priors to a power fitted on --data (at no accuracy loss there); default 'argmax'")
     .option('--out <dir>', 'model folder to write', 'polyhead-fused')
     .option('--columns <names>', 'column names for data files without a header (default: the training names)')
     .option('--json', 'print one JSON object')
@@ -43,7 +36,11 @@ export function registerFuse(program: Command): void {
         const onnx = await Promise.all(models.map(savedOnnx));
         const data = await readForModel(models[0]!, flags.data, flags.columns);
         const test = flags.test ? await readForModel(models[0]!, flags.test, flags.columns) : null;
-        const report = await fuseModels({ models, onnx, data, test, method: flags.method, out: flags.out });
+        if (flags.decision !== undefined && flags.decision !== 'argmax' && flags.decision !== 'macro-f1') {
+          throw new OptionError('bad-option', `--decision expects argmax or macro-f1, got '${flags.decision}'`, { option: 'decision', value: flags.decision });
+        }
+        const decision = flags.decision as 'argmax' | 'macro-f1' | undefined;
+        const report = await fuseModels({ models, onnx, data, test, method: flags.method, out: flags.out, ...(decision ? { decision } : {}) });
         if (flags.json) process.stdout.write(`${JSON.stringify({ event: 'done', ...report })}\n`);
         else {
           process.stdout.write(formatLeaderboard({ tasks: report.tasks, leaderboard: report.leaderboard, fusion: { method: report.method, fittedOn: 'held-out', rows: report.rows } }));

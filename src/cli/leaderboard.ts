@@ -27,7 +27,10 @@ export function formatLeaderboard(r: Pick<TrainReport, 'tasks' | 'leaderboard' |
   const rows = [header, ...board.entries.map(row)];
   const widths = header.map((_, c) => Math.max(...rows.map((cells) => cells[c]!.length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  const fitted = !r.fusion ? '' : r.fusion.on === 'validation rows' ? `one member, nothing to weigh: the identity fitted on ${r.fusion.rows} validation rows` : `fusion fitted on ${r.fusion.rows} ${r.fusion.fittedOn} rows no member was trained on`;
+  const fitted = !r.fusion ? ''
+    : r.fusion.on === 'validation rows' ? `one member, nothing to weigh: the identity fitted on ${r.fusion.rows} validation rows`
+    : r.fusion.fittedOn === 'out-of-fold' ? `fusion fitted on the out-of-fold predictions of ${r.fusion.rows} training rows${r.fusion.bag ? ` (${r.fusion.bag} folds)` : ''}, each from fold models that never saw it`
+    : `fusion fitted on ${r.fusion.rows} held-out rows no member was trained on`;
   return [
     `\nLeaderboard (${board.entries.some((e) => e.test) ? 'test rows' : 'fusion rows'}; mean: of the main metrics, losses negated; * saved; ${fitted}; a fusion's valid score is in-sample):`,
     line(header),

@@ -10,6 +10,7 @@ import { writePredictions } from '../bundle/predictions-csv.js';
 import { OptionError } from '../errors.js';
 import { writeFileStreamAtomic } from '../util/atomic.js';
 import { chunksForModel } from './model-data.js';
+import { joinForModel, type JoinFlags } from './model-join.js';
 import { number } from './options.js';
 
 const DEFAULT_CHUNK_ROWS = 16384;
@@ -28,14 +29,18 @@ export function registerPredict(program: Command): void {
     .option('--columns <names>', 'column names for a file without a header (default: the training names)')
     .option('--probabilities', 'add a probability column per class')
     .option('--chunk-rows <n>', `rows read and predicted at a time (default ${DEFAULT_CHUNK_ROWS})`, number('chunk-rows'))
-    .action(async (modelDir: string, data: string, flags: { out?: string; columns?: string; probabilities?: boolean; chunkRows?: number }) => {
+    .option('--join <file>', 'the table the model was trained with --join, joined again by key')
+    .option('--on <column>', 'its key column (default: the one the model was trained with)')
+    .action(async (modelDir: string, data: string, flags: { out?: string; columns?: string; probabilities?: boolean; chunkRows?: number } & JoinFlags) => {
       const chunkRows = flags.chunkRows ?? DEFAULT_CHUNK_ROWS;
       if (!Number.isInteger(chunkRows) || chunkRows < 1) {
         throw new OptionError('bad-option', `--chunk-rows expects a whole number of rows ≥ 1, got ${chunkRows}`, { option: 'chunk-rows', value: chunkRows });
       }
       const model = await PolyheadModel.load(modelDir);
       try {
-        const chunks = chunksForModel(model, data, flags.columns, chunkRows);
+        const join = await joinForModel(model, flags);
+        const read = chunksForModel(model, data, flags.columns, chunkRows);
+        const chunks = join ? (async function* () { for await (const chunk of read) yield join.apply(chunk); })() : read;
         const withProbabilities = flags.probabilities ?? false;
         if (flags.out) {
           const out = flags.out;
@@ -45,6 +50,8 @@ export function registerPredict(program: Command): void {
           });
           process.stderr.write(`wrote ${rows} predictions to ${out}\n`);
         } else await writePredictions(model, chunks, writeStdout, withProbabilities);
+        const warning = join?.warning();
+        if (warning) process.stderr.write(warning);
       } finally {
         await model.release();
       }

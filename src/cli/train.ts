@@ -1,6 +1,7 @@
 /** `polyhead train DATA --tasks a,b,c`: the main job, from a table to a saved multi-task model. */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_PRESET } from '../pipeline/presets.js';
 import { trainModel, type TrainReport } from '../pipeline/train-model.js';
 import type { TrainOptions } from '../train/options.js';
 import { FUSION_METHODS } from '../fusion/index.js';
@@ -64,8 +65,10 @@ export function registerTrain(program: Command): void {
     .option('--arch <name>', 'single-task, shared-bottom, cross-stitch, mmoe, ple; or boosted trees: gbdt (shared trees) or gbdt-per-task')
     .option('--members <archs>', 'train these architectures on the same plan and fuse them into one model, e.g. gbdt,shared-bottom,mmoe (instead of --arch)', list)
     .option('--fusion <method>', `how members are fused: ${FUSION_METHODS.join(', ')} (default select)`)
-    .option('--fusion-share <share>', 'share of the training rows held out from every member to fit the fusion on (default 0.15)', number('fusion-share'))
-    .option('--preset <name>', `fast (multi-task GBDT), balanced (GBDT + shared-bottom, fused per task), best (every architecture and both tree modes, fused by selection)`)
+    .option('--fusion-share <share>', 'share of the training rows held out from every member to fit the fusion on (default 0.15; with --preset balanced or best it replaces their bagging)', number('fusion-share'))
+    .option('--bag <k>', 'bag each member over k folds of the training rows and fit the fusion on their out-of-fold predictions (instead of --fusion-share); the saved member is the mean of its k fold models', number('bag'))
+    .option('--decision <rule>', "fused models: 'macro-f1' divides each macro-F1 task's probabilities by its class priors to a power fitted on the fusion's rows (at no accuracy loss there), or 'argmax'")
+    .option('--preset [name]', `${DEFAULT_PRESET} when no name is given; fast (multi-task GBDT), balanced (GBDT + shared-bottom bagged over 5 folds, fused per task by selection), best (every architecture and both tree modes, bagged over 5 folds, stacked out of fold)`)
     .option('--time-limit <seconds>', 'bound a fused run: no member (or network epoch) starts after this many seconds', number('time-limit'))
     .option('--rounds <n>', 'trees: at most this many boosting rounds (default 200, early stopping on the validation rows)', number('rounds'))
     .option('--leaves <n>', 'trees: leaves per tree (default 31)', number('leaves'))
@@ -107,6 +110,7 @@ export function registerTrain(program: Command): void {
       const { out, resume, json, quiet, report: reportFile, columns, ignore, kinds, missing, delimiter, header, format, ...rest } = flags;
       const mode: OutputMode = json ? 'json' : quiet ? 'quiet' : 'text';
       const progress = progressReporter(mode);
+      if ((rest.preset as unknown) === true) rest.preset = DEFAULT_PRESET;
       const options: TrainOptions = { ...rest, ...tableSettings({ columns, ignore, kinds, missing, delimiter, header, format }) };
       let report: TrainReport;
       try {

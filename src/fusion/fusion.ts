@@ -39,6 +39,11 @@ export const fusionOptionsSchema = z
     iterations: positiveInt.default(25),
     /** stack: L2 penalty λ on the meta-learner's weights (on standardised columns), added as λ/2·‖θ‖² to the mean log loss. */
     l2: z.number().positive().default(1e-3),
+    /**
+     * How a single-label task whose main metric is macro-F1 turns probabilities into a label: the
+     * argmax, or the prior-corrected decision fitted on the fusion's rows (decision.ts).
+     */
+    decision: z.enum(['argmax', 'macro-f1']).default('argmax'),
     /** Main metric per task name (select, best), overriding the task type's default. */
     metrics: z.record(z.string(), z.string()).default({}),
   })

@@ -6,11 +6,13 @@
 import type { Task, TaskLabels } from '../data/schema.js';
 import { OptionError } from '../errors.js';
 import { best } from './best.js';
-import { parseFusionOptions, type FusionMethod, type FusionOptions, type Passthrough } from './fusion.js';
+import { parseFusionOptions, type FusionMethod, type FusionOptions, type Passthrough, type ResolvedFusionOptions, type TaskInput } from './fusion.js';
+import { applyOffsets, fitDecision } from './decision.js';
 import { applyStack } from './logistic.js';
 import { mean } from './mean.js';
 import { select } from './select.js';
-import type { FusionSpec } from './spec.js';
+import { scorer } from './score.js';
+import type { FusionSpec, TaskFusion } from './spec.js';
 import { stack } from './stack.js';
 import { applyWeighted } from './weighted.js';
 
@@ -98,13 +100,24 @@ export function fitFusion(
     passthrough: passthrough?.width ?? 0,
     fittedOn: resolved.fittedOn,
     rows,
-    tasks: tasks.map((task, t) =>
-      fusion.fitTask(
-        { task, labels: labels[t]!, members: members.map((p) => p[t]!), rows, width: task.classes.length, ...(passthrough ? { passthrough } : {}) },
-        resolved,
-      ),
-    ),
+    tasks: tasks.map((task, t) => {
+      const input: TaskInput = { task, labels: labels[t]!, members: members.map((p) => p[t]!), rows, width: task.classes.length, ...(passthrough ? { passthrough } : {}) };
+      return withDecision(fusion.fitTask(input, resolved), input, resolved);
+    }),
   };
+}
+
+/** The macro-F1 decision rule on a single-label task judged by macro-F1, when asked for and it helps on the fusion's rows. */
+function withDecision(f: TaskFusion, input: TaskInput, options: ResolvedFusionOptions): TaskFusion {
+  const l = input.labels;
+  if (options.decision !== 'macro-f1' || l.type === 'multilabel' || scorer(input, options)(input.members[0]!).name !== 'macroF1') return f;
+  const decision = fitDecision(applyTask(f, input.members, input.rows, input.passthrough), l.classIndex, input.width);
+  return decision.alpha > 0 ? { ...f, decision } : f;
+}
+
+function applyTask(f: TaskFusion, probs: Float32Array[], rows: number, passthrough: Passthrough | undefined): Float32Array {
+  const fused = f.kind === 'weighted' ? applyWeighted(f, probs) : applyStack(f, probs, rows, passthrough);
+  return f.decision ? applyOffsets(fused, f.decision.offsets) : fused;
 }
 
 /** The fused probabilities per task, [rows × outputs] each, from the members' probabilities of any rows. */
@@ -120,8 +133,5 @@ export function applyFusion(spec: FusionSpec, members: readonly Float32Array[][]
     if (passthrough?.width !== spec.passthrough) shapeError(`the stack reads ${spec.passthrough} passthrough features; got ${passthrough?.width ?? 'none'}`, { expected: spec.passthrough });
     checkPassthrough(passthrough, rows);
   }
-  return spec.tasks.map((f, t) => {
-    const probs = members.map((p) => p[t]!);
-    return f.kind === 'weighted' ? applyWeighted(f, probs) : applyStack(f, probs, rows, spec.passthrough > 0 ? passthrough : undefined);
-  });
+  return spec.tasks.map((f, t) => applyTask(f, members.map((p) => p[t]!), rows, spec.passthrough > 0 ? passthrough : undefined));
 }

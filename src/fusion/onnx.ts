@@ -6,7 +6,7 @@
 import { OptionError } from '../errors.js';
 import { FragmentBuilder } from '../features/onnx-builder.js';
 import { makeNode, makeValueInfo, type OnnxFragment } from '../graph/onnx-proto.js';
-import type { FusionSpec, StackFusion, WeightedFusion } from './spec.js';
+import type { FusionSpec, StackFusion, TaskFusion, WeightedFusion } from './spec.js';
 import { EPS } from './logistic.js';
 
 export interface FusionOnnxInputs {
@@ -53,6 +53,14 @@ function stackToOnnx(b: FragmentBuilder, f: StackFusion, probs: string[], passth
   b.nodes.push(makeNode('Sigmoid', [b.op('Sum', terms, `${f.task}/logits`)], [output]));
 }
 
+/** q_c ∝ p_c·e^{o_c}: Mul by the float32 factors, then Div by the row sum. */
+function decisionToOnnx(b: FragmentBuilder, f: TaskFusion, fused: string, output: string): void {
+  const factors = b.constant(`${f.task}/decision`, 'float32', [f.outputs], f.decision!.offsets.map((o) => Math.fround(Math.exp(o))));
+  const scaled = b.op('Mul', [fused, factors], `${f.task}/reweighted`);
+  const sum = b.op('ReduceSum', [scaled, b.constant(`${f.task}/classAxis`, 'int64', [1], [1])], `${f.task}/rowSum`, { keepdims: 1 });
+  b.nodes.push(makeNode('Div', [scaled, sum], [output]));
+}
+
 /** The fusion's nodes and constants; `outputs[t]` names task t's fused probabilities. */
 export function fusionToOnnx(spec: FusionSpec, inputs: FusionOnnxInputs, outputs: string[], prefix = 'fusion/'): OnnxFragment {
   if (inputs.members.length !== spec.members || inputs.members.some((perTask) => perTask.length !== spec.tasks.length) || outputs.length !== spec.tasks.length) {
@@ -65,8 +73,10 @@ export function fusionToOnnx(spec: FusionSpec, inputs: FusionOnnxInputs, outputs
   const passthrough = spec.passthrough > 0 ? inputs.passthrough : undefined;
   spec.tasks.forEach((f, t) => {
     const probs = inputs.members.map((perTask) => perTask[t]!);
-    if (f.kind === 'weighted') weightedToOnnx(b, f, probs, outputs[t]!);
-    else stackToOnnx(b, f, probs, passthrough, spec.passthrough, outputs[t]!);
+    const fused = f.decision ? b.name(`${f.task}/fused`) : outputs[t]!;
+    if (f.kind === 'weighted') weightedToOnnx(b, f, probs, fused);
+    else stackToOnnx(b, f, probs, passthrough, spec.passthrough, fused);
+    if (f.decision) decisionToOnnx(b, f, fused, outputs[t]!);
   });
   return {
     nodes: b.nodes,

@@ -14,6 +14,9 @@ const METRICS = [...new Set<MetricName>([...SINGLE_LABEL_METRICS, ...MULTILABEL_
 const count = z.number().int().nonnegative();
 const finite = z.array(z.number());
 
+/** fusion/decision.ts: the fused probabilities reweighted by the class priors to the power −α (macro-F1 tasks). */
+const decisionSchema = z.object({ alpha: z.number().positive(), offsets: finite }).strict();
+
 /** A convex combination of the members' probabilities (mean, select, best). */
 const weightedSchema = z
   .object({
@@ -29,6 +32,7 @@ const weightedSchema = z
     scores: finite.optional(),
     /** select: the member added at each kept iteration. */
     picks: z.array(count).optional(),
+    decision: decisionSchema.optional(),
   })
   .strict();
 
@@ -47,6 +51,7 @@ const stackSchema = z
     coefficients: finite,
     passthrough: finite,
     intercepts: finite,
+    decision: decisionSchema.optional(),
   })
   .strict();
 
@@ -71,6 +76,8 @@ export type FusionSpec = z.infer<typeof fusionSpecSchema>;
 
 /** What is wrong with task fusion `f` of a spec with `members` members and `passthrough` features, if anything. */
 function inconsistency(f: TaskFusion, members: number, passthrough: number): string | undefined {
+  if (f.decision && f.decision.offsets.length !== f.outputs) return `${f.decision.offsets.length} decision offsets for ${f.outputs} classes`;
+  if (f.decision && f.kind === 'stack' && f.link === 'sigmoid') return 'a decision rule on a multi-label stack';
   if (f.kind === 'weighted') {
     if (f.weights.length !== members) return `${f.weights.length} weights for ${members} members`;
     const sum = f.weights.reduce((a, b) => a + b, 0);

@@ -5,11 +5,14 @@
  * that, so the command says it. model.onnx merges the members' saved graphs by value, as a fused
  * training run does.
  */
-import { basename } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { fuseMembersOnnx } from '../bundle/compose-members.js';
 import { exportOnnx, taskOutputs, type MemberOnnx } from '../bundle/export-onnx.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from '../bundle/metadata.js';
-import type { PolyheadModel } from '../bundle/model.js';
+import { sha256 } from '../bundle/folder-check.js';
+import { PolyheadModel } from '../bundle/model.js';
+import { readTable } from '../data/read.js';
 import { saveModel } from '../bundle/save.js';
 import { encodeLabels } from '../data/labels.js';
 import type { Task, TaskLabels } from '../data/schema.js';
@@ -30,6 +33,8 @@ export interface FuseInput {
   /** The model.onnx bytes of each member, as loaded. */
   onnx: Uint8Array[];
   method: string;
+  /** How single-label macro-F1 tasks decide the label (fusion/decision.ts); default argmax. */
+  decision?: 'argmax' | 'macro-f1';
   out: string;
 }
 
@@ -117,7 +122,7 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
   const testProbs = test ? await Promise.all(models.map((m) => probabilitiesOf(m, test))) : null;
   const score = (fit: Float32Array[], held: Float32Array[] | null) => ({ valid: evaluate(tasks, labels, fit).scores, test: held && testLabels ? evaluate(tasks, testLabels, held).scores : null });
   const names = models.map((m) => `${basename(m.dir)} (${archOf(m)})`);
-  const fitted = FUSION_METHODS.map((name) => ({ name, spec: fitFusion(name, fitProbs, labels, tasks, { fittedOn: 'held-out' }) }));
+  const fitted = FUSION_METHODS.map((name) => ({ name, spec: fitFusion(name, fitProbs, labels, tasks, { fittedOn: 'held-out', decision: input.decision ?? 'argmax' }) }));
   const entries: LeaderboardEntry[] = [
     ...models.map((_, i): LeaderboardEntry => ({ name: names[i]!, kind: 'member', ...score(fitProbs[i]!, testProbs?.[i] ?? null) })),
     ...fitted.map((f): LeaderboardEntry => ({ name: `fusion:${f.name}`, kind: 'fusion', ...score(applyFusion(f.spec, fitProbs), testProbs ? applyFusion(f.spec, testProbs) : null), ...(f.name === method ? { chosen: true } : {}) })),
@@ -135,7 +140,7 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
     tasks,
     plan: meta.plan,
     members: models.map((m, i) => ({ arch: archOf(m), folder: m.dir, sha256: m.meta.files['model.onnx']!.sha256, name: names[i], probabilities: fused.memberProbabilities[i], onnxBytes: input.onnx[i]!.length })),
-    fusion: { method, fittedOn: 'held-out', rows: data.rowCount, data: data.source, spec: chosen.spec },
+    fusion: { method, fittedOn: 'held-out', rows: data.rowCount, data: data.source, ...(input.decision ? { decision: input.decision } : {}), spec: chosen.spec },
     schema: meta.schema,
     options: { ...meta.options, members: models.map((m) => m.dir), fusion: method },
     metrics: { leaderboard, ...(chosenTest && test ? { evaluation: chosenTest.evaluations, evaluatedOn: test.source } : {}) },
@@ -144,4 +149,40 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
     onnx: { file: 'model.onnx', inputs: rawInputsOf(models[0]!.plan), outputs: tasks.map((t) => taskOutputs(t.name)) },
   });
   return { model: input.out, method, rows: data.rowCount, tasks: tasks.map((t) => t.name), leaderboard };
+}
+
+/** A member's model.onnx as fused: the bytes model.json vouches for. */
+export async function savedOnnx(model: PolyheadModel): Promise<Uint8Array> {
+  const bytes = await readFile(join(model.dir, 'model.onnx'));
+  if (sha256(bytes) !== model.meta.files['model.onnx']?.sha256) throw new ModelError('model-checksum', `${join(model.dir, 'model.onnx')} changed while fusing; run fuse again`);
+  return bytes;
+}
+
+export interface FuseFoldersOptions {
+  /** Labelled rows none of the members was trained or early-stopped on (a table, or a file read with default settings). */
+  data: Table | string;
+  /** Labelled rows to compare members and fusions on, unseen by both. */
+  test?: Table | string;
+  /** A fusion method (FUSION_METHODS); default select. */
+  method?: string;
+  decision?: 'argmax' | 'macro-f1';
+  /** The model folder to write. */
+  out: string;
+}
+
+const tableOf = async (t: Table | string): Promise<Table> => (typeof t === 'string' ? readTable(t) : t);
+
+/** The library's `polyhead fuse`: saved model folders fused into one folder at `options.out`. */
+export async function fuseModelFolders(dirs: readonly string[], options: FuseFoldersOptions): Promise<FuseReport> {
+  const method = options.method ?? 'select';
+  getFusionMethod(method);
+  const models: PolyheadModel[] = [];
+  try {
+    for (const dir of dirs) models.push(await PolyheadModel.load(dir));
+    const onnx = await Promise.all(models.map(savedOnnx));
+    const test = options.test === undefined ? null : await tableOf(options.test);
+    return await fuseModels({ models, onnx, data: await tableOf(options.data), test, method, out: options.out, ...(options.decision ? { decision: options.decision } : {}) });
+  } finally {
+    for (const m of models) await m.release();
+  }
 }

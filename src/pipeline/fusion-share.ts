@@ -11,13 +11,17 @@ import { labelsAt } from '../fusion/index.js';
 import { TrainingError } from '../errors.js';
 import type { PreparedData } from '../train/prepare.js';
 
-export interface FusionShare {
-  /** The data the members train on: the training rows without the share. */
-  members: PreparedData;
-  /** Raw rows of the share (in `data.table`) and their labels, per task. */
+/** The rows a fusion is fitted on: raw rows of `data.table` and their labels, per task. */
+export interface FusionRows {
   rows: Int32Array;
   labels: TaskLabels[];
-  /** What the rows are: a held-out share, or (one member, nothing to weigh) the validation rows. */
+  /** A held-out share, (one member, nothing to weigh) the validation rows, or the out-of-fold training rows of bagged members. */
+  source: 'fusion share' | 'validation rows' | 'out-of-fold';
+}
+
+export interface FusionShare extends FusionRows {
+  /** The data the members train on: the training rows without the share. */
+  members: PreparedData;
   source: 'fusion share' | 'validation rows';
 }
 
@@ -46,11 +50,15 @@ export function carveFusionShare(p: PreparedData, share: number, seed: number): 
   if (parts.valid.length === 0 || parts.train.length === 0) {
     throw new TrainingError('fusion-share-empty', `a fusion share of ${share} of ${n} training rows leaves ${parts.valid.length} rows to fit the fusion on and ${parts.train.length} to train the members on; give more rows or another --fusion-share`, { rows: n, share });
   }
+  return { members: trainingSubset(p, parts.train), rows: Int32Array.from(parts.valid, (i) => p.rows.train[i]!), labels: p.train.labels.map((l) => labelsAt(l, parts.valid)), source: 'fusion share' };
+}
+
+/** `p` with only the training rows at positions `at` (of `p.train`); validation and test rows as they are. */
+export function trainingSubset(p: PreparedData, at: Int32Array): PreparedData {
   const fields = p.plan.categoricalFields.length;
-  const members: PreparedData = {
+  return {
     ...p,
-    train: { features: pickFeatures(p.train.features, parts.train, fields), labels: p.train.labels.map((l) => labelsAt(l, parts.train)) },
-    rows: { ...p.rows, train: Int32Array.from(parts.train, (i) => p.rows.train[i]!) },
+    train: { features: pickFeatures(p.train.features, at, fields), labels: p.train.labels.map((l) => labelsAt(l, at)) },
+    rows: { ...p.rows, train: Int32Array.from(at, (i) => p.rows.train[i]!) },
   };
-  return { members, rows: Int32Array.from(parts.valid, (i) => p.rows.train[i]!), labels: p.train.labels.map((l) => labelsAt(l, parts.valid)), source: 'fusion share' };
 }

@@ -9,6 +9,7 @@ import type { Table } from '../data/table.js';
 import { rawColumnValues, rawInputsOf, type FeaturePlan } from '../features/index.js';
 import { encodeModel, makeValueInfo } from '../graph/onnx-proto.js';
 import { CompiledModel, makeTensor, tensorData, type RuntimeTensor } from '../runtime/session.js';
+import type { PreparedData } from '../train/prepare.js';
 
 const CHUNK = 8192;
 
@@ -46,4 +47,25 @@ export async function memberPredictor(member: MemberOnnx, plan: FeaturePlan, tas
     },
     release: () => session.release(),
   };
+}
+
+/** Member `onnx`'s probabilities on `rows` of `table` (all rows when null). */
+export async function predictOn(onnx: MemberOnnx, p: PreparedData, table: Table, rows: Int32Array | null, threads: number): Promise<Float32Array[]> {
+  const predictor = await memberPredictor(onnx, p.plan, p.schema.tasks, threads);
+  try {
+    return await predictor.predict(table, rows);
+  } finally {
+    await predictor.release();
+  }
+}
+
+/** Member `onnx`'s probabilities on `rows` of the run's table, and on the test rows (null without them). */
+export async function predictFitAndTest(onnx: MemberOnnx, p: PreparedData, rows: Int32Array, threads: number): Promise<{ fit: Float32Array[]; test: Float32Array[] | null }> {
+  const predictor = await memberPredictor(onnx, p.plan, p.schema.tasks, threads);
+  try {
+    const test = p.rows.test ? await predictor.predict(p.rows.test.table, p.rows.test.rows) : null;
+    return { fit: await predictor.predict(p.table, rows), test };
+  } finally {
+    await predictor.release();
+  }
 }

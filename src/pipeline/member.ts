@@ -50,3 +50,16 @@ export interface TrainedMember {
   /** Trees: per task, the features with the largest total split gain, largest first. */
   topFeatures?: Record<string, { feature: string; gain: number; splits: number }[]>;
 }
+
+/** A member of a fused run, trained and predicted: what the fusion and the saved folder need. */
+export interface FittedMember {
+  arch: string;
+  seconds: number;
+  /** The member as exported (a bagged member: the mean of its fold models, in one graph). */
+  onnx: MemberOnnx;
+  /** Its model.json entry beyond arch, seconds and ONNX names: `training` and `network` or `trees` (bagged: `bag` and `folds`). */
+  record: Record<string, unknown>;
+  /** Per task, [rows × classes] on the rows the fusion is fitted on, and on the test rows. */
+  fit: Float32Array[];
+  test: Float32Array[] | null;
+}

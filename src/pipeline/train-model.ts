@@ -14,6 +14,7 @@ import { rawInputsOf } from '../features/index.js';
 import { parseTrainOptions, type TrainOptions } from '../train/options.js';
 import { prepareData } from '../train/prepare.js';
 import { VERSION } from '../version.js';
+import { joinRecord } from './join-record.js';
 import { trainFusedModel } from './ensemble.js';
 import { summarize, type Leaderboard, type MetricSummary } from './leaderboard.js';
 import type { TrainModelEvent } from './member.js';
@@ -56,7 +57,7 @@ export interface TrainReport {
   baselineSeconds?: number;
   /** A fused run: every member and fusion method per task, and how the fusion was fitted. */
   leaderboard?: Leaderboard;
-  fusion?: { method: string; fittedOn: 'held-out' | 'out-of-fold'; rows: number; on?: string };
+  fusion?: { method: string; fittedOn: 'held-out' | 'out-of-fold'; rows: number; on?: string; /** Folds each member was bagged over (out-of-fold). */ bag?: number; decision?: 'argmax' | 'macro-f1' };
   /** Mean cosine between task gradients over training, rows and columns in task order (methods that compute G). */
   affinity?: (number | null)[][];
   warnings: string[];
@@ -103,6 +104,7 @@ export async function trainModel(data: string | readonly string[], out: string, 
   }
 
   const onnx = exportOnnx(main.onnx(), tasks, VERSION);
+  const join = await joinRecord(given);
   await saveModel(out, onnx, {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
@@ -110,6 +112,7 @@ export async function trainModel(data: string | readonly string[], out: string, 
     tasks,
     plan: p.plan,
     ...main.description,
+    ...(join ? { join } : {}),
     schema: p.schema,
     options: main.options,
     metrics: {

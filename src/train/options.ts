@@ -110,7 +110,12 @@ export const trainOptionsSchema = z.object({
   /** How the members are fused (src/fusion/); default select. */
   fusion: oneOf(FUSION_METHODS, 'fusion method').optional(),
   /** Share of the training rows held out from every member to fit the fusion on (stratified). */
-  fusionShare: z.number().gt(0).max(0.5).default(0.15),
+  /** Absent: 0.15, or out-of-fold bagging where the preset bags (a share given to such a preset replaces its bagging). */
+  fusionShare: z.number().gt(0).max(0.5).optional(),
+  /** Fused models: how single-label macro-F1 tasks decide the label (argmax, or the prior-corrected rule fitted on the fusion's rows). */
+  decision: z.enum(['argmax', 'macro-f1']).optional(),
+  /** Bag each member over this many folds and fit the fusion on their out-of-fold predictions (instead of a held-out share). */
+  bag: z.number().int().min(2).max(20).optional(),
   /** A named set of members and fusion method: fast, balanced or best. */
   preset: z.enum(PRESETS).optional(),
   /** Seconds the whole fused run may take: members that would start after it are skipped. */
@@ -148,9 +153,10 @@ function checkFusionOptions(o: ResolvedTrainOptions, input: Record<string, unkno
   if (fused && input.arch !== undefined) refuse('members-and-arch', `--arch ${o.arch} trains one model, --${o.members ? 'members' : 'preset'} several; keep one`);
   const twice = o.members?.find((a, i) => o.members!.indexOf(a) !== i);
   if (twice) refuse('duplicate-member', `member '${twice}' is listed twice in --members; list each architecture once`);
-  for (const [key, flag] of [['fusion', 'fusion'], ['timeLimit', 'time-limit'], ['fusionShare', 'fusion-share']] as const) {
+  for (const [key, flag] of [['fusion', 'fusion'], ['timeLimit', 'time-limit'], ['fusionShare', 'fusion-share'], ['bag', 'bag'], ['decision', 'decision']] as const) {
     if (!fused && input[key] !== undefined) refuse('fusion-option-without-members', `--${flag} applies to a fused model; add --members (e.g. gbdt,shared-bottom) or --preset (${PRESETS.join(', ')})`);
   }
+  if (o.bag !== undefined && input.fusionShare !== undefined) refuse('bag-and-fusion-share', `--bag ${o.bag} fits the fusion on out-of-fold predictions of every training row, --fusion-share on a held-out share; keep one`);
 }
 
 export function parseTrainOptions(input: unknown): ResolvedTrainOptions {

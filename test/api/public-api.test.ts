@@ -6,8 +6,8 @@ import { syntheticFiles } from '../support/synthetic-table.js';
 
 test('the package entry exports the small public API, and it trains, loads and predicts', async () => {
   assert.deepEqual(Object.keys(polyhead).sort(), [
-    'ARCHITECTURES', 'DataError', 'FeedError', 'GraphError', 'ModelError', 'OptionError', 'PolyheadError', 'PolyheadModel',
-    'TrainingError', 'VERSION', 'evaluateModel', 'inferSchema', 'readTable', 'trainModel',
+    'ARCHITECTURES', 'DataError', 'FUSION_METHODS', 'FeedError', 'GraphError', 'ModelError', 'OptionError', 'PRESETS', 'PolyheadError', 'PolyheadModel',
+    'TrainingError', 'VERSION', 'evaluateModel', 'fuseModelFolders', 'inferSchema', 'readTable', 'trainModel',
   ]);
   const files = syntheticFiles(600, 100);
   const out = join(files.dir, 'api-model');

@@ -70,3 +70,43 @@ test('--join without --on is refused as a bad option', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--join FILE and --on KEY go together/);
 });
+
+test('a model trained with --join records it; predict and eval refuse to run without it, and with it predict as in training', async () => {
+  const left = rows(300, 7, ['y', 'z'], true).map((line, i) => (i === 0 ? line.replace(',c,', ',') : line.replace(/,[uvw],/, ',')));
+  const cats = rows(300, 7, ['y'], true).slice(1).map((line) => line.split(','));
+  const leftFile = write('left-p.csv', left);
+  const other = write('other-p.csv', ['id,c', ...cats.map((f) => `${f[0]},${f[3]}`)]);
+  const out = join(dir, 'joined-p');
+  const trained = await runCli(['train', leftFile, '--join', other, '--on', 'id', '--tasks', 'y,z', '--arch', 'gbdt', '--rounds', '20', '--no-baseline', '--out', out, '--json']);
+  assert.equal(trained.code, 0, trained.stderr);
+  const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { join: { file: string; on: string; columns: string[] } };
+  assert.deepEqual(meta.join, { file: other, on: 'id', columns: ['c'] });
+
+  for (const command of ['predict', 'eval']) {
+    const without = await runCli([command, out, leftFile]);
+    assert.equal(without.code, 2, `${command} without --join: ${without.stderr}`);
+    assert.match(without.stderr, /was trained with the columns 'c' of .*other-p\.csv joined on 'id'; give that table again: --join .*other-p\.csv --on id/);
+    const wrongKey = await runCli([command, out, leftFile, '--join', other, '--on', 'x1']);
+    assert.equal(wrongKey.code, 2);
+    assert.match(wrongKey.stderr, /joins on 'id', not 'x1'; use --on id/);
+  }
+  const lacking = await runCli(['predict', out, leftFile, '--join', write('no-c.csv', ['id,d', '1,a'])]);
+  assert.equal(lacking.code, 3, lacking.stderr);
+  assert.match(lacking.stderr, /lacks column 'c' that .* was trained with/);
+
+  const evaluated = await runCli(['eval', out, leftFile, '--join', other, '--on', 'id', '--json']);
+  assert.equal(evaluated.code, 0, evaluated.stderr);
+  const z = (JSON.parse(evaluated.stdout) as { tasks: { evaluation: { task: string; metrics: { accuracy: number } } }[] }).tasks.find((t) => t.evaluation.task === 'z')!;
+  assert.ok(z.evaluation.metrics.accuracy > 0.95, `z follows the joined column c: accuracy ${z.evaluation.metrics.accuracy}`);
+  const unjoined = write('other-half.csv', ['id,c', ...cats.filter((_, i) => i % 2 === 0).map((f) => `${f[0]},${f[3]}`)]);
+  const predicted = await runCli(['predict', out, leftFile, '--join', unjoined, '--chunk-rows', '64']);
+  assert.equal(predicted.code, 0, predicted.stderr);
+  assert.equal(predicted.stdout.trim().split('\n').length, 301, 'a header and one line per row');
+  assert.match(predicted.stderr, /150 of 300 rows have no row in .*other-half\.csv for their 'id'/);
+
+  const plain = join(dir, 'plain-p');
+  assert.equal((await runCli(['train', leftFile, '--tasks', 'y', '--arch', 'gbdt', '--rounds', '5', '--no-baseline', '--out', plain])).code, 0);
+  const extra = await runCli(['predict', plain, leftFile, '--join', other]);
+  assert.equal(extra.code, 2);
+  assert.match(extra.stderr, /was trained without --join; drop --join and --on/);
+});
