@@ -3,7 +3,8 @@
  * single-label tasks, one logistic per label for multi-label ones, as the trainer's losses make it.
  * Categorical fields are one-hot in effect: each task looks up one weight row per category from its
  * own table (the same values as a one-hot block times a weight matrix, without the wide block).
- * An image input goes through its own image trunk per task, whose vector the task weighs linearly.
+ * An image input goes through its own image trunk per task, whose vector the task weighs linearly
+ * (those weights alone start random, so the trunk learns).
  * Hidden widths, towers, dropout, layer norm and experts do not apply and are ignored. Weights start
  * at zero: the loss is convex, so the start changes only the path, not the optimum.
  */
@@ -30,7 +31,8 @@ function linearLogits(ctx: BuildContext, input: ArchInput, task: TaskHead, o: Ar
     logits = add(reduceSum(gather(table, shifted), [1]), logits);
   }
   for (const [i, features] of imageParts(ctx, name, input, o).entries()) {
-    logits = add(matmul(features, ctx.param(`${name}.image${i}.w`, [features.shape[1] as number, task.outputs], ZERO)), logits);
+    // Not zero: a zero weight would pass the trunk no gradient, and the trunk makes the loss non-convex anyway.
+    logits = add(matmul(features, ctx.param(`${name}.image${i}.w`, [features.shape[1] as number, task.outputs], { kind: 'glorot-uniform' })), logits);
   }
   return logits;
 }
