@@ -79,7 +79,7 @@ export class PolyheadModel {
       probabilities: new Float32Array(n * t.classes.length),
       labels: t.type === 'multilabel' ? new BigInt64Array(n * t.classes.length) : new Array<string>(n),
     }));
-    const chunk = this.plan.image.length > 0 ? IMAGE_CHUNK : CHUNK;
+    const chunk = this.meta.onnx.inputs.some((i) => i.dtype === 'uint8') ? IMAGE_CHUNK : CHUNK;
     for (let start = 0; start < n; start += chunk) {
       const end = Math.min(n, start + chunk);
       const feeds: Record<string, RuntimeTensor> = {};
@@ -87,7 +87,7 @@ export class PolyheadModel {
         feeds[v.name] = v.dtype === 'float32' ? makeTensor('float32', v.values.subarray(start, end), [end - start, 1]) : makeTensor('string', v.values.slice(start, end), [end - start, 1]);
       }
       const chunkRows = rows ? rows.subarray(start, end) : Int32Array.from({ length: end - start }, (_, i) => start + i);
-      for (const image of await imageValues(table, this.plan, chunkRows)) feeds[image.name] = makeTensor('uint8', image.values, [end - start, ...image.shape]);
+      for (const image of await imageValues(table, this.plan, chunkRows, this.meta.onnx.inputs)) feeds[image.name] = makeTensor('uint8', image.values, [end - start, ...image.shape]);
       const res = await this.session.run(feeds);
       this.meta.onnx.outputs.forEach((o, t) => {
         const k = this.meta.tasks[t]!.classes.length;

@@ -69,14 +69,16 @@ export interface ModelInput {
   note?: string;
 }
 
-export function modelInputsOf(plan: FeaturePlan): ModelInput[] {
+/** `graphInputs`: the names a graph declares; image columns it does not read (a trees member's) are left out. */
+export function modelInputsOf(plan: FeaturePlan, graphInputs?: ReadonlyArray<{ name?: string | null }>): ModelInput[] {
+  const read = graphInputs ? new Set(graphInputs.map((i) => i.name)) : null;
   return [
     ...rawInputsOf(plan).map((i) => ({ ...i, shape: ['batch', 1] })),
     ...imageInputsOf(plan).map((i) => ({
       ...i,
       note: `RGB bytes [batch, ${i.shape[1]}, ${i.shape[2]}, 3] (height, width, channel): the image decoded and resized (stretched) to ${i.shape[1]} x ${i.shape[2]} by the caller; the model normalises it`,
     })),
-  ];
+  ].filter((i) => read === null || i.dtype !== 'uint8' || read.has(i.name));
 }
 
 /** The image inputs of the fragment, after the raw inputs, in plan order. */
@@ -84,11 +86,12 @@ export function imageInputsOf(plan: FeaturePlan): ImageInput[] {
   return plan.image.map((s) => ({ name: s.column, dtype: 'uint8' as const, shape: ['batch', s.height, s.width, 3] as ImageInput['shape'] }));
 }
 
-/** The bytes of `rows` (all when omitted) for each input of `imageInputsOf(plan)`: the files decoded and resized. */
-export async function imageValues(table: Table, plan: FeaturePlan, rows?: Int32Array): Promise<ImageValues[]> {
+/** The bytes of `rows` (all when omitted) for each input of `imageInputsOf(plan)` (or those named in `only`): the files decoded and resized. */
+export async function imageValues(table: Table, plan: FeaturePlan, rows?: Int32Array, only?: ReadonlyArray<{ name: string }>): Promise<ImageValues[]> {
   const picked = resolveRows(table, rows);
   const out: ImageValues[] = [];
   for (const step of plan.image) {
+    if (only && !only.some((i) => i.name === step.column)) continue;
     const block = await encodeImage(step, table, picked);
     out.push({ name: step.column, values: block.pixels, shape: [step.height, step.width, 3] });
   }

@@ -175,7 +175,7 @@ export async function trainFusedModel(data: string | readonly string[], out: str
     },
     training: { seconds: (performance.now() - started) / 1000, members: members.map((m) => ({ arch: m.trained.arch, seconds: m.trained.seconds })) },
     versions: { polyhead: VERSION, node: process.versions.node },
-    onnx: { file: 'model.onnx', inputs: modelInputsOf(p.plan), outputs: tasks.map((t) => taskOutputs(t.name)) },
+    onnx: { file: 'model.onnx', inputs: modelInputsOf(p.plan, fused.inputs), outputs: tasks.map((t) => taskOutputs(t.name)) },
   });
   return report;
 }

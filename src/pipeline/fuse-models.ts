@@ -141,7 +141,7 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
     metrics: { leaderboard, ...(chosenTest && test ? { evaluation: chosenTest.evaluations, evaluatedOn: test.source } : {}) },
     training: { fusedFrom: models.map((m) => m.dir) },
     versions: { polyhead: VERSION, node: process.versions.node },
-    onnx: { file: 'model.onnx', inputs: modelInputsOf(models[0]!.plan), outputs: tasks.map((t) => taskOutputs(t.name)) },
+    onnx: { file: 'model.onnx', inputs: modelInputsOf(models[0]!.plan, fused.inputs), outputs: tasks.map((t) => taskOutputs(t.name)) },
   });
   return { model: input.out, method, rows: data.rowCount, tasks: tasks.map((t) => t.name), leaderboard };
 }

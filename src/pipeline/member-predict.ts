@@ -28,13 +28,13 @@ export async function memberPredictor(member: MemberOnnx, plan: FeaturePlan, tas
     inputs: member.inputs,
     outputs: member.probabilities.map((p, t) => makeValueInfo(p, 'float32', ['batch', tasks[t]!.classes.length])),
   });
-  const inputs = modelInputsOf(plan).map((i) => ({ name: i.name, dtype: i.dtype, shape: i.shape }));
+  const inputs = modelInputsOf(plan, member.inputs).map((i) => ({ name: i.name, dtype: i.dtype, shape: i.shape }));
   const session = await CompiledModel.create(bytes, inputs, { threads });
   return {
     async predict(table, rows) {
       const values = rawColumnValues(table, plan, rows ?? undefined);
       const n = rows ? rows.length : table.rowCount;
-      const chunk = plan.image.length > 0 ? IMAGE_CHUNK : CHUNK;
+      const chunk = inputs.some((i) => i.dtype === 'uint8') ? IMAGE_CHUNK : CHUNK;
       const out = tasks.map((t) => new Float32Array(n * t.classes.length));
       for (let start = 0; start < n; start += chunk) {
         const end = Math.min(n, start + chunk);
@@ -43,7 +43,7 @@ export async function memberPredictor(member: MemberOnnx, plan: FeaturePlan, tas
           feeds[v.name] = v.dtype === 'float32' ? makeTensor('float32', v.values.subarray(start, end), [end - start, 1]) : makeTensor('string', v.values.slice(start, end), [end - start, 1]);
         }
         const chunkRows = rows ? rows.subarray(start, end) : Int32Array.from({ length: end - start }, (_, i) => start + i);
-        for (const image of await imageValues(table, plan, chunkRows)) feeds[image.name] = makeTensor('uint8', image.values, [end - start, ...image.shape]);
+        for (const image of await imageValues(table, plan, chunkRows, inputs)) feeds[image.name] = makeTensor('uint8', image.values, [end - start, ...image.shape]);
         const res = await session.run(feeds);
         member.probabilities.forEach((p, t) => out[t]!.set(tensorData(res[p]!) as Float32Array, start * tasks[t]!.classes.length));
       }

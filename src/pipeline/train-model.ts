@@ -102,7 +102,8 @@ export async function trainModel(data: string | readonly string[], out: string, 
     report.baselineSeconds = baseline.seconds;
   }
 
-  const onnx = exportOnnx(main.onnx(), tasks, VERSION);
+  const member = main.onnx();
+  const onnx = exportOnnx(member, tasks, VERSION);
   await saveModel(out, onnx, {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
@@ -118,7 +119,7 @@ export async function trainModel(data: string | readonly string[], out: string, 
     },
     training: { ...main.training, seconds: (performance.now() - started) / 1000 },
     versions: { polyhead: VERSION, node: process.versions.node },
-    onnx: { file: 'model.onnx', inputs: modelInputsOf(p.plan), outputs: tasks.map((t) => taskOutputs(t.name)) },
+    onnx: { file: 'model.onnx', inputs: modelInputsOf(p.plan, member.inputs), outputs: tasks.map((t) => taskOutputs(t.name)) },
   });
   return report;
 }
