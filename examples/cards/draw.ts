@@ -31,7 +31,8 @@ const LAYOUT: Record<CardLabels['points'], Array<[number, number]>> = {
   3: [[0, -0.6], [0, 0], [0, 0.6]],
   4: [[-0.45, -0.5], [0.45, -0.5], [-0.45, 0.5], [0.45, 0.5]],
 };
-const GRAIN_CELLS = 16;
+/** Grain cells across the face: 8 makes cells of 3-4 pixels at 48 × 48, a grain a camera would resolve (16 put it at the pixel, below the sensor noise's scale). */
+const GRAIN_CELLS = 8;
 
 /** One card's nuisance values, drawn from the generator in a fixed order. */
 interface Pose {
@@ -45,7 +46,7 @@ interface Pose {
   grain: Float64Array;
 }
 
-function drawPose(size: number, rng: Random): Pose {
+function drawPose(size: number, rng: Random, maxNoise: number): Pose {
   const angle = rng.uniform(-10, 10) * (Math.PI / 180);
   const table: RGB = [rng.uniform(20, 70), rng.uniform(60, 120), rng.uniform(40, 90)];
   return {
@@ -55,7 +56,7 @@ function drawPose(size: number, rng: Random): Pose {
     sin: Math.sin(angle),
     table,
     brightness: rng.uniform(0.75, 1.15),
-    noise: rng.uniform(0, 8),
+    noise: rng.uniform(0, maxNoise),
     grain: Float64Array.from({ length: GRAIN_CELLS * GRAIN_CELLS }, () => rng.uniform(-1, 1)),
   };
 }
@@ -96,9 +97,12 @@ function set(out: RGB, c: RGB): void {
   out[2] = c[2];
 }
 
+/** Sensor noise of a card: a standard deviation drawn up to this many levels (of 255). */
+export const DEFAULT_NOISE = 8;
+
 /** A `size` × `size` RGB image, row-major, 3 bytes a pixel. */
-export function drawCard(card: CardLabels, size: number, rng: Random): Uint8Array {
-  const p = drawPose(size, rng);
+export function drawCard(card: CardLabels, size: number, rng: Random, maxNoise = DEFAULT_NOISE): Uint8Array {
+  const p = drawPose(size, rng, maxNoise);
   const rgb = new Uint8Array(size * size * 3);
   const s: RGB = [0, 0, 0];
   for (let y = 0; y < size; y++) {

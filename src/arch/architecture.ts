@@ -16,6 +16,16 @@ export interface ArchInput {
   categorical: Tensor | null;
   /** One per categorical column; indices of a field lie in [0, cardinality). */
   fields: { name: string; cardinality: number }[];
+  /** Image columns, each float32 [batch, 3, height, width] (normalised); absent: none. */
+  images?: ArchImage[];
+}
+
+/** An image input: the input layer runs it through the image trunk and joins the result to the table's features. */
+export interface ArchImage {
+  name: string;
+  height: number;
+  width: number;
+  tensor: Tensor;
 }
 
 /** A task's head: `outputs` classes (softmax) or labels (multi-label, sigmoid); the arch returns logits only. */
@@ -42,6 +52,8 @@ export interface ArchOptions {
   taskExperts: number;
   /** PLE: extraction levels (≥ 1). */
   levels: number;
+  /** What turns each image input into features (image-trunk.ts); default small-cnn. */
+  imageTrunk?: string;
 }
 
 export interface Architecture {
@@ -85,7 +97,14 @@ export function checkArchArguments(input: ArchInput, tasks: TaskHead[], o: ArchO
   }
   if (input.numeric && input.numeric.dtype !== 'float32') bad('bad-input', `the numeric block must be float32, got ${input.numeric}`, { value: String(input.numeric) });
   if (input.categorical && input.categorical.dtype !== 'int64') bad('bad-input', `the categorical block must be int64, got ${input.categorical}`, { value: String(input.categorical) });
-  if ((input.numeric?.shape[1] ?? 0) === 0 && input.fields.length === 0) bad('no-inputs', 'the architecture input has neither numeric nor categorical features', {});
+  const images = input.images ?? [];
+  if ((input.numeric?.shape[1] ?? 0) === 0 && input.fields.length === 0 && images.length === 0) bad('no-inputs', 'the architecture input has neither numeric, categorical nor image features', {});
+  for (const image of images) {
+    const t = image.tensor;
+    if (t.dtype !== 'float32' || t.rank !== 4 || t.shape[1] !== 3 || t.shape[2] !== image.height || t.shape[3] !== image.width) {
+      bad('bad-image-input', `image '${image.name}' must be float32 [batch, 3, ${image.height}, ${image.width}], got ${t}`, { image: image.name, value: String(t) });
+    }
+  }
   const width = input.categorical?.shape[1] ?? 0;
   if (width !== input.fields.length) {
     bad('fields-mismatch', `the categorical block has ${width} columns but ${input.fields.length} fields are described`, { columns: width, fields: input.fields.length });

@@ -9,7 +9,8 @@ import { sharedBottom } from './shared-bottom.js';
 import { singleTask } from './single-task.js';
 
 export { checkArchArguments, defaultArchOptions } from './architecture.js';
-export type { ArchInput, ArchOptions, Architecture, TaskHead } from './architecture.js';
+export type { ArchImage, ArchInput, ArchOptions, Architecture, TaskHead } from './architecture.js';
+export { IMAGE_TRUNKS, imageFeatureWidth, smallCnnFilters, type ImageTrunk } from './image-trunk.js';
 export { embeddingDim, inputLayer, inputWidth } from './input-layer.js';
 
 const registry: readonly Architecture[] = [singleTask, sharedBottom, crossStitchArch, mmoe, ple, linear];

@@ -1,12 +1,17 @@
 /**
- * The input layer: the numeric block as it is, beside one embedding per categorical field. All
- * fields share one table of Σ cardinalities rows; adding each field's row offset to its indices
- * lets a single gather look every field up, and the result is flattened to [batch, fields·dim].
+ * The input layer: the numeric block as it is, beside one embedding per categorical field and the
+ * image trunk's vector of each image input. All fields share one table of Σ cardinalities rows;
+ * adding each field's row offset to its indices lets a single gather look every field up, and the
+ * result is flattened to [batch, fields·dim].
  */
 import { add, concat, reshape, type Tensor } from '../graph/index.js';
 import type { BuildContext } from '../nn/context.js';
 import { embedding } from '../nn/layers.js';
-import type { ArchInput } from './architecture.js';
+import type { ArchInput, ArchOptions } from './architecture.js';
+import { imageFeatureWidth, imageFeatures } from './image-trunk.js';
+
+type InputOptions = Pick<ArchOptions, 'embeddingDim' | 'imageTrunk'>;
+const DEFAULT_TRUNK = 'small-cnn';
 
 /** The shared embedding width: min(16, ⌈1.6·card^0.56⌉) of the largest cardinality, unless given. */
 export function embeddingDim(fields: ArchInput['fields'], override?: number): number {
@@ -26,16 +31,22 @@ export function fieldOffsets(fields: ArchInput['fields']): number[] {
 }
 
 /** Width of the input layer's output. */
-export function inputWidth(input: ArchInput, options: { embeddingDim?: number }): number {
+export function inputWidth(input: ArchInput, options: InputOptions): number {
   const numeric = (input.numeric?.shape[1] as number | undefined) ?? 0;
-  return numeric + (input.fields.length > 0 ? input.fields.length * embeddingDim(input.fields, options.embeddingDim) : 0);
+  const images = (input.images ?? []).reduce((s, image) => s + imageFeatureWidth(image, options.imageTrunk ?? DEFAULT_TRUNK), 0);
+  return numeric + images + (input.fields.length > 0 ? input.fields.length * embeddingDim(input.fields, options.embeddingDim) : 0);
+}
+
+/** Each image input through the trunk: [batch, width] per image, parameters under `${prefix}.image`. */
+export function imageParts(ctx: BuildContext, prefix: string, input: ArchInput, options: InputOptions): Tensor[] {
+  return (input.images ?? []).map((image) => imageFeatures(ctx, `${prefix}.image`, image, options.imageTrunk ?? DEFAULT_TRUNK));
 }
 
 /**
- * [batch, numericWidth + fields·dim]. The table is `${prefix}.embedding.table`; a prefix per
+ * [batch, numericWidth + fields·dim + image widths]. The table is `${prefix}.embedding.table`; a prefix per
  * network lets single-task give each task its own.
  */
-export function inputLayer(ctx: BuildContext, prefix: string, input: ArchInput, options: { embeddingDim?: number }): Tensor {
+export function inputLayer(ctx: BuildContext, prefix: string, input: ArchInput, options: InputOptions): Tensor {
   const parts: Tensor[] = [];
   if (input.numeric) parts.push(input.numeric);
   if (input.categorical && input.fields.length > 0) {
@@ -46,5 +57,6 @@ export function inputLayer(ctx: BuildContext, prefix: string, input: ArchInput, 
     const vectors = embedding(ctx, `${prefix}.embedding`, shifted, rows, dim);
     parts.push(reshape(vectors, [input.categorical.shape[0]!, input.fields.length * dim]));
   }
-  return concat(parts, 1);
+  parts.push(...imageParts(ctx, prefix, input, options));
+  return parts.length === 1 ? parts[0]! : concat(parts, 1);
 }

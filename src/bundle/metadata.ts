@@ -48,7 +48,8 @@ export const modelMetadataSchema = z.object({
   files: z.record(fileName, z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() })),
   onnx: z.object({
     file: z.literal('model.onnx'),
-    inputs: z.array(z.object({ name: z.string(), dtype: z.enum(['float32', 'string']) })),
+    /** Raw columns [batch, 1]; image columns uint8 [batch, height, width, 3] with a note saying what to feed. Older folders give no shape: [batch, 1]. */
+    inputs: z.array(z.object({ name: z.string(), dtype: z.enum(['float32', 'string', 'uint8']), shape: z.array(z.union([z.string(), z.number().int()])).optional(), note: z.string().optional() })),
     outputs: z.array(z.object({ task: z.string(), probabilities: z.string(), label: z.string() })),
   }),
 });

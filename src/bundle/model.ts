@@ -1,11 +1,11 @@
 /**
  * A loaded model folder: checks the folder and model.json, and model.onnx against it, then runs the
- * ONNX model on raw rows (the preprocessing is inside it).
+ * ONNX model on raw rows (the preprocessing is inside it; image files are decoded and resized here).
  */
 import { join } from 'node:path';
 import type { Table } from '../data/table.js';
 import { ModelError } from '../errors.js';
-import { parsePlan, rawColumnValues, type FeaturePlan, type RawColumnValues } from '../features/index.js';
+import { imageValues, parsePlan, rawColumnValues, type FeaturePlan, type RawColumnValues } from '../features/index.js';
 import { CompiledModel, makeTensor, tensorData, type RuntimeTensor } from '../runtime/session.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelMetadataSchema, type ModelMetadata } from './metadata.js';
 import { refuseExternalData } from './external-data.js';
@@ -26,6 +26,8 @@ export interface TaskPrediction {
  * 30-column bench at ~250 MB where 8,192 took ~400 MB, for the same CPU time.
  */
 const CHUNK = 2048;
+/** Rows per run with image inputs, whose files are decoded a chunk at a time. */
+const IMAGE_CHUNK = 256;
 
 export class PolyheadModel {
   private constructor(
@@ -63,29 +65,37 @@ export class PolyheadModel {
     const bytes = await readFolderFile(dir, meta.onnx.file, limits.onnxBytes);
     checkRecorded(dir, meta.onnx.file, bytes, meta.files);
     refuseExternalData(bytes, join(dir, meta.onnx.file));
-    const inputs = meta.onnx.inputs.map((i) => ({ name: i.name, dtype: i.dtype, shape: ['batch', 1] }));
+    const inputs = meta.onnx.inputs.map((i) => ({ name: i.name, dtype: i.dtype, shape: i.shape ?? ['batch', 1] }));
     return new PolyheadModel(dir, meta, parsePlan(meta.plan), await CompiledModel.create(bytes, inputs, { threads }));
   }
 
   /** Runs the model on `rows` of a raw table (all rows when omitted); columns are found by name. */
   predict(table: Table, rows?: Int32Array): Promise<TaskPrediction[]> {
-    return this.predictValues(rawColumnValues(table, this.plan, rows), rows ? rows.length : table.rowCount);
+    const n = rows ? rows.length : table.rowCount;
+    const images = (start: number, end: number) =>
+      imageValues(table, this.plan, rows ? rows.subarray(start, end) : Int32Array.from({ length: end - start }, (_, i) => start + i), this.meta.onnx.inputs);
+    return this.predictValues(rawColumnValues(table, this.plan, rows), n, images);
   }
 
-  /** Runs the model on `n` rows already converted to its raw inputs (the server's worker builds them without a Table). */
-  async predictValues(values: readonly RawColumnValues[], n: number): Promise<TaskPrediction[]> {
+  /**
+   * Runs the model on `n` rows already converted to its raw inputs (the server's worker builds them
+   * without a Table); `images` decodes a chunk's image columns, for models that have them.
+   */
+  async predictValues(values: readonly RawColumnValues[], n: number, images?: (start: number, end: number) => ReturnType<typeof imageValues>): Promise<TaskPrediction[]> {
     const out = this.meta.tasks.map((t) => ({
       task: t.name,
       type: t.type,
       probabilities: new Float32Array(n * t.classes.length),
       labels: t.type === 'multilabel' ? new BigInt64Array(n * t.classes.length) : new Array<string>(n),
     }));
-    for (let start = 0; start < n; start += CHUNK) {
-      const end = Math.min(n, start + CHUNK);
+    const chunk = this.meta.onnx.inputs.some((i) => i.dtype === 'uint8') ? IMAGE_CHUNK : CHUNK;
+    for (let start = 0; start < n; start += chunk) {
+      const end = Math.min(n, start + chunk);
       const feeds: Record<string, RuntimeTensor> = {};
       for (const v of values) {
         feeds[v.name] = v.dtype === 'float32' ? makeTensor('float32', v.values.subarray(start, end), [end - start, 1]) : makeTensor('string', v.values.slice(start, end), [end - start, 1]);
       }
+      for (const image of images ? await images(start, end) : []) feeds[image.name] = makeTensor('uint8', image.values, [end - start, ...image.shape]);
       const res = await this.session.run(feeds);
       this.meta.onnx.outputs.forEach((o, t) => {
         const k = this.meta.tasks[t]!.classes.length;

@@ -24,7 +24,7 @@ export interface InferOptions {
   nonNumericTolerance?: number;
 }
 
-const FEATURE_KINDS: readonly FeatureKind[] = ['numeric', 'categorical', 'boolean', 'text', 'datetime'];
+const FEATURE_KINDS: readonly FeatureKind[] = ['numeric', 'categorical', 'boolean', 'text', 'datetime', 'image'];
 const DECLARABLE: readonly ColumnKind[] = [...FEATURE_KINDS, 'identifier', 'constant', 'ignored', 'empty'];
 /** Features missing in at least this share of rows get a 'high-missing' warning. */
 export const HIGH_MISSING = 0.5;

@@ -18,6 +18,11 @@
  * pads a quantity with zeros, and reading '08123' as 8123 loses the code. Such a column is
  * categorical (an identifier when each row differs), with a 'leading-zeros' warning that shows the
  * values and how to declare the column numeric.
+ *
+ * A string column whose every value is a file path ending in .png, .jpg or .jpeg (any case, no line
+ * break) is an image column: the value is where the image is, relative to the table file. One value
+ * that is not such a path makes the column something else, so a text that happens to end in '.png'
+ * among others does not turn a text column into images.
  */
 import { DataError } from '../errors.js';
 import { parseNumber, zeroPadded } from './column-builder.js';
@@ -30,6 +35,7 @@ export const MOSTLY_NUMERIC = 0.95;
 export const NON_NUMERIC_TOLERANCE = 0.001;
 /** Fewer rows than this never make a column an identifier. */
 const MIN_ID_ROWS = 20;
+const IMAGE_PATH = /^[^\r\n]*[^\r\n/\\]\.(?:png|jpe?g)$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 export interface KindDecision {
@@ -48,6 +54,7 @@ export function inferKind(table: Table, column: Column, stats: ColumnStats, tole
   const used = column.dictionary.filter((_, code) => counts[code] > 0);
   if (column.declared === 'boolean') return { kind: 'boolean' };
   if (column.declared === 'nominal') return { kind: twoLabels(used) ? 'boolean' : 'categorical' };
+  if (used.every(isImagePath)) return { kind: 'image' };
   if (column.declared === undefined) {
     const numericRows = countRows(column, counts, (text) => parseNumber(text) === parseNumber(text));
     if (numericRows > 0 && numericRows >= MOSTLY_NUMERIC * present) {
@@ -79,6 +86,9 @@ function numericKind(stats: ColumnStats, present: number, declared: DeclaredType
   }
   return { kind: 'numeric' };
 }
+
+/** A value naming a PNG or JPEG file: a path with a file name before its .png, .jpg or .jpeg. */
+export const isImagePath = (text: string): boolean => IMAGE_PATH.test(text);
 
 function twoLabels(used: string[]): boolean {
   if (used.length !== 2) return false;

@@ -3,7 +3,8 @@
  * train/ and bundle/. Helpers that infer it live beside this file; this file is the contract.
  */
 
-export type FeatureKind = 'numeric' | 'categorical' | 'boolean' | 'text' | 'datetime';
+/** `image`: a path per row to a PNG or JPEG file, relative to the table file. */
+export type FeatureKind = 'numeric' | 'categorical' | 'boolean' | 'text' | 'datetime' | 'image';
 export type ExcludedKind = 'identifier' | 'constant' | 'ignored' | 'task' | 'empty';
 export type ColumnKind = FeatureKind | ExcludedKind;
 

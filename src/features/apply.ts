@@ -7,6 +7,7 @@ import type { Table } from '../data/table.js';
 import { cardinalityOf, categoryIndices, oneHotInto } from './categorical.js';
 import { findColumn, numericValues, resolveRows, stringView } from './columns.js';
 import { PART_CARDINALITY, parseDates, type DatetimeStep } from './datetime.js';
+import { encodeImage, type ImageBlock } from './image.js';
 import { indicatorInto } from './numeric.js';
 import { numericInto, numericWidthOf } from './piecewise-linear.js';
 import type { FeaturePlan } from './plan.js';
@@ -19,6 +20,8 @@ export interface EncodedFeatures {
   numericWidth: number;
   /** Row-major `[rowCount × plan.categoricalFields.length]` indices (0 = unknown). */
   categorical: Int32Array;
+  /** One block per `plan.image` step (encodeFeatures); absent or empty when the plan has none. */
+  images?: ImageBlock[];
 }
 
 /** A row-major block being filled column by column. */
@@ -48,7 +51,7 @@ function copyInto(values: Int32Array, block: Block<Int32Array>, col: number): vo
 }
 
 /**
- * Encodes `rows` of `table` (all rows when omitted). A missing column is a DataError naming it;
+ * Encodes `rows` of `table` (all rows when omitted), image columns aside (see encodeFeatures). A missing column is a DataError naming it;
  * unseen categories go to the unknown bucket 0, unseen tokens are dropped.
  */
 export function applyFeaturePlan(plan: FeaturePlan, table: Table, rows?: Int32Array): EncodedFeatures {
@@ -88,4 +91,14 @@ export function applyFeaturePlan(plan: FeaturePlan, table: Table, rows?: Int32Ar
   for (const step of plan.datetime) applyDatetime(step, table, picked, clip, float, int);
 
   return { rowCount: n, numeric: float.data, numericWidth, categorical: int.data };
+}
+
+/** applyFeaturePlan, and the plan's image columns: their files are read and resized. */
+export async function encodeFeatures(plan: FeaturePlan, table: Table, rows?: Int32Array): Promise<EncodedFeatures> {
+  const encoded = applyFeaturePlan(plan, table, rows);
+  if (plan.image.length === 0) return encoded;
+  const picked = resolveRows(table, rows);
+  const images: ImageBlock[] = [];
+  for (const step of plan.image) images.push(await encodeImage(step, table, picked));
+  return { ...encoded, images };
 }

@@ -8,6 +8,7 @@ import { fitCategory, type CategoryStep } from './categorical.js';
 import { findColumn, numericValues, resolveRows, stringView } from './columns.js';
 import { fitDatetime, type DatetimeStep } from './datetime.js';
 import { fitScaleStats, type NumericStep } from './numeric.js';
+import { fitImage } from './image.js';
 import { fitEdges } from './piecewise-linear.js';
 import { autoNumericBins, resolveFeatureOptions, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
 import { PLAN_FORMAT, PLAN_VERSION, planLayout, type DroppedFeature, type FeaturePlan } from './plan.js';
@@ -33,6 +34,8 @@ function fitColumn(table: Table, feature: FeatureColumn, rows: Int32Array, optio
       return fitText(feature.name, stringView(column), rows, options);
     case 'datetime':
       return fitDatetime(feature.name, stringView(column), rows, options);
+    case 'image':
+      throw new OptionError('image-needs-async', `column '${feature.name}' is an image column: its files are read by fitFeatures (async), not fitFeaturePlan`, { column: feature.name });
   }
 }
 
@@ -42,6 +45,23 @@ function fitColumn(table: Table, feature: FeatureColumn, rows: Int32Array, optio
  * `dropped` with the reason. A plan may be left with no feature; `requireFeatures` refuses it for training.
  */
 export function fitFeaturePlan(table: Table, schema: Schema, rows: Int32Array, options: FeatureOptions = {}): FeaturePlan {
+  return fitTabular(table, schema, rows, options, schema.features);
+}
+
+/** fitFeaturePlan, and image columns too: their files are read (sizes, then pixels for the channel statistics). */
+export async function fitFeatures(table: Table, schema: Schema, rows: Int32Array, options: FeatureOptions = {}): Promise<FeaturePlan> {
+  const plan = fitTabular(table, schema, rows, options, schema.features.filter((f) => f.kind !== 'image'));
+  const trainingRows = resolveRows(table, rows);
+  for (const feature of schema.features) {
+    if (feature.kind !== 'image') continue;
+    const step = await fitImage(table, feature.name, trainingRows, plan.options);
+    if (typeof step === 'string') plan.dropped.push({ column: feature.name, kind: 'image', reason: step });
+    else plan.image.push(step);
+  }
+  return plan;
+}
+
+function fitTabular(table: Table, schema: Schema, rows: Int32Array, options: FeatureOptions, features: FeatureColumn[]): FeaturePlan {
   const resolved = resolveFeatureOptions(options);
   const trainingRows = resolveRows(table, rows);
   if (trainingRows.length === 0) {
@@ -54,7 +74,7 @@ export function fitFeaturePlan(table: Table, schema: Schema, rows: Int32Array, o
   }
   const steps = { numeric: [] as NumericStep[], categorical: [] as CategoryStep[], text: [] as TextStep[], datetime: [] as DatetimeStep[] };
   const dropped: DroppedFeature[] = [];
-  for (const feature of schema.features) {
+  for (const feature of features) {
     const step = fitColumn(table, feature, trainingRows, resolved);
     if (typeof step === 'string') dropped.push({ column: feature.name, kind: feature.kind, reason: step });
     else if (step.kind === 'numeric') steps.numeric.push(step);
@@ -69,6 +89,7 @@ export function fitFeaturePlan(table: Table, schema: Schema, rows: Int32Array, o
     options: resolved,
     trainingRows: trainingRows.length,
     ...steps,
+    image: [],
     dropped,
     ...layout,
   };
@@ -76,7 +97,7 @@ export function fitFeaturePlan(table: Table, schema: Schema, rows: Int32Array, o
 
 /** A plan with no feature cannot train: the error names every column that is not one, and why. */
 export function requireFeatures(plan: FeaturePlan, table: Table, schema: Schema): void {
-  if (plan.numericNames.length === 0 && plan.categoricalFields.length === 0) throw noFeatures(table, schema, plan.dropped);
+  if (plan.numericNames.length === 0 && plan.categoricalFields.length === 0 && plan.image.length === 0) throw noFeatures(table, schema, plan.dropped);
 }
 
 function noFeatures(table: Table, schema: Schema, dropped: DroppedFeature[]): DataError {

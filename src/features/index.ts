@@ -1,6 +1,8 @@
 /** The feature plan: preprocessing fitted on the training rows, applied in JS and exported as ONNX. */
-export { fitFeaturePlan, requireFeatures } from './fit.js';
-export { applyFeaturePlan, type EncodedFeatures } from './apply.js';
+export { fitFeaturePlan, fitFeatures, requireFeatures } from './fit.js';
+export { applyFeaturePlan, encodeFeatures, type EncodedFeatures } from './apply.js';
+export { imageInputName, normalizeImages, type ImageBlock, type ImageStep } from './image.js';
+export { imageInputsOf, imageValues, modelInputsOf, type ImageInput, type ImageValues, type ModelInput } from './onnx.js';
 export { treeFeaturesOf, treeInputs, treeInputsInto, treeInputsToOnnx, type TreeFragmentOptions } from './tree-inputs.js';
 export {
   featurePlanToOnnx,

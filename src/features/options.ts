@@ -44,6 +44,13 @@ export interface FeatureOptions {
   textBigrams?: boolean;
   /** Bucket values: raw counts or log(1 + count). Default 'log1p'. */
   textWeighting?: 'count' | 'log1p';
+  /**
+   * Image columns: the side every image is resized to (square), or 'auto' (the default): the
+   * training images' median height and width, scaled down so no side passes 64 pixels.
+   */
+  imageSize?: number | 'auto';
+  /** An image file that cannot be read: an error naming the row and path (default), or a missing value. */
+  imageMissing?: 'error' | 'missing';
 }
 
 export type ResolvedFeatureOptions = Required<FeatureOptions>;
@@ -63,6 +70,8 @@ export const DEFAULT_FEATURE_OPTIONS: Readonly<ResolvedFeatureOptions> = Object.
   textMaxTokens: 5000,
   textBigrams: true,
   textWeighting: 'log1p',
+  imageSize: 'auto',
+  imageMissing: 'error',
 });
 
 const count = (min: number) => z.number().int().min(min);
@@ -96,6 +105,8 @@ export const featureOptionsSchema = z.strictObject({
   textMaxTokens: count(1),
   textBigrams: z.boolean(),
   textWeighting: z.enum(['count', 'log1p']),
+  imageSize: z.union([z.literal('auto'), count(4).max(1024)]),
+  imageMissing: z.enum(['error', 'missing']),
 });
 
 /** Fill in defaults and check every value; throws OptionError naming the bad option. */

@@ -7,13 +7,15 @@
  * - float block: numeric values (plan order; one column per bin when piecewise-linear), then their
  *   missing indicators, then each one-hot category, then each text column's buckets, then per
  *   datetime column its year, year:missing and one-hot parts;
- * - int block: each embedded category, then each datetime column's embedded parts.
+ * - int block: each embedded category, then each datetime column's embedded parts;
+ * - per image column, its own block (see image.ts).
  */
 import { z } from 'zod';
 import type { FeatureKind } from '../data/schema.js';
 import { ModelError } from '../errors.js';
 import { cardinalityOf, type CategoryStep } from './categorical.js';
 import { PART_CARDINALITY, type DatetimePart, type DatetimeStep } from './datetime.js';
+import type { ImageStep } from './image.js';
 import type { NumericStep } from './numeric.js';
 import { DEFAULT_FEATURE_OPTIONS, featureOptionsSchema, type ResolvedFeatureOptions } from './options.js';
 import { numericNamesOf } from './piecewise-linear.js';
@@ -44,6 +46,8 @@ export interface FeaturePlan {
   categorical: CategoryStep[];
   text: TextStep[];
   datetime: DatetimeStep[];
+  /** Image columns: each is its own model input, beside the float and int blocks. */
+  image: ImageStep[];
   /** Feature columns that carry nothing (no values, no frequent category) and why. */
   dropped: DroppedFeature[];
   /** One name per float column of the encoded output. */
@@ -105,7 +109,10 @@ const encoding = z.enum(['one-hot', 'embedding']);
 const planOptionsSchema = featureOptionsSchema.extend({
   numericEncoding: featureOptionsSchema.shape.numericEncoding.default('scaled'),
   numericBins: featureOptionsSchema.shape.numericBins.default(DEFAULT_FEATURE_OPTIONS.numericBins),
+  imageSize: featureOptionsSchema.shape.imageSize.default(DEFAULT_FEATURE_OPTIONS.imageSize),
+  imageMissing: featureOptionsSchema.shape.imageMissing.default(DEFAULT_FEATURE_OPTIONS.imageMissing),
 });
+const channels = z.array(z.number().finite()).length(3);
 const edges = z
   .array(z.number())
   .min(2)
@@ -151,7 +158,21 @@ const planSchema = z.strictObject({
       parts: z.array(z.strictObject({ part: z.enum(['month', 'dayOfWeek', 'hour']), encoding })),
     }),
   ),
-  dropped: z.array(z.strictObject({ column: z.string(), kind: z.enum(['numeric', 'categorical', 'boolean', 'text', 'datetime']), reason: z.string() })),
+  // Plans saved before image columns existed have none.
+  image: z
+    .array(
+      z.strictObject({
+        kind: z.literal('image'),
+        column: z.string(),
+        height: z.number().int().min(1),
+        width: z.number().int().min(1),
+        mean: channels,
+        std: channels.refine((s) => s.every((v) => v > 0), { message: 'std must be positive' }),
+        unreadable: z.enum(['error', 'missing']),
+      }),
+    )
+    .default([]),
+  dropped: z.array(z.strictObject({ column: z.string(), kind: z.enum(['numeric', 'categorical', 'boolean', 'text', 'datetime', 'image']), reason: z.string() })),
   numericNames: z.array(z.string()),
   categoricalFields: z.array(z.strictObject({ name: z.string(), cardinality: z.number().int().min(1) })),
 });

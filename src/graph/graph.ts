@@ -7,7 +7,8 @@ import type { OnnxDType } from './onnx-proto.js';
 import type { Dim, Shape } from './shape.js';
 import { shapeToString } from './shape.js';
 
-export type DType = Exclude<OnnxDType, 'string' | 'int32'>;
+/** Image pixels enter as uint8 only in the exported model's preprocessing, never in the engine. */
+export type DType = Exclude<OnnxDType, 'string' | 'int32' | 'uint8'>;
 export type Attrs = Record<string, unknown>;
 
 export type ValueKind =

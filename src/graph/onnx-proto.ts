@@ -20,7 +20,7 @@ export const ML_TREES_OPSET = 5;
 export const IR_VERSION = 10;
 export const ML_DOMAIN = 'ai.onnx.ml';
 
-export type OnnxDType = 'float32' | 'float64' | 'int64' | 'int32' | 'bool' | 'string';
+export type OnnxDType = 'float32' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool' | 'string';
 
 const DT = onnx.TensorProto.DataType;
 export const ONNX_DTYPE: Record<OnnxDType, number> = {
@@ -28,6 +28,7 @@ export const ONNX_DTYPE: Record<OnnxDType, number> = {
   float64: DT.DOUBLE,
   int64: DT.INT64,
   int32: DT.INT32,
+  uint8: DT.UINT8,
   bool: DT.BOOL,
   string: DT.STRING,
 };
@@ -99,6 +100,7 @@ export function makeTensor(
     case 'float32': bytes = new Uint8Array(Float32Array.from(data as ArrayLike<number>).buffer); break;
     case 'float64': bytes = new Uint8Array(Float64Array.from(data as ArrayLike<number>).buffer); break;
     case 'int32': bytes = new Uint8Array(Int32Array.from(data as ArrayLike<number>).buffer); break;
+    case 'uint8': bytes = Uint8Array.from(data as ArrayLike<number>); break;
     case 'int64': {
       const a = new BigInt64Array(n);
       for (let i = 0; i < n; i++) a[i] = BigInt((data as ArrayLike<number | bigint>)[i]!);

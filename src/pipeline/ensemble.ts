@@ -11,7 +11,7 @@ import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from '../bundle/metadata.js';
 import { saveModel } from '../bundle/save.js';
 import type { Task, TaskLabels } from '../data/schema.js';
 import { MULTILABEL_METRICS, SINGLE_LABEL_METRICS } from '../eval/main-metric.js';
-import { rawInputsOf } from '../features/index.js';
+import { modelInputsOf } from '../features/index.js';
 import { applyFusion, fitFusion, FUSION_METHODS, type FittedOn, type FusionSpec } from '../fusion/index.js';
 import type { ResolvedTrainOptions } from '../train/options.js';
 import { prepareData, type PreparedData } from '../train/prepare.js';
@@ -195,7 +195,7 @@ export async function trainFusedModel(data: string | readonly string[], out: str
     },
     training: { seconds: (performance.now() - started) / 1000, members: members.map((m) => ({ arch: m.arch, seconds: m.seconds })) },
     versions: { polyhead: VERSION, node: process.versions.node },
-    onnx: { file: 'model.onnx', inputs: rawInputsOf(p.plan), outputs: tasks.map((t) => taskOutputs(t.name)) },
+    onnx: { file: 'model.onnx', inputs: modelInputsOf(p.plan, fused.inputs), outputs: tasks.map((t) => taskOutputs(t.name)) },
   });
   return report;
 }

@@ -18,7 +18,7 @@ import { encodeLabels } from '../data/labels.js';
 import type { Task, TaskLabels } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import { DataError, ModelError, OptionError } from '../errors.js';
-import { rawInputsOf } from '../features/index.js';
+import { modelInputsOf } from '../features/index.js';
 import { applyFusion, fitFusion, FUSION_METHODS, getFusionMethod } from '../fusion/index.js';
 import { decodeModel } from '../graph/onnx-proto.js';
 import { VERSION } from '../version.js';
@@ -146,7 +146,7 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
     metrics: { leaderboard, ...(chosenTest && test ? { evaluation: chosenTest.evaluations, evaluatedOn: test.source } : {}) },
     training: { fusedFrom: models.map((m) => m.dir) },
     versions: { polyhead: VERSION, node: process.versions.node },
-    onnx: { file: 'model.onnx', inputs: rawInputsOf(models[0]!.plan), outputs: tasks.map((t) => taskOutputs(t.name)) },
+    onnx: { file: 'model.onnx', inputs: modelInputsOf(models[0]!.plan, fused.inputs), outputs: tasks.map((t) => taskOutputs(t.name)) },
   });
   return { model: input.out, method, rows: data.rowCount, tasks: tasks.map((t) => t.name), leaderboard };
 }

@@ -32,7 +32,13 @@ function pickFeatures(f: EncodedFeatures, at: Int32Array, fields: number): Encod
     numeric.set(f.numeric.subarray(r * f.numericWidth, (r + 1) * f.numericWidth), i * f.numericWidth);
     categorical.set(f.categorical.subarray(r * fields, (r + 1) * fields), i * fields);
   });
-  return { rowCount: at.length, numeric, numericWidth: f.numericWidth, categorical };
+  const images = f.images?.map((block) => {
+    const size = block.height * block.width * 3;
+    const pixels = new Uint8Array(at.length * size);
+    at.forEach((r, i) => pixels.set(block.pixels.subarray(r * size, (r + 1) * size), i * size));
+    return { ...block, pixels };
+  });
+  return { rowCount: at.length, numeric, numericWidth: f.numericWidth, categorical, ...(images ? { images } : {}) };
 }
 
 /**

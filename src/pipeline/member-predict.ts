@@ -6,12 +6,14 @@
 import type { MemberOnnx } from '../bundle/export-onnx.js';
 import type { Task } from '../data/schema.js';
 import type { Table } from '../data/table.js';
-import { rawColumnValues, rawInputsOf, type FeaturePlan } from '../features/index.js';
+import { imageValues, modelInputsOf, rawColumnValues, type FeaturePlan } from '../features/index.js';
 import { encodeModel, makeValueInfo } from '../graph/onnx-proto.js';
 import { CompiledModel, makeTensor, tensorData, type RuntimeTensor } from '../runtime/session.js';
 import type { PreparedData } from '../train/prepare.js';
 
 const CHUNK = 8192;
+/** Rows per run with image inputs, whose files are decoded a chunk at a time. */
+const IMAGE_CHUNK = 256;
 
 export interface MemberPredictor {
   /** Per task, [rows × classes] of `rows` of `table` (all rows when omitted). */
@@ -27,19 +29,22 @@ export async function memberPredictor(member: MemberOnnx, plan: FeaturePlan, tas
     inputs: member.inputs,
     outputs: member.probabilities.map((p, t) => makeValueInfo(p, 'float32', ['batch', tasks[t]!.classes.length])),
   });
-  const inputs = rawInputsOf(plan).map((i) => ({ ...i, shape: ['batch', 1] }));
+  const inputs = modelInputsOf(plan, member.inputs).map((i) => ({ name: i.name, dtype: i.dtype, shape: i.shape }));
   const session = await CompiledModel.create(bytes, inputs, { threads });
   return {
     async predict(table, rows) {
       const values = rawColumnValues(table, plan, rows ?? undefined);
       const n = rows ? rows.length : table.rowCount;
+      const chunk = inputs.some((i) => i.dtype === 'uint8') ? IMAGE_CHUNK : CHUNK;
       const out = tasks.map((t) => new Float32Array(n * t.classes.length));
-      for (let start = 0; start < n; start += CHUNK) {
-        const end = Math.min(n, start + CHUNK);
+      for (let start = 0; start < n; start += chunk) {
+        const end = Math.min(n, start + chunk);
         const feeds: Record<string, RuntimeTensor> = {};
         for (const v of values) {
           feeds[v.name] = v.dtype === 'float32' ? makeTensor('float32', v.values.subarray(start, end), [end - start, 1]) : makeTensor('string', v.values.slice(start, end), [end - start, 1]);
         }
+        const chunkRows = rows ? rows.subarray(start, end) : Int32Array.from({ length: end - start }, (_, i) => start + i);
+        for (const image of await imageValues(table, plan, chunkRows, inputs)) feeds[image.name] = makeTensor('uint8', image.values, [end - start, ...image.shape]);
         const res = await session.run(feeds);
         member.probabilities.forEach((p, t) => out[t]!.set(tensorData(res[p]!) as Float32Array, start * tasks[t]!.classes.length));
       }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { defaultArchOptions } from '../arch/architecture.js';
+import { imageFeatureWidth } from '../arch/image-trunk.js';
 import type { TaskLabels } from '../data/schema.js';
 import type { MemberOnnx } from '../bundle/export-onnx.js';
 import { featurePlanToOnnx, type FeaturePlan } from '../features/index.js';
@@ -33,7 +34,9 @@ function classWeights(labels: TaskLabels, classes: number): number[] | undefined
 
 /** The network a run trains: the architecture sized to the data and the options (also used by bench/weighting). */
 export function networkSpec(p: PreparedData, o: ResolvedTrainOptions, arch: string): NetworkSpec {
-  const defaults = defaultArchOptions(p.plan.numericNames.length + p.plan.categoricalFields.length * 8, p.train.features.rowCount);
+  const images = p.plan.image.map((s) => ({ name: s.column, height: s.height, width: s.width }));
+  const imageWidth = images.reduce((sum, i) => sum + imageFeatureWidth(i, o.imageTrunk), 0);
+  const defaults = defaultArchOptions(p.plan.numericNames.length + p.plan.categoricalFields.length * 8 + imageWidth, p.train.features.rowCount);
   return {
     arch,
     archOptions: {
@@ -45,9 +48,11 @@ export function networkSpec(p: PreparedData, o: ResolvedTrainOptions, arch: stri
       ...(o.dropout !== undefined ? { dropout: o.dropout } : {}),
       layerNorm: o.layerNorm,
       activation: o.activation as NetworkSpec['archOptions']['activation'],
+      ...(images.length > 0 ? { imageTrunk: o.imageTrunk } : {}),
     },
     numericWidth: p.plan.numericNames.length,
     fields: p.plan.categoricalFields.map((f) => ({ name: f.name, cardinality: f.cardinality })),
+    ...(images.length > 0 ? { images } : {}),
     tasks: p.schema.tasks.map((t, i) => {
       const weights = o.classWeights === 'balanced' ? classWeights(p.train.labels[i]!, t.classes.length) : undefined;
       return { name: t.name, type: t.type, outputs: t.classes.length, ...(weights ? { classWeights: weights } : {}) };

@@ -10,7 +10,7 @@
 import { exportOnnx, taskOutputs } from '../bundle/export-onnx.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from '../bundle/metadata.js';
 import { saveModel } from '../bundle/save.js';
-import { rawInputsOf } from '../features/index.js';
+import { modelInputsOf } from '../features/index.js';
 import { parseTrainOptions, type TrainOptions } from '../train/options.js';
 import { prepareData } from '../train/prepare.js';
 import { VERSION } from '../version.js';
@@ -103,7 +103,8 @@ export async function trainModel(data: string | readonly string[], out: string, 
     report.baselineSeconds = baseline.seconds;
   }
 
-  const onnx = exportOnnx(main.onnx(), tasks, VERSION);
+  const member = main.onnx();
+  const onnx = exportOnnx(member, tasks, VERSION);
   const join = await joinRecord(given);
   await saveModel(out, onnx, {
     format: MODEL_FORMAT,
@@ -121,7 +122,7 @@ export async function trainModel(data: string | readonly string[], out: string, 
     },
     training: { ...main.training, seconds: (performance.now() - started) / 1000 },
     versions: { polyhead: VERSION, node: process.versions.node },
-    onnx: { file: 'model.onnx', inputs: rawInputsOf(p.plan), outputs: tasks.map((t) => taskOutputs(t.name)) },
+    onnx: { file: 'model.onnx', inputs: modelInputsOf(p.plan, member.inputs), outputs: tasks.map((t) => taskOutputs(t.name)) },
   });
   return report;
 }

@@ -27,6 +27,7 @@ const ORT_TYPE: Record<OnnxDType, ort.Tensor.Type> = {
   float64: 'float64',
   int64: 'int64',
   int32: 'int32',
+  uint8: 'uint8',
   bool: 'bool',
   string: 'string',
 };

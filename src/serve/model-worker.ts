@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PolyheadModel } from '../bundle/model.js';
 import { PolyheadError } from '../errors.js';
 import type { RawColumnValues } from '../features/index.js';
-import { inputSlots, type ColumnBatch } from './columns.js';
+import { inputSlots, type ColumnBatch, type InputColumn } from './columns.js';
 
 export interface WorkerError {
   name: string;
@@ -43,7 +43,8 @@ const { dir, threads } = workerData as { dir: string; threads: number };
 
 try {
   const model = await PolyheadModel.load(dir, threads);
-  const inputs = model.meta.onnx.inputs;
+  // Image inputs never reach here: served-model.ts refuses a model that has them once this worker is ready.
+  const inputs = model.meta.onnx.inputs.filter((i): i is InputColumn => i.dtype !== 'uint8');
   const slots = inputSlots(inputs);
   port.on('message', (msg: WorkerRequest) => {
     // In a worker, process.exit ends this thread only, once the session is released.

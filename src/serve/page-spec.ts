@@ -36,7 +36,8 @@ export function pageSpec({ name, meta, plan }: PageModel): PageSpec {
     const category = plan.categorical.find((s) => s.column === input.name);
     if (category) return { name: input.name, dtype: 'string', kind: 'categorical', choices: category.vocabulary };
     const datetime = plan.datetime.some((s) => s.column === input.name);
-    return { name: input.name, dtype: input.dtype, kind: datetime ? 'datetime' : 'text' };
+    // Models with image inputs are refused before a page is made (served-model.ts).
+    return { name: input.name, dtype: input.dtype as 'string', kind: datetime ? 'datetime' : 'text' };
   });
   const tasks = meta.tasks.map((t, i) => ({ name: t.name, type: t.type, classes: t.classes, probabilities: meta.onnx.outputs[i]!.probabilities, label: meta.onnx.outputs[i]!.label }));
   return { name, fields, tasks };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ModelMetadata } from '../bundle/metadata.js';
 import { MissingTokens } from '../data/column-builder.js';
 import type { TableSettings } from '../data/settings.js';
+import { ModelError } from '../errors.js';
 import { parsePlan, type FeaturePlan } from '../features/index.js';
 import { MicroBatcher, type PredictionRows } from './batcher.js';
 import { inputSlots, type ColumnBatch, type ColumnRules } from './columns.js';
@@ -46,7 +47,12 @@ export class ServedModel {
     const worker = await WorkerModel.start(folder.dir, options.threads);
     const meta = worker.meta;
     const signature = onnxSignature(await readFile(join(folder.dir, 'model.onnx')), join(folder.dir, 'model.onnx'));
-    const inputs = meta.onnx.inputs.map((i) => ({ name: i.name, dtype: i.dtype }));
+    const image = meta.onnx.inputs.find((i) => i.dtype === 'uint8');
+    if (image) {
+      await worker.release();
+      throw new ModelError('serve-image-input', `${folder.dir} takes the image column '${image.name}'; serve does not take images yet: predict with polyhead predict, or run model.onnx directly`, { input: image.name });
+    }
+    const inputs = meta.onnx.inputs.map((i) => ({ name: i.name, dtype: i.dtype as 'float32' | 'string' }));
     const rules: ColumnRules = {
       inputs,
       slots: inputSlots(inputs),

@@ -21,7 +21,7 @@ export interface OnnxSignature {
 const BY_CODE = new Map(Object.entries(ONNX_DTYPE).map(([name, code]) => [code, name as OnnxDType]));
 
 /** Open Inference Protocol datatypes. */
-export const V2_DATATYPE: Record<OnnxDType, string> = { float32: 'FP32', float64: 'FP64', int64: 'INT64', int32: 'INT32', bool: 'BOOL', string: 'BYTES' };
+export const V2_DATATYPE: Record<OnnxDType, string> = { float32: 'FP32', float64: 'FP64', int64: 'INT64', int32: 'INT32', uint8: 'UINT8', bool: 'BOOL', string: 'BYTES' };
 
 function tensorOf(info: ValueInfoProto, file: string): TensorSignature {
   const tensor = info.type?.tensorType;

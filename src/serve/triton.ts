@@ -15,6 +15,7 @@ export const TRITON_DATATYPE: Record<OnnxDType, string> = {
   float64: 'TYPE_FP64',
   int64: 'TYPE_INT64',
   int32: 'TYPE_INT32',
+  uint8: 'TYPE_UINT8',
   bool: 'TYPE_BOOL',
   string: 'TYPE_STRING',
 };

@@ -3,7 +3,7 @@
  * by row index, wrapped as runtime tensors under the names the network graph expects.
  */
 import type { TaskLabels } from '../data/schema.js';
-import type { EncodedFeatures } from '../features/index.js';
+import { imageInputName, normalizeImages, type EncodedFeatures } from '../features/index.js';
 import { makeTensor, type RuntimeTensor } from '../runtime/session.js';
 import { CATEGORICAL, labelInputs, NUMERIC } from './network.js';
 
@@ -29,6 +29,9 @@ export function featureFeeds(f: EncodedFeatures, rows: Int32Array | null, fields
       for (let j = 0; j < fields; j++) c[k * fields + j] = BigInt(f.categorical[r * fields + j]!);
     }
     feeds[CATEGORICAL] = makeTensor('int64', c, [n, fields]);
+  }
+  for (const block of f.images ?? []) {
+    feeds[imageInputName(block.column)] = makeTensor('float32', normalizeImages(block, rows), [n, 3, block.height, block.width]);
   }
   return feeds;
 }

@@ -5,6 +5,7 @@
  */
 import { getArchitecture } from '../arch/index.js';
 import type { ArchInput, ArchOptions } from '../arch/architecture.js';
+import { imageInputName } from '../features/image.js';
 import { sigmoid, softmax, type Tensor } from '../graph/index.js';
 import type { BuildContext } from '../nn/context.js';
 import { binaryCrossEntropy, softmaxCrossEntropy } from '../nn/losses.js';
@@ -26,6 +27,8 @@ export interface NetworkSpec {
   archOptions: ArchOptions;
   numericWidth: number;
   fields: { name: string; cardinality: number }[];
+  /** Image columns, each fed as float32 [batch, 3, height, width] under imageInputName(name); absent: none. */
+  images?: { name: string; height: number; width: number }[];
   tasks: NetworkTask[];
   labelSmoothing: number;
 }
@@ -39,6 +42,7 @@ function inputs(ctx: BuildContext, spec: NetworkSpec): ArchInput {
     numeric: spec.numericWidth > 0 ? g.input(NUMERIC, 'float32', ['batch', spec.numericWidth]) : null,
     categorical: spec.fields.length > 0 ? g.input(CATEGORICAL, 'int64', ['batch', spec.fields.length]) : null,
     fields: spec.fields,
+    images: (spec.images ?? []).map((i) => ({ ...i, tensor: g.input(imageInputName(i.name), 'float32', ['batch', 3, i.height, i.width]) })),
   };
 }
 

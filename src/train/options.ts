@@ -3,7 +3,7 @@
  * flags and the library API both come through here, so a bad value is refused before any work.
  */
 import { z } from 'zod';
-import { ARCHITECTURES } from '../arch/index.js';
+import { ARCHITECTURES, IMAGE_TRUNKS } from '../arch/index.js';
 import { OptionError } from '../errors.js';
 import { MAX_NUMERIC_BINS, NUMERIC_ENCODINGS } from '../features/index.js';
 import { ACTIVATIONS } from '../nn/layers.js';
@@ -54,6 +54,12 @@ export const trainOptionsSchema = z.object({
   /** Feature plan: numeric columns scaled or piecewise-linear; absent: the plan's default. */
   numericEncoding: oneOf(NUMERIC_ENCODINGS, 'numeric encoding').optional(),
   numericBins: z.union([z.literal('auto'), positiveInt.max(MAX_NUMERIC_BINS)]).optional(),
+  /** Image columns: the square side images are resized to, or 'auto' (the training images' median size, at most 64). */
+  imageSize: z.union([z.literal('auto'), z.number().int().min(4).max(1024)]).optional(),
+  /** An unreadable image file: an error naming the row and path, or a missing value. */
+  imageMissing: z.enum(['error', 'missing']).optional(),
+  /** What turns an image column into features that join the table's in the shared representation. */
+  imageTrunk: oneOf(IMAGE_TRUNKS, 'image trunk').default('small-cnn'),
   arch: oneOf([...ARCHITECTURES, ...TREE_ARCHITECTURES], 'architecture').default('shared-bottom'),
   /** Trees (gbdt, gbdt-per-task): boosting rounds, leaves per tree, rows per leaf, L2 on leaf values, shrinkage, bins per feature. */
   rounds: treeOption('rounds'),

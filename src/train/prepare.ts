@@ -11,7 +11,7 @@ import {
 import { checkTaskClasses, heldOutWarnings, splitShortfalls, type DataWarning } from '../data/minimums.js';
 import { checkLabelsAreNotFeatures } from '../data/tasks.js';
 import { DataError, OptionError } from '../errors.js';
-import { applyFeaturePlan, fitFeaturePlan, requireFeatures, type EncodedFeatures, type FeaturePlan, type NumericEncoding } from '../features/index.js';
+import { applyFeaturePlan, encodeFeatures, fitFeatures, requireFeatures, type EncodedFeatures, type FeaturePlan, type NumericEncoding } from '../features/index.js';
 import type { Dataset } from './dataset.js';
 import type { ResolvedTrainOptions } from './options.js';
 
@@ -66,14 +66,19 @@ function pickLabels(l: TaskLabels, rows: Int32Array): TaskLabels {
   return { ...l, targets, mask: Uint8Array.from(rows, (r) => l.mask[r]!) };
 }
 
-/** Features encoded when first read: a run of trees alone never reads them (trees take the plan's tree view of the raw rows). */
-function dataset(plan: FeaturePlan, table: Table, rows: Int32Array | null, labels: TaskLabels[]): Dataset {
+/**
+ * Features encoded when first read: a run of trees alone never reads them (trees take the plan's tree
+ * view of the raw rows). Image columns are decoded now, because decoding is asynchronous.
+ */
+async function dataset(plan: FeaturePlan, table: Table, rows: Int32Array | null, labels: TaskLabels[]): Promise<Dataset> {
+  const picked = rows ? labels.map((l) => pickLabels(l, rows)) : labels;
+  if (plan.image.length > 0) return { features: await encodeFeatures(plan, table, rows ?? undefined), labels: picked };
   let features: EncodedFeatures | undefined;
   return {
     get features() {
       return (features ??= applyFeaturePlan(plan, table, rows ?? undefined));
     },
-    labels: rows ? labels.map((l) => pickLabels(l, rows)) : labels,
+    labels: picked,
   };
 }
 
@@ -111,12 +116,14 @@ export async function prepareData(data: string | readonly string[], o: ResolvedT
   }
   const shortfalls = splitShortfalls(schema, all, split, o.splitColumn === undefined ? o.validFraction : undefined);
   warnings.push(...allowShortfalls(shortfalls, table.source, o));
-  const plan = fitFeaturePlan(table, schema, split.train, {
+  const plan = await fitFeatures(table, schema, split.train, {
     numericEncoding: o.numericEncoding as NumericEncoding | undefined,
     numericBins: o.numericBins,
+    imageSize: o.imageSize,
+    imageMissing: o.imageMissing,
   });
   requireFeatures(plan, table, schema);
-  const valid = split.valid.length > 0 ? dataset(plan, table, split.valid, all) : null;
+  const valid = split.valid.length > 0 ? await dataset(plan, table, split.valid, all) : null;
   let test: Dataset | null = null;
   let testSource: string | null = null;
   let testRows: PreparedRows['test'] = null;
@@ -126,18 +133,18 @@ export async function prepareData(data: string | readonly string[], o: ResolvedT
     const testTable = testRead.table;
     const labels = labelsFor(testTable, schema, warnings);
     warnings.push(...heldOutWarnings(schema, labels, null, `the test file ${o.test}`));
-    test = dataset(plan, testTable, null, labels);
+    test = await dataset(plan, testTable, null, labels);
     testSource = o.test;
     testRows = { table: testTable, rows: null };
   } else if (split.test.length > 0 || (o.splitColumn === undefined && o.testFraction > 0)) {
     const share = o.splitColumn === undefined ? `the test share (--test-fraction ${o.testFraction}) of ${data}` : `the test rows of the split column '${o.splitColumn}'`;
     warnings.push(...heldOutWarnings(schema, all, split.test, share));
     if (split.test.length > 0) {
-      test = dataset(plan, table, split.test, all);
+      test = await dataset(plan, table, split.test, all);
       testSource = table.source;
       testRows = { table, rows: split.test };
     }
   }
   const rows = { train: split.train, valid: split.valid.length > 0 ? split.valid : null, test: testRows };
-  return { table, schema, plan, train: dataset(plan, table, split.train, all), valid, test, testSource, rows, warnings };
+  return { table, schema, plan, train: await dataset(plan, table, split.train, all), valid, test, testSource, rows, warnings };
 }

@@ -1,6 +1,6 @@
 /**
  * Shared fixtures for the architecture tests: a tiny synthetic table (5 numeric columns, two
- * categorical fields) with three tasks — a 3-class task, a binary task and a 3-label multi-label
+ * categorical fields, optionally an 8 × 8 image whose brightness follows the first column) with three tasks — a 3-class task, a binary task and a 3-label multi-label
  * task — and helpers that train an architecture through the step graph and run its forward graphs.
  */
 import { emitOnnx, Graph, type Tensor } from '../../src/graph/index.js';
@@ -37,8 +37,14 @@ export const OPTIONS: ArchOptions = {
   levels: 2,
 };
 
+/** The optional image input: float32 [batch, 3, 8, 8] under the network's image input name. */
+export const IMAGE = { name: 'photo', height: 8, width: 8 };
+const IMAGE_INPUT = `image:${IMAGE.name}`;
+const PIXELS = 3 * IMAGE.height * IMAGE.width;
+
 export interface Data {
   rows: number;
+  image?: Float32Array;
   numeric: Float32Array;
   categorical: BigInt64Array;
   kind: BigInt64Array;
@@ -46,7 +52,7 @@ export interface Data {
   tags: Float32Array;
 }
 
-export function synthetic(rows: number, seed: number): Data {
+export function synthetic(rows: number, seed: number, withImage = false): Data {
   const r = new Random(seed);
   const d: Data = {
     rows,
@@ -68,18 +74,27 @@ export function synthetic(rows: number, seed: number): Data {
     d.flag[i] = x[0]! + x[3]! + (city % 2 === 0 ? 0.5 : -0.5) > 0 ? 1n : 0n;
     d.tags.set([x[1]! > 0 ? 1 : 0, color === 2 ? 1 : 0, x[2]! + x[4]! > 0 ? 1 : 0], i * 3);
   }
+  if (withImage) {
+    d.image = new Float32Array(rows * PIXELS);
+    for (let i = 0; i < rows; i++) {
+      const x0 = d.numeric[i * NUMERIC]!;
+      for (let k = 0; k < PIXELS; k++) d.image[i * PIXELS + k] = (k % 5 === 0 ? x0 : 0) + 0.3 * r.normal();
+    }
+  }
   return d;
 }
 
-export function archInput(g: Graph): ArchInput {
-  return { numeric: g.input('numeric', 'float32', ['batch', NUMERIC]), categorical: g.input('categorical', 'int64', ['batch', 2]), fields: FIELDS };
+export function archInput(g: Graph, withImage = false): ArchInput {
+  const input: ArchInput = { numeric: g.input('numeric', 'float32', ['batch', NUMERIC]), categorical: g.input('categorical', 'int64', ['batch', 2]), fields: FIELDS };
+  if (withImage) input.images = [{ ...IMAGE, tensor: g.input(IMAGE_INPUT, 'float32', ['batch', 3, IMAGE.height, IMAGE.width]) }];
+  return input;
 }
 
 /** The training build: the architecture's logits turned into one loss per task. */
-export function lossBuild(arch: Architecture, options: ArchOptions = OPTIONS) {
+export function lossBuild(arch: Architecture, options: ArchOptions = OPTIONS, withImage = false) {
   return (ctx: BuildContext): Tensor[] => {
     const g = ctx.graph;
-    const [kind, flag, tags] = arch.build(ctx, archInput(g), TASKS, options) as [Tensor, Tensor, Tensor];
+    const [kind, flag, tags] = arch.build(ctx, archInput(g, withImage), TASKS, options) as [Tensor, Tensor, Tensor];
     return [
       softmaxCrossEntropy(kind, g.input('y:kind', 'int64', ['batch'])),
       softmaxCrossEntropy(flag, g.input('y:flag', 'int64', ['batch'])),
@@ -92,6 +107,7 @@ export function inputFeeds(d: Data, start: number, size: number): Record<string,
   return {
     numeric: makeTensor('float32', d.numeric.slice(start * NUMERIC, (start + size) * NUMERIC), [size, NUMERIC]),
     categorical: makeTensor('int64', d.categorical.slice(start * 2, (start + size) * 2), [size, 2]),
+    ...(d.image ? { [IMAGE_INPUT]: makeTensor('float32', d.image.slice(start * PIXELS, (start + size) * PIXELS), [size, 3, IMAGE.height, IMAGE.width]) } : {}),
   };
 }
 
@@ -124,16 +140,18 @@ export interface TrainSettings {
   weights?: number[];
   options?: ArchOptions;
   data?: Data;
+  /** Add the image input (and train on data that has images). */
+  image?: boolean;
 }
 
 /** Adam through the compiled step graph; the caller releases `trainable`. */
 export async function train(arch: Architecture, s: TrainSettings = {}): Promise<TrainRun> {
-  const spec = { optimizer: adam(), build: lossBuild(arch, s.options) };
+  const spec = { optimizer: adam(), build: lossBuild(arch, s.options, s.image ?? false) };
   const rng = new Random(s.seed ?? 1);
   const layout = paramLayout(spec.build);
   const init = initParams(layout.defs, rng);
   const trainable = await Trainable.create(spec, init, { threads: 1 });
-  const data = s.data ?? synthetic(256, 5);
+  const data = s.data ?? synthetic(256, 5, s.image ?? false);
   const weights = Float32Array.from(s.weights ?? [1, 1, 1]);
   const B = 32;
   let afterFirst = init;
@@ -159,7 +177,7 @@ export async function train(arch: Architecture, s: TrainSettings = {}): Promise<
 
 /** Logits per task from the evaluation graph (flat parameters, no dropout), as Forward builds it. */
 export async function evalLogits(arch: Architecture, run: TrainRun, d: Data): Promise<{ data: Float32Array; dims: readonly number[] }[]> {
-  const fwd = await Forward.create((ctx) => logitOutputs(arch, ctx, run.options), run.layout, { threads: 1 });
+  const fwd = await Forward.create((ctx) => logitOutputs(arch, ctx, run.options, d.image !== undefined), run.layout, { threads: 1 });
   const out = await fwd.run(inputFeeds(d, 0, d.rows), run.trainable.parameterTensors());
   await fwd.release();
   return TASKS.map((t) => ({ data: tensorData(out[t.name]!) as Float32Array, dims: out[t.name]!.dims }));
@@ -168,7 +186,7 @@ export async function evalLogits(arch: Architecture, run: TrainRun, d: Data): Pr
 /** Logits per task from an inference build with the parameters frozen into constants (the export path). */
 export async function frozenLogits(arch: Architecture, values: ReadonlyMap<string, Float32Array>, d: Data, options = OPTIONS): Promise<Float32Array[]> {
   const g = new Graph();
-  const outputs = logitOutputs(arch, new BuildContext(g, false, { kind: 'frozen', values }), options);
+  const outputs = logitOutputs(arch, new BuildContext(g, false, { kind: 'frozen', values }), options, d.image !== undefined);
   for (const [name, t] of Object.entries(outputs)) g.output(name, t);
   const model = emitOnnx(g, 'frozen');
   const session = await CompiledModel.create(model.bytes, model.inputs, { threads: 1 });
@@ -177,8 +195,8 @@ export async function frozenLogits(arch: Architecture, values: ReadonlyMap<strin
   return TASKS.map((t) => tensorData(out[t.name]!) as Float32Array);
 }
 
-function logitOutputs(arch: Architecture, ctx: BuildContext, options: ArchOptions): Record<string, Tensor> {
-  const logits = arch.build(ctx, archInput(ctx.graph), TASKS, options);
+function logitOutputs(arch: Architecture, ctx: BuildContext, options: ArchOptions, withImage: boolean): Record<string, Tensor> {
+  const logits = arch.build(ctx, archInput(ctx.graph, withImage), TASKS, options);
   return Object.fromEntries(TASKS.map((t, i) => [t.name, logits[i]!]));
 }
 

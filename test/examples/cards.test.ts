@@ -84,3 +84,21 @@ test('bad options are refused naming the option', () => {
   assert.throws(() => parseGenerateOptions({ out: 'x', size: 8 }), (e: unknown) => e instanceof OptionError && /--size/.test(e.message));
   assert.throws(() => parseGenerateOptions({ out: 'x', n: Number.NaN }), OptionError);
 });
+
+test('the example trains the multi-task CNN and the single-task CNNs, reports both and predicts new cards', async () => {
+  const { ATTRIBUTES, formatAccuracies, predictNewCards, runExample } = await import('../../examples/cards/run.js');
+  await withDirs(1, async ([dir]) => {
+    const o = { out: dir!, n: 120, size: 24, noise: 8, seed: 2, epochs: 1, threads: 1 };
+    const report = await runExample(o);
+    for (const a of ATTRIBUTES) {
+      assert.ok(report.test![a]!.accuracy! >= 0 && report.singleTask![a]!.accuracy! >= 0, `${a} has both accuracies`);
+    }
+    assert.equal(typeof report.deltaM, 'number');
+    const table = formatAccuracies(report);
+    for (const a of ATTRIBUTES) assert.match(table, new RegExp(`^${a} `, 'm'));
+    assert.match(table, /Δm .*%/);
+    const predicted = (await predictNewCards(o, 3)).split('\n');
+    assert.equal(predicted.length, 3);
+    for (const line of predicted) assert.match(line, /^card-\d\.png: colour (red|black).*, points [1-4].*, pattern (none|some).*, texture (smooth|rough)/);
+  });
+});
