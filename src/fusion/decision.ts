@@ -11,7 +11,8 @@
  */
 import { EPS } from './logistic.js';
 
-const ALPHAS = Array.from({ length: 20 }, (_, i) => (i + 1) / 20);
+/** Steps of 0.01: on Adult's out-of-fold rows a grid of 0.05 found no power at no accuracy loss for either macro-F1 task; this one finds one for relationship. */
+const ALPHAS = Array.from({ length: 100 }, (_, i) => (i + 1) / 100);
 
 interface Counts {
   macroF1: number;
