@@ -28,10 +28,10 @@ test('random projection: each channel pairs a combination of the gradients with 
   const random = new Random(9);
   for (let d = 0; d < draws; d++) {
     const s = projectGradients(gh, outputs, Int32Array.from({ length: outputs }, (_, o) => o), new Int32Array(outputs), k, random, { buffer: new Float64Array(0) }).search;
-    for (let j = 0; j < k; j++) {
-      assert.ok(Math.abs(s.gh[2 * j + 1]! - meanH) < 1e-12);
-      sum += s.gh[2 * j]! ** 2;
-    }
+    // Packed: the k projected gradients, then the one mean Hessian they share.
+    assert.deepEqual(s.packed && Array.from(s.packed.of), [0, k, 1, k]);
+    assert.ok(Math.abs(s.gh[k]! - meanH) < 1e-12);
+    for (let j = 0; j < k; j++) sum += s.gh[j]! ** 2;
   }
   assert.ok(Math.abs(sum / draws / squares - 1) < 0.06, `E Σ G̃² / Σ g² = ${sum / draws / squares}`);
 });
