@@ -127,7 +127,8 @@ export class TreeGrower {
       if (at < 0 || leaves.length >= this.p.leaves) break;
       const parent = leaves[at]!;
       const goLeft = leftBins(parent.best, this.data);
-      const [left, right] = this.split(parent, goLeft, rows, features, g.search, splits);
+      // The split that fills the leaf cap: its children are never split, so they need no histogram.
+      const [left, right] = this.split(parent, goLeft, rows, features, g.search, splits, leaves.length + 1 >= this.p.leaves);
       this.carry(parent, goLeft, left, right, passengers);
       leaves.splice(at, 1, left, right);
     }
@@ -190,7 +191,7 @@ export class TreeGrower {
     if (leaf.best.gain === -Infinity) this.release(leaf);
   }
 
-  private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[]): [Leaf, Leaf] {
+  private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], final: boolean): [Leaf, Leaf] {
     const c = parent.best;
     const col = this.data.columns[c.feature]!;
     let nl = 0;
@@ -214,6 +215,10 @@ export class TreeGrower {
     const rightTotal = parent.total.map((t, j) => t - c.left[j]!);
     const left = this.leaf(ids[0], parent.start, parent.start + nl, parent.depth + 1, Float64Array.from(c.left));
     const right = this.leaf(ids[1], parent.start + nl, parent.end, parent.depth + 1, rightTotal);
+    if (final) {
+      this.release(parent);
+      return [left, right];
+    }
     const [small, large] = nl <= nr ? [left, right] : [right, left];
     small.hist = this.take();
     buildHistogram(small.hist, this.data, features, rows, small.start, small.end, gh, this.outputs, this.ordered, this.packedHist);
