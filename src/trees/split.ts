@@ -55,20 +55,40 @@ export function nodeScore(total: Float64Array, outputs: number, l2: number): num
 }
 
 /**
- * Gain of the left sums `l` (plus the bin at `m` of `hist` when `withM`) against `total`, or
- * -Infinity when a child is below the minimum rows or Hessian.
+ * Gain of the left sums `l` against `total`, or -Infinity when a child is below the minimum rows or
+ * Hessian. Runs for every bin of every node: `term` written out, one pass over the outputs.
  */
-function gainOf(l: Float64Array, hist: Float64Array, m: number, withM: boolean, total: Float64Array, outputs: number, p: SplitParams, parent: number): number {
-  const add = withM ? 1 : 0;
-  const nl = l[0]! + add * hist[m]!;
+function gainLeft(l: Float64Array, total: Float64Array, outputs: number, p: SplitParams, parent: number): number {
+  const nl = l[0]!;
+  if (nl < p.minLeaf || total[0]! - nl < p.minLeaf) return -Infinity;
+  const l2 = p.l2;
+  let s = 0;
+  let hl = 0;
+  let hr = 0;
+  for (let gi = 1, end = 1 + 2 * outputs; gi < end; gi += 2) {
+    const g = l[gi]!;
+    const h = l[gi + 1]!;
+    const gr = total[gi]! - g;
+    const hrk = total[gi + 1]! - h;
+    hl += h;
+    hr += hrk;
+    s += (h >= MIN_HESSIAN ? (g * g) / (h + l2) : 0) + (hrk >= MIN_HESSIAN ? (gr * gr) / (hrk + l2) : 0);
+  }
+  if (hl < MIN_HESSIAN || hr < MIN_HESSIAN) return -Infinity;
+  return s - parent;
+}
+
+/** gainLeft of the left sums `l` plus the bin at `m` of `hist` (the missing bin). */
+function gainWith(l: Float64Array, hist: Float64Array, m: number, total: Float64Array, outputs: number, p: SplitParams, parent: number): number {
+  const nl = l[0]! + hist[m]!;
   if (nl < p.minLeaf || total[0]! - nl < p.minLeaf) return -Infinity;
   let s = 0;
   let hl = 0;
   let hr = 0;
   for (let k = 0; k < outputs; k++) {
     const gi = 1 + 2 * k;
-    const g = l[gi]! + add * hist[m + gi]!;
-    const h = l[gi + 1]! + add * hist[m + gi + 1]!;
+    const g = l[gi]! + hist[m + gi]!;
+    const h = l[gi + 1]! + hist[m + gi + 1]!;
     hl += h;
     hr += total[gi + 1]! - h;
     s += term(g, h, p.l2) + term(total[gi]! - g, total[gi + 1]! - h, p.l2);
@@ -94,13 +114,15 @@ function scanNumeric(hist: Float64Array, data: BinnedInputs, f: number, total: F
   l.fill(0);
   for (let b = 0; b < nb; b++) {
     for (let j = 0; j < s; j++) l[j] += hist[base + b * s + j]!;
+    // The right child only shrinks from here on: once below the minimum rows, no later bin passes.
+    if (total[0]! - l[0]! < p.minLeaf) break;
     if (b < nb - 1 || hasMissing) {
-      const g = gainOf(l, hist, m, false, total, outputs, p, parent);
+      const g = gainLeft(l, total, outputs, p, parent);
       // With no missing row here either side is as good; NaN then follows the larger child (as HGB).
       if (g > best.gain) record(best, g, f, b, !hasMissing && l[0]! >= total[0]! - l[0]!, l, hist, m, false);
     }
     if (hasMissing && b < nb - 1) {
-      const g = gainOf(l, hist, m, true, total, outputs, p, parent);
+      const g = gainWith(l, hist, m, total, outputs, p, parent);
       if (g > best.gain) record(best, g, f, b, true, l, hist, m, true);
     }
   }
@@ -139,7 +161,8 @@ function scanCategorical(hist: Float64Array, data: BinnedInputs, f: number, tota
       for (let i = 0; i < middle; i++) {
         const b = order[forward ? i : count - 1 - i]!;
         for (let j = 0; j < s; j++) l[j] += hist[base + b * s + j]!;
-        const g = gainOf(l, hist, 0, false, total, outputs, p, parent);
+        if (total[0]! - l[0]! < p.minLeaf) break;
+        const g = gainLeft(l, total, outputs, p, parent);
         if (g > best.gain) {
           record(best, g, f, -1, false, l, hist, 0, false);
           best.catBins = forward ? order.slice(0, i + 1) : order.slice(count - 1 - i);
