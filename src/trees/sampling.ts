@@ -116,6 +116,11 @@ export function projectGradients(
       dst += 2 * m;
       continue;
     }
+    if (k === 3) {
+      projectThree(gh, outputCount, from, m, weights, into, packedWidth, dst);
+      dst += k + 1;
+      continue;
+    }
     for (let i = 0; i < rows; i++) {
       const at = 2 * (i * outputCount + from);
       const d = i * packedWidth + dst;
@@ -132,4 +137,28 @@ export function projectGradients(
   }
   const search: SearchGradients = packedWidth < 2 * width ? { gh: into, stride: 0, offset: 0, packed: { width: packedWidth, of: Int32Array.from(of) } } : { gh: into, stride: width, offset: 0 };
   return { search, width };
+}
+
+/** projectGradients' inner loop for k = 3 (the default sketch): the three sums in locals, each gradient loaded once. */
+function projectThree(gh: Float64Array, outputCount: number, from: number, m: number, weights: Float64Array, into: Float64Array, width: number, dst: number): void {
+  const rows = gh.length / (2 * outputCount);
+  for (let i = 0; i < rows; i++) {
+    const at = 2 * (i * outputCount + from);
+    let h = 0;
+    let g0 = 0;
+    let g1 = 0;
+    let g2 = 0;
+    for (let o = 0; o < m; o++) {
+      const g = gh[at + 2 * o]!;
+      h += gh[at + 2 * o + 1]!;
+      g0 += g * weights[o]!;
+      g1 += g * weights[m + o]!;
+      g2 += g * weights[2 * m + o]!;
+    }
+    const d = i * width + dst;
+    into[d] = g0;
+    into[d + 1] = g1;
+    into[d + 2] = g2;
+    into[d + 3] = h / m;
+  }
 }
