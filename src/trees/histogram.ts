@@ -107,9 +107,22 @@ function accumulate(
       hist[a1]++;
       hist[a2]++;
       hist[a3]++;
-      const from = i * w;
-      for (let j = 1; j <= w; j++) {
-        const v = ordered[from + j - 1]!;
+      const from = i * w - 1;
+      let j = 1;
+      for (; j < w; j += 2) {
+        const v = ordered[from + j]!;
+        const u = ordered[from + j + 1]!;
+        hist[a0 + j] += v;
+        hist[a0 + j + 1] += u;
+        hist[a1 + j] += v;
+        hist[a1 + j + 1] += u;
+        hist[a2 + j] += v;
+        hist[a2 + j + 1] += u;
+        hist[a3 + j] += v;
+        hist[a3 + j + 1] += u;
+      }
+      if (j === w) {
+        const v = ordered[from + j]!;
         hist[a0 + j] += v;
         hist[a1 + j] += v;
         hist[a2 + j] += v;
