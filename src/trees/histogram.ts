@@ -130,6 +130,24 @@ function accumulate(
       }
     }
   }
+  // The two or three features left: two per pass, then one.
+  for (; q + 2 <= features.length; q += 2) {
+    const [c0, c1] = [data.columns[features[q]!]!, data.columns[features[q + 1]!]!];
+    const [b0, b1] = [data.offsets[features[q]!]!, data.offsets[features[q + 1]!]!];
+    for (let i = 0; i < m; i++) {
+      const r = rows[start + i]!;
+      const a0 = (b0 + c0[r]!) * s;
+      const a1 = (b1 + c1[r]!) * s;
+      hist[a0]++;
+      hist[a1]++;
+      const from = i * w - 1;
+      for (let j = 1; j <= w; j++) {
+        const v = ordered[from + j]!;
+        hist[a0 + j] += v;
+        hist[a1 + j] += v;
+      }
+    }
+  }
   for (; q < features.length; q++) {
     const col = data.columns[features[q]!]!;
     const base = data.offsets[features[q]!]!;
