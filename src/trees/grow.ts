@@ -173,9 +173,22 @@ export class TreeGrower {
     const w = packed ? packed.width : 2 * this.outputs;
     const sums = new Float64Array(w + 1);
     sums[0] = rows.length;
-    for (let i = 0; i < rows.length; i++) {
-      const src = packed ? rows[i]! * w : 2 * (rows[i]! * stride + offset);
-      for (let j = 0; j < w; j++) sums[1 + j] += gh[src + j]!;
+    if (w === 2 && !packed) {
+      // One output (a per-task tree): its (g, h) sums in locals.
+      let g = 0;
+      let h = 0;
+      for (let i = 0; i < rows.length; i++) {
+        const src = 2 * (rows[i]! * stride + offset);
+        g += gh[src]!;
+        h += gh[src + 1]!;
+      }
+      sums[1] = g;
+      sums[2] = h;
+    } else {
+      for (let i = 0; i < rows.length; i++) {
+        const src = packed ? rows[i]! * w : 2 * (rows[i]! * stride + offset);
+        for (let j = 0; j < w; j++) sums[1 + j] += gh[src + j]!;
+      }
     }
     if (!packed) return sums;
     const total = new Float64Array(2 * this.outputs + 1);
