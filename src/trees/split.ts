@@ -105,6 +105,11 @@ function record(best: SplitCandidate, gain: number, feature: number, bin: number
   for (let j = 0; j < l.length; j++) best.left[j] = l[j]! + (withM ? hist[m + j]! : 0);
 }
 
+function isZero(hist: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (hist[i] !== 0) return false;
+  return true;
+}
+
 function scanNumeric(hist: Float64Array, data: BinnedInputs, f: number, total: Float64Array, outputs: number, p: SplitParams, parent: number, best: SplitCandidate, l: Float64Array): void {
   const s = strideOf(outputs);
   const nb = data.features[f]!.valueBins;
@@ -113,9 +118,13 @@ function scanNumeric(hist: Float64Array, data: BinnedInputs, f: number, total: F
   const hasMissing = hist[m]! > 0;
   l.fill(0);
   for (let b = 0; b < nb; b++) {
-    for (let j = 0; j < s; j++) l[j] += hist[base + b * s + j]!;
+    const at = base + b * s;
+    for (let j = 0; j < s; j++) l[j] += hist[at + j]!;
     // The right child only shrinks from here on: once below the minimum rows, no later bin passes.
     if (total[0]! - l[0]! < p.minLeaf) break;
+    // A bin holding nothing leaves the left sums as they were at the bin before, whose candidates
+    // scored the same gains: the strict comparisons below would keep those.
+    if (b > 0 && hist[at] === 0 && isZero(hist, at + 1, at + s)) continue;
     if (b < nb - 1 || hasMissing) {
       const g = gainLeft(l, total, outputs, p, parent);
       // With no missing row here either side is as good; NaN then follows the larger child (as HGB).
@@ -129,7 +138,22 @@ function scanNumeric(hist: Float64Array, data: BinnedInputs, f: number, total: F
 }
 
 /** Scratch of the categorical scan, grown to the widest feature: no allocation per node and feature. */
-const catScratch = { used: new Int32Array(0), value: new Float64Array(0) };
+const catScratch = { used: new Int32Array(0), value: new Float64Array(0), order: new Int32Array(0) };
+
+/**
+ * `order` = the first `count` bins of `used` (increasing) by increasing value, ties by bin: an
+ * insertion sort, stable, so ties keep their increasing bins. A node has a few dozen categories at
+ * most, sorted once per output; a typed array's sort with a comparator cost more than the scan.
+ */
+function sortByValue(used: Int32Array, count: number, value: Float64Array, order: Int32Array): void {
+  for (let i = 0; i < count; i++) {
+    const b = used[i]!;
+    const v = value[b]!;
+    let j = i;
+    for (; j > 0 && value[order[j - 1]!]! > v; j--) order[j] = order[j - 1]!;
+    order[j] = b;
+  }
+}
 
 function scanCategorical(hist: Float64Array, data: BinnedInputs, f: number, total: Float64Array, outputs: number, p: SplitParams, parent: number, best: SplitCandidate, l: Float64Array): void {
   const s = strideOf(outputs);
@@ -137,7 +161,8 @@ function scanCategorical(hist: Float64Array, data: BinnedInputs, f: number, tota
   const base = data.offsets[f]! * s;
   if (catScratch.used.length < nb + 1) catScratch.used = new Int32Array(nb + 1);
   if (catScratch.value.length < nb + 1) catScratch.value = new Float64Array(nb + 1);
-  const { used, value } = catScratch;
+  if (catScratch.order.length < nb + 1) catScratch.order = new Int32Array(nb + 1);
+  const { used, value, order } = catScratch;
   let totalH = 0;
   for (let k = 0; k < outputs; k++) totalH += total[2 + 2 * k]!;
   const support = totalH > 0 ? total[0]! / totalH : 0;
@@ -148,13 +173,12 @@ function scanCategorical(hist: Float64Array, data: BinnedInputs, f: number, tota
     if (hist[base + b * s]! > 0 && h * support >= CAT_SMOOTH) used[count++] = b;
   }
   if (count <= 1) return;
-  const byValue = (a: number, b: number): number => value[a]! - value[b]! || a - b;
   for (let k = 0; k < outputs; k++) {
     for (let i = 0; i < count; i++) {
       const b = used[i]!;
       value[b] = hist[base + b * s + 1 + 2 * k]! / (hist[base + b * s + 2 + 2 * k]! + CAT_SMOOTH);
     }
-    const order = used.slice(0, count).sort(byValue);
+    sortByValue(used, count, value, order);
     for (const forward of [true, false]) {
       const middle = forward ? (count + 1) >> 1 : ((count + 1) >> 1) - 1;
       l.fill(0);
@@ -165,7 +189,7 @@ function scanCategorical(hist: Float64Array, data: BinnedInputs, f: number, tota
         const g = gainLeft(l, total, outputs, p, parent);
         if (g > best.gain) {
           record(best, g, f, -1, false, l, hist, 0, false);
-          best.catBins = forward ? order.slice(0, i + 1) : order.slice(count - 1 - i);
+          best.catBins = forward ? order.slice(0, i + 1) : order.slice(count - 1 - i, count);
           best.missingLeft = best.catBins.includes(nb);
         }
       }
