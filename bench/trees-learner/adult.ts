@@ -4,16 +4,19 @@
  * metrics per task, printed as one JSON line. 10% of adult.data (stratified, seeded) is the
  * early-stopping split, as scikit-learn's HGB holds out internally. Inputs are built straight from
  * the table (numbers raw, categories as codes 1.. of the training dictionary, 0 unseen), not by the
- * feature plan.
+ * feature plan. modelSha256: the trained ensemble's serialized form, to check that a speed-up leaves the
+ * trees bit-identical.
  *
  *   node dist/bench/trees-learner/adult.js --mode shared|per-task [--rounds N] [--sketch K] [--sketch-method projection|top] [--stop loss|metric] [--seed S] [--tasks income,...] [--patience P]
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeLabels, readTable, sortClasses, splitRows, type Column, type Table, type Task, type TaskLabels } from '../../src/data/index.js';
 import { evaluateLabels } from '../../src/eval/task.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { predictProbabilities, trainEnsemble, parseGbdtOptions, type TreeFeature, type TreeInputs } from '../../src/trees/index.js';
+import { ensembleToJson } from '../../src/trees/serialize.js';
 
 const COLUMNS = ['age', 'workclass', 'fnlwgt', 'education', 'education-num', 'marital-status', 'occupation', 'relationship', 'race', 'sex',
   'capital-gain', 'capital-loss', 'hours-per-week', 'native-country', 'income'];
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({
     mode: a.mode, seed: Number(a.seed), sketch: options.sketch, sketchMethod: options.sketchMethod, stopOn: options.stopOn, seconds: +seconds.toFixed(2), cpuSeconds: +cpuSeconds.toFixed(2), rounds: result.history.length,
     trees: result.ensemble.trees.length, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), tasks: metrics,
+    modelSha256: createHash('sha256').update(JSON.stringify(ensembleToJson(result.ensemble))).digest('hex').slice(0, 16),
     gainPerTask: Object.fromEntries(result.importance.map((i) => [i.task, +i.gain.reduce((x, y) => x + y, 0).toPrecision(4)])),
   }));
 }

@@ -6,28 +6,36 @@ import { classCount } from './check.js';
 
 /**
  * AUC of `scores` for rows where `positive[i]` is 1 against rows where it is 0. Null when either
- * side is empty (AUC undefined).
+ * side is empty (AUC undefined). U = Σ over positives of (negatives below + half the negatives
+ * tied), from the two sides' scores sorted apart: typed arrays sort natively, several times faster
+ * than an index array sorted by a comparator (boosted trees score their validation rows every
+ * round). U is a sum of halves, exact in floating point, so this equals the rank-sum statistic.
  */
 export function binaryAuc(scores: ArrayLike<number>, positive: ArrayLike<number>): number | null {
   const n = scores.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let nPos = 0;
-  let rankSumPos = 0;
-  for (let start = 0; start < n; ) {
-    let end = start + 1;
-    while (end < n && scores[order[end]!] === scores[order[start]!]) end++;
-    const averageRank = (start + 1 + end) / 2; // ranks start+1 .. end, 1-based
-    for (let j = start; j < end; j++) {
-      if (positive[order[j]!] === 1) {
-        nPos += 1;
-        rankSumPos += averageRank;
-      }
-    }
-    start = end;
-  }
+  for (let i = 0; i < n; i++) if (positive[i] === 1) nPos++;
   const nNeg = n - nPos;
   if (nPos === 0 || nNeg === 0) return null;
-  return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+  const pos = new Float64Array(nPos);
+  const neg = new Float64Array(nNeg);
+  for (let i = 0, p = 0, q = 0; i < n; i++) {
+    if (positive[i] === 1) pos[p++] = scores[i]!;
+    else neg[q++] = scores[i]!;
+  }
+  pos.sort();
+  neg.sort();
+  let below = 0;
+  let upTo = 0;
+  let u = 0;
+  for (let i = 0; i < nPos; i++) {
+    const s = pos[i]!;
+    while (below < nNeg && neg[below]! < s) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < nNeg && neg[upTo]! <= s) upTo++;
+    u += below + (upTo - below) / 2;
+  }
+  return u / (nPos * nNeg);
 }
 
 /**

@@ -87,6 +87,8 @@ interface NodeSplit {
 export class TreeGrower {
   private readonly pool: Float64Array[] = [];
   private readonly ordered: Float64Array;
+  /** A histogram over packed gradients, before its values are copied to their outputs' positions. */
+  private readonly packedHist: Float64Array;
   private readonly scratch: Int32Array;
   private readonly leafOfRow: Int32Array;
   private readonly size: number;
@@ -94,6 +96,7 @@ export class TreeGrower {
   constructor(private readonly data: BinnedInputs, private readonly outputs: number, private readonly p: GrowParams) {
     this.size = data.totalBins * strideOf(outputs);
     this.ordered = new Float64Array(data.rowCount * 2 * outputs);
+    this.packedHist = new Float64Array(this.size);
     this.scratch = new Int32Array(data.rowCount);
     this.leafOfRow = new Int32Array(data.rowCount);
   }
@@ -114,7 +117,7 @@ export class TreeGrower {
     root.passengerStart = passengers.map(() => 0);
     root.passengerEnd = passengers.map((p) => p.rows.length);
     root.hist = this.take();
-    buildHistogram(root.hist, this.data, features, rows, 0, rows.length, g.search, this.outputs, this.ordered);
+    buildHistogram(root.hist, this.data, features, rows, 0, rows.length, g.search, this.outputs, this.ordered, this.packedHist);
     this.search(root, features);
     const leaves = [root];
     const byLeaf = (r: Int32Array, start: (l: Leaf) => number, end: (l: Leaf) => number): LeafRows => ({ rows: r, start: Int32Array.from(leaves, start), end: Int32Array.from(leaves, end) });
@@ -124,7 +127,8 @@ export class TreeGrower {
       if (at < 0 || leaves.length >= this.p.leaves) break;
       const parent = leaves[at]!;
       const goLeft = leftBins(parent.best, this.data);
-      const [left, right] = this.split(parent, goLeft, rows, features, g.search, splits);
+      // The split that fills the leaf cap: its children are never split, so they need no histogram.
+      const [left, right] = this.split(parent, goLeft, rows, features, g.search, splits, leaves.length + 1 >= this.p.leaves);
       this.carry(parent, goLeft, left, right, passengers);
       leaves.splice(at, 1, left, right);
     }
@@ -165,14 +169,31 @@ export class TreeGrower {
     });
   }
 
-  private rootTotal(rows: Int32Array, { gh, stride, offset }: SearchGradients): Float64Array {
-    const w = 2 * this.outputs;
-    const total = new Float64Array(w + 1);
-    total[0] = rows.length;
-    for (let i = 0; i < rows.length; i++) {
-      const src = 2 * (rows[i]! * stride + offset);
-      for (let j = 0; j < w; j++) total[1 + j] += gh[src + j]!;
+  private rootTotal(rows: Int32Array, { gh, stride, offset, packed }: SearchGradients): Float64Array {
+    const w = packed ? packed.width : 2 * this.outputs;
+    const sums = new Float64Array(w + 1);
+    sums[0] = rows.length;
+    if (w === 2 && !packed) {
+      // One output (a per-task tree): its (g, h) sums in locals.
+      let g = 0;
+      let h = 0;
+      for (let i = 0; i < rows.length; i++) {
+        const src = 2 * (rows[i]! * stride + offset);
+        g += gh[src]!;
+        h += gh[src + 1]!;
+      }
+      sums[1] = g;
+      sums[2] = h;
+    } else {
+      for (let i = 0; i < rows.length; i++) {
+        const src = packed ? rows[i]! * w : 2 * (rows[i]! * stride + offset);
+        for (let j = 0; j < w; j++) sums[1 + j] += gh[src + j]!;
+      }
     }
+    if (!packed) return sums;
+    const total = new Float64Array(2 * this.outputs + 1);
+    total[0] = sums[0]!;
+    for (let p = 0; p < packed.of.length; p++) total[1 + p] = sums[1 + packed.of[p]!]!;
     return total;
   }
 
@@ -183,7 +204,7 @@ export class TreeGrower {
     if (leaf.best.gain === -Infinity) this.release(leaf);
   }
 
-  private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[]): [Leaf, Leaf] {
+  private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], final: boolean): [Leaf, Leaf] {
     const c = parent.best;
     const col = this.data.columns[c.feature]!;
     let nl = 0;
@@ -207,9 +228,13 @@ export class TreeGrower {
     const rightTotal = parent.total.map((t, j) => t - c.left[j]!);
     const left = this.leaf(ids[0], parent.start, parent.start + nl, parent.depth + 1, Float64Array.from(c.left));
     const right = this.leaf(ids[1], parent.start + nl, parent.end, parent.depth + 1, rightTotal);
+    if (final) {
+      this.release(parent);
+      return [left, right];
+    }
     const [small, large] = nl <= nr ? [left, right] : [right, left];
     small.hist = this.take();
-    buildHistogram(small.hist, this.data, features, rows, small.start, small.end, gh, this.outputs, this.ordered);
+    buildHistogram(small.hist, this.data, features, rows, small.start, small.end, gh, this.outputs, this.ordered, this.packedHist);
     subtractHistogram(parent.hist!, small.hist, this.data, features, this.outputs);
     large.hist = parent.hist;
     parent.hist = null;

@@ -8,22 +8,63 @@ import type { BinnedInputs } from './binning.js';
 
 export const strideOf = (outputs: number): number => 2 * outputs + 1;
 
-/** (g, h) pairs of the searched outputs: output j of row r at pair r · stride + offset + j. */
+/**
+ * (g, h) pairs of the searched outputs: output j of row r at pair r · stride + offset + j. Or, with
+ * `packed`, rows of `packed.width` values (stride and offset unused) where several outputs share one
+ * Hessian value (a projection sketch pairs every column of a task with the task's mean Hessian):
+ * position p of a row's [g0, h0, g1, h1, ...] is its value packed.of[p]. Histograms then add each
+ * shared value once per row and copy it to its positions per bin, with the same sums to the bit.
+ */
 export interface SearchGradients {
   gh: Float64Array;
   stride: number;
   offset: number;
+  packed?: { width: number; of: Int32Array };
 }
 
 /**
  * Adds the rows `rows[start .. end)` to `hist` for the features listed, over K searched outputs;
- * `scratch` is scratch of at least (end - start) × 2K.
+ * `scratch` is scratch of at least (end - start) × 2K; `packedHist`, for packed gradients, of at least
+ * totalBins × (2K + 1) (allocated when not given).
  */
 export function buildHistogram(
   hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, end: number,
-  search: SearchGradients, outputs: number, scratch: Float64Array,
+  search: SearchGradients, outputs: number, scratch: Float64Array, packedHist: Float64Array | null = null,
 ): void {
-  const w = 2 * outputs;
+  const { packed } = search;
+  if (!packed) {
+    accumulate(hist, data, features, rows, start, end, search, 2 * outputs, scratch);
+    return;
+  }
+  const into = packedHist ?? new Float64Array(data.totalBins * (packed.width + 1));
+  accumulate(into, data, features, rows, start, end, { gh: search.gh, stride: packed.width / 2, offset: 0 }, packed.width, scratch);
+  unpack(hist, into, packed.width + 1, data, features, packed.of);
+}
+
+/** Copies a packed histogram's bins into the [count, g0, h0, ...] layout, each shared value to each of its positions. */
+function unpack(hist: Float64Array, from: Float64Array, ps: number, data: BinnedInputs, features: Int32Array, of: Int32Array): void {
+  const w = of.length;
+  const s = w + 1;
+  for (let q = 0; q < features.length; q++) {
+    const f = features[q]!;
+    for (let b = data.offsets[f]!, last = b + data.features[f]!.valueBins; b <= last; b++) {
+      const at = b * s;
+      const src = b * ps;
+      hist[at] = from[src]!;
+      for (let p = 0; p < w; p++) hist[at + 1 + p] = from[src + 1 + of[p]!]!;
+    }
+  }
+}
+
+/**
+ * `hist` (w + 1 values per bin: count, then a row's w gradient values) over the rows listed; the
+ * gradients as pairs at `search` (w = 2K), or w values per row when w is odd.
+ */
+function accumulate(
+  hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, end: number,
+  search: SearchGradients, w: number, scratch: Float64Array,
+): void {
+  const outputs = w / 2;
   const s = w + 1;
   const m = end - start;
   const { gh, stride, offset } = search;
@@ -66,13 +107,44 @@ export function buildHistogram(
       hist[a1]++;
       hist[a2]++;
       hist[a3]++;
-      const from = i * w;
-      for (let j = 1; j <= w; j++) {
-        const v = ordered[from + j - 1]!;
+      const from = i * w - 1;
+      let j = 1;
+      for (; j < w; j += 2) {
+        const v = ordered[from + j]!;
+        const u = ordered[from + j + 1]!;
+        hist[a0 + j] += v;
+        hist[a0 + j + 1] += u;
+        hist[a1 + j] += v;
+        hist[a1 + j + 1] += u;
+        hist[a2 + j] += v;
+        hist[a2 + j + 1] += u;
+        hist[a3 + j] += v;
+        hist[a3 + j + 1] += u;
+      }
+      if (j === w) {
+        const v = ordered[from + j]!;
         hist[a0 + j] += v;
         hist[a1 + j] += v;
         hist[a2 + j] += v;
         hist[a3 + j] += v;
+      }
+    }
+  }
+  // The two or three features left: two per pass, then one.
+  for (; q + 2 <= features.length; q += 2) {
+    const [c0, c1] = [data.columns[features[q]!]!, data.columns[features[q + 1]!]!];
+    const [b0, b1] = [data.offsets[features[q]!]!, data.offsets[features[q + 1]!]!];
+    for (let i = 0; i < m; i++) {
+      const r = rows[start + i]!;
+      const a0 = (b0 + c0[r]!) * s;
+      const a1 = (b1 + c1[r]!) * s;
+      hist[a0]++;
+      hist[a1]++;
+      const from = i * w - 1;
+      for (let j = 1; j <= w; j++) {
+        const v = ordered[from + j]!;
+        hist[a0 + j] += v;
+        hist[a1 + j] += v;
       }
     }
   }

@@ -28,7 +28,11 @@ export function leafSums(leafOf: Int32Array, leafCount: number, gh: Float64Array
     const base = 2 * i * outputCount;
     if (contiguous) {
       const from = base + 2 * first;
-      for (let q = 0; q < w2; q++) sums[to + q] += gh[from + q]!;
+      // Whole (g, h) pairs per step: w2 is even.
+      for (let q = 0; q < w2; q += 2) {
+        sums[to + q] += gh[from + q]!;
+        sums[to + q + 1] += gh[from + q + 1]!;
+      }
     } else {
       for (let o = 0; o < width; o++) {
         sums[to + 2 * o] += gh[base + 2 * outputs[o]!]!;
@@ -44,12 +48,17 @@ export function addGrownValues(grown: GrownTree, raw: Float64Array, outputCount:
   const { tree, leafNode, leafOfRow } = grown;
   const width = tree.outputs.length;
   const outputs = tree.outputs;
+  const values = tree.values;
+  // A tree of consecutive outputs (every output, in shared mode) adds its leaf's values in one run.
+  const first = outputs[0]!;
+  const contiguous = outputs[width - 1]! - first === width - 1;
   for (let i = 0; i < leafOfRow.length; i++) {
     const j = leafOfRow[i]!;
     if (j < 0) continue;
     const at = leafNode[j]! * width;
     const base = i * outputCount;
-    for (let o = 0; o < width; o++) raw[base + outputs[o]!] += tree.values[at + o]!;
+    if (contiguous) for (let o = 0, to = base + first; o < width; o++) raw[to + o] += values[at + o]!;
+    else for (let o = 0; o < width; o++) raw[base + outputs[o]!] += values[at + o]!;
   }
 }
 

@@ -78,7 +78,8 @@ export function searchGradients(gh: Float64Array, outputCount: number, outputs: 
  * outputs' mean Hessian. The split score Σ_j G̃_j²/(H̄ + λ) then estimates Σ_o G_o²/(H̄ + λ) over
  * that task's outputs. Per task, so that a wide task cannot drown a binary one in the mixture; the
  * mean Hessian, not each output's, is what makes the projection a sum of squares. Leaf values still
- * come from every output's own (G, H).
+ * come from every output's own (G, H). The k columns of a task share one mean Hessian value: the
+ * gradients come packed ([g̃_1 .. g̃_k, H̄] for a projected task), so histograms add it once.
  */
 export function projectGradients(
   gh: Float64Array, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number, random: Random, scratch: Scratch,
@@ -93,30 +94,71 @@ export function projectGradients(
     i = j;
   }
   const width = groups.reduce((a, g) => a + (g.weights ? k : g.to - g.from), 0);
+  const of: number[] = [];
+  for (const { from, to, weights } of groups) {
+    const at = of.length === 0 ? 0 : Math.max(...of) + 1;
+    if (weights) for (let c = 0; c < k; c++) of.push(at + c, at + k);
+    else for (let q = 0; q < 2 * (to - from); q++) of.push(at + q);
+  }
+  const packedWidth = Math.max(...of) + 1;
   const rows = gh.length / (2 * outputCount);
-  const into = scratchOf(scratch, rows * 2 * width);
-  for (let i = 0; i < rows; i++) {
-    const row = 2 * i * outputCount;
-    let dst = 2 * i * width;
-    for (const { from, to, weights } of groups) {
-      const at = row + 2 * from;
-      const m = to - from;
-      if (!weights) {
-        for (let q = 0; q < 2 * m; q++) into[dst + q] = gh[at + q]!;
-        dst += 2 * m;
-        continue;
+  const into = scratchOf(scratch, rows * packedWidth);
+  // Task by task over all rows: the loops over a task's outputs and weights keep the same bounds row after row.
+  let dst = 0;
+  for (const { from, to, weights } of groups) {
+    const m = to - from;
+    if (!weights) {
+      for (let i = 0; i < rows; i++) {
+        const at = 2 * (i * outputCount + from);
+        const d = i * packedWidth + dst;
+        for (let q = 0; q < 2 * m; q++) into[d + q] = gh[at + q]!;
       }
+      dst += 2 * m;
+      continue;
+    }
+    if (k === 3) {
+      projectThree(gh, outputCount, from, m, weights, into, packedWidth, dst);
+      dst += k + 1;
+      continue;
+    }
+    for (let i = 0; i < rows; i++) {
+      const at = 2 * (i * outputCount + from);
+      const d = i * packedWidth + dst;
       let h = 0;
       for (let o = 0; o < m; o++) h += gh[at + 2 * o + 1]!;
-      h /= m;
+      into[d + k] = h / m;
       for (let c = 0; c < k; c++) {
         let g = 0;
         for (let o = 0; o < m; o++) g += gh[at + 2 * o]! * weights[c * m + o]!;
-        into[dst] = g;
-        into[dst + 1] = h;
-        dst += 2;
+        into[d + c] = g;
       }
     }
+    dst += k + 1;
   }
-  return { search: { gh: into, stride: width, offset: 0 }, width };
+  const search: SearchGradients = packedWidth < 2 * width ? { gh: into, stride: 0, offset: 0, packed: { width: packedWidth, of: Int32Array.from(of) } } : { gh: into, stride: width, offset: 0 };
+  return { search, width };
+}
+
+/** projectGradients' inner loop for k = 3 (the default sketch): the three sums in locals, each gradient loaded once. */
+function projectThree(gh: Float64Array, outputCount: number, from: number, m: number, weights: Float64Array, into: Float64Array, width: number, dst: number): void {
+  const rows = gh.length / (2 * outputCount);
+  for (let i = 0; i < rows; i++) {
+    const at = 2 * (i * outputCount + from);
+    let h = 0;
+    let g0 = 0;
+    let g1 = 0;
+    let g2 = 0;
+    for (let o = 0; o < m; o++) {
+      const g = gh[at + 2 * o]!;
+      h += gh[at + 2 * o + 1]!;
+      g0 += g * weights[o]!;
+      g1 += g * weights[m + o]!;
+      g2 += g * weights[2 * m + o]!;
+    }
+    const d = i * width + dst;
+    into[d] = g0;
+    into[d + 1] = g1;
+    into[d + 2] = g2;
+    into[d + 3] = h / m;
+  }
 }

@@ -55,20 +55,40 @@ export function nodeScore(total: Float64Array, outputs: number, l2: number): num
 }
 
 /**
- * Gain of the left sums `l` (plus the bin at `m` of `hist` when `withM`) against `total`, or
- * -Infinity when a child is below the minimum rows or Hessian.
+ * Gain of the left sums `l` against `total`, or -Infinity when a child is below the minimum rows or
+ * Hessian. Runs for every bin of every node: `term` written out, one pass over the outputs.
  */
-function gainOf(l: Float64Array, hist: Float64Array, m: number, withM: boolean, total: Float64Array, outputs: number, p: SplitParams, parent: number): number {
-  const add = withM ? 1 : 0;
-  const nl = l[0]! + add * hist[m]!;
+function gainLeft(l: Float64Array, total: Float64Array, outputs: number, p: SplitParams, parent: number): number {
+  const nl = l[0]!;
+  if (nl < p.minLeaf || total[0]! - nl < p.minLeaf) return -Infinity;
+  const l2 = p.l2;
+  let s = 0;
+  let hl = 0;
+  let hr = 0;
+  for (let gi = 1, end = 1 + 2 * outputs; gi < end; gi += 2) {
+    const g = l[gi]!;
+    const h = l[gi + 1]!;
+    const gr = total[gi]! - g;
+    const hrk = total[gi + 1]! - h;
+    hl += h;
+    hr += hrk;
+    s += (h >= MIN_HESSIAN ? (g * g) / (h + l2) : 0) + (hrk >= MIN_HESSIAN ? (gr * gr) / (hrk + l2) : 0);
+  }
+  if (hl < MIN_HESSIAN || hr < MIN_HESSIAN) return -Infinity;
+  return s - parent;
+}
+
+/** gainLeft of the left sums `l` plus the bin at `m` of `hist` (the missing bin). */
+function gainWith(l: Float64Array, hist: Float64Array, m: number, total: Float64Array, outputs: number, p: SplitParams, parent: number): number {
+  const nl = l[0]! + hist[m]!;
   if (nl < p.minLeaf || total[0]! - nl < p.minLeaf) return -Infinity;
   let s = 0;
   let hl = 0;
   let hr = 0;
   for (let k = 0; k < outputs; k++) {
     const gi = 1 + 2 * k;
-    const g = l[gi]! + add * hist[m + gi]!;
-    const h = l[gi + 1]! + add * hist[m + gi + 1]!;
+    const g = l[gi]! + hist[m + gi]!;
+    const h = l[gi + 1]! + hist[m + gi + 1]!;
     hl += h;
     hr += total[gi + 1]! - h;
     s += term(g, h, p.l2) + term(total[gi]! - g, total[gi + 1]! - h, p.l2);
@@ -85,6 +105,11 @@ function record(best: SplitCandidate, gain: number, feature: number, bin: number
   for (let j = 0; j < l.length; j++) best.left[j] = l[j]! + (withM ? hist[m + j]! : 0);
 }
 
+function isZero(hist: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (hist[i] !== 0) return false;
+  return true;
+}
+
 function scanNumeric(hist: Float64Array, data: BinnedInputs, f: number, total: Float64Array, outputs: number, p: SplitParams, parent: number, best: SplitCandidate, l: Float64Array): void {
   const s = strideOf(outputs);
   const nb = data.features[f]!.valueBins;
@@ -93,21 +118,42 @@ function scanNumeric(hist: Float64Array, data: BinnedInputs, f: number, total: F
   const hasMissing = hist[m]! > 0;
   l.fill(0);
   for (let b = 0; b < nb; b++) {
-    for (let j = 0; j < s; j++) l[j] += hist[base + b * s + j]!;
+    const at = base + b * s;
+    for (let j = 0; j < s; j++) l[j] += hist[at + j]!;
+    // The right child only shrinks from here on: once below the minimum rows, no later bin passes.
+    if (total[0]! - l[0]! < p.minLeaf) break;
+    // A bin holding nothing leaves the left sums as they were at the bin before, whose candidates
+    // scored the same gains: the strict comparisons below would keep those.
+    if (b > 0 && hist[at] === 0 && isZero(hist, at + 1, at + s)) continue;
     if (b < nb - 1 || hasMissing) {
-      const g = gainOf(l, hist, m, false, total, outputs, p, parent);
+      const g = gainLeft(l, total, outputs, p, parent);
       // With no missing row here either side is as good; NaN then follows the larger child (as HGB).
       if (g > best.gain) record(best, g, f, b, !hasMissing && l[0]! >= total[0]! - l[0]!, l, hist, m, false);
     }
     if (hasMissing && b < nb - 1) {
-      const g = gainOf(l, hist, m, true, total, outputs, p, parent);
+      const g = gainWith(l, hist, m, total, outputs, p, parent);
       if (g > best.gain) record(best, g, f, b, true, l, hist, m, true);
     }
   }
 }
 
 /** Scratch of the categorical scan, grown to the widest feature: no allocation per node and feature. */
-const catScratch = { used: new Int32Array(0), value: new Float64Array(0) };
+const catScratch = { used: new Int32Array(0), value: new Float64Array(0), order: new Int32Array(0) };
+
+/**
+ * `order` = the first `count` bins of `used` (increasing) by increasing value, ties by bin: an
+ * insertion sort, stable, so ties keep their increasing bins. A node has a few dozen categories at
+ * most, sorted once per output; a typed array's sort with a comparator cost more than the scan.
+ */
+function sortByValue(used: Int32Array, count: number, value: Float64Array, order: Int32Array): void {
+  for (let i = 0; i < count; i++) {
+    const b = used[i]!;
+    const v = value[b]!;
+    let j = i;
+    for (; j > 0 && value[order[j - 1]!]! > v; j--) order[j] = order[j - 1]!;
+    order[j] = b;
+  }
+}
 
 function scanCategorical(hist: Float64Array, data: BinnedInputs, f: number, total: Float64Array, outputs: number, p: SplitParams, parent: number, best: SplitCandidate, l: Float64Array): void {
   const s = strideOf(outputs);
@@ -115,7 +161,8 @@ function scanCategorical(hist: Float64Array, data: BinnedInputs, f: number, tota
   const base = data.offsets[f]! * s;
   if (catScratch.used.length < nb + 1) catScratch.used = new Int32Array(nb + 1);
   if (catScratch.value.length < nb + 1) catScratch.value = new Float64Array(nb + 1);
-  const { used, value } = catScratch;
+  if (catScratch.order.length < nb + 1) catScratch.order = new Int32Array(nb + 1);
+  const { used, value, order } = catScratch;
   let totalH = 0;
   for (let k = 0; k < outputs; k++) totalH += total[2 + 2 * k]!;
   const support = totalH > 0 ? total[0]! / totalH : 0;
@@ -126,23 +173,23 @@ function scanCategorical(hist: Float64Array, data: BinnedInputs, f: number, tota
     if (hist[base + b * s]! > 0 && h * support >= CAT_SMOOTH) used[count++] = b;
   }
   if (count <= 1) return;
-  const byValue = (a: number, b: number): number => value[a]! - value[b]! || a - b;
   for (let k = 0; k < outputs; k++) {
     for (let i = 0; i < count; i++) {
       const b = used[i]!;
       value[b] = hist[base + b * s + 1 + 2 * k]! / (hist[base + b * s + 2 + 2 * k]! + CAT_SMOOTH);
     }
-    const order = used.slice(0, count).sort(byValue);
+    sortByValue(used, count, value, order);
     for (const forward of [true, false]) {
       const middle = forward ? (count + 1) >> 1 : ((count + 1) >> 1) - 1;
       l.fill(0);
       for (let i = 0; i < middle; i++) {
         const b = order[forward ? i : count - 1 - i]!;
         for (let j = 0; j < s; j++) l[j] += hist[base + b * s + j]!;
-        const g = gainOf(l, hist, 0, false, total, outputs, p, parent);
+        if (total[0]! - l[0]! < p.minLeaf) break;
+        const g = gainLeft(l, total, outputs, p, parent);
         if (g > best.gain) {
           record(best, g, f, -1, false, l, hist, 0, false);
-          best.catBins = forward ? order.slice(0, i + 1) : order.slice(count - 1 - i);
+          best.catBins = forward ? order.slice(0, i + 1) : order.slice(count - 1 - i, count);
           best.missingLeft = best.catBins.includes(nb);
         }
       }

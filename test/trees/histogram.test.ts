@@ -32,3 +32,27 @@ for (const outputs of [1, 3]) {
     assert.equal(count, 250);
   });
 }
+
+test('packed gradients (outputs sharing one Hessian value) give the histogram of their unpacked pairs, to the bit', () => {
+  const n = 300;
+  const p = problem(n, 3);
+  const data = applyBins(fitBins(p.inputs, 255), p.inputs);
+  const r = new Random(4);
+  // Per row: an own (g, h) pair, then two gradients sharing one Hessian: positions [g0 h0 g1 h1 g2 h2] from values [a b c d e].
+  const of = Int32Array.of(0, 1, 2, 4, 3, 4);
+  const packed = Float64Array.from({ length: n * 5 }, (_, i) => (i % 5 === 1 || i % 5 === 4 ? r.next() : r.normal()));
+  const pairs = Float64Array.from({ length: n * 6 }, (_, i) => packed[Math.floor(i / 6) * 5 + of[i % 6]!]!);
+  // Five entries over the three features: the four-feature pass and the remainder both run (a repeat adds twice on both sides).
+  const features = Int32Array.of(0, 1, 2, 0, 1);
+  const rows = Int32Array.from({ length: n }, (_, i) => i);
+  r.shuffle(rows);
+  const size = data.totalBins * strideOf(3);
+  for (const [start, end] of [[0, n], [40, 210]] as const) {
+    const a = new Float64Array(size);
+    const b = new Float64Array(size);
+    const sorted = start === 0 ? Int32Array.from({ length: n }, (_, i) => i) : rows;
+    buildHistogram(a, data, features, sorted, start, end, { gh: pairs, stride: 3, offset: 0 }, 3, new Float64Array(n * 6));
+    buildHistogram(b, data, features, sorted, start, end, { gh: packed, stride: 0, offset: 0, packed: { width: 5, of } }, 3, new Float64Array(n * 6));
+    assert.deepEqual(b, a);
+  }
+});

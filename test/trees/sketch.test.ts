@@ -28,10 +28,10 @@ test('random projection: each channel pairs a combination of the gradients with 
   const random = new Random(9);
   for (let d = 0; d < draws; d++) {
     const s = projectGradients(gh, outputs, Int32Array.from({ length: outputs }, (_, o) => o), new Int32Array(outputs), k, random, { buffer: new Float64Array(0) }).search;
-    for (let j = 0; j < k; j++) {
-      assert.ok(Math.abs(s.gh[2 * j + 1]! - meanH) < 1e-12);
-      sum += s.gh[2 * j]! ** 2;
-    }
+    // Packed: the k projected gradients, then the one mean Hessian they share.
+    assert.deepEqual(s.packed && Array.from(s.packed.of), [0, k, 1, k]);
+    assert.ok(Math.abs(s.gh[k]! - meanH) < 1e-12);
+    for (let j = 0; j < k; j++) sum += s.gh[j]! ** 2;
   }
   assert.ok(Math.abs(sum / draws / squares - 1) < 0.06, `E Σ G̃² / Σ g² = ${sum / draws / squares}`);
 });
@@ -83,3 +83,22 @@ for (const sketchMethod of ['projection', 'top'] as const) {
     if (sketchMethod === 'projection') assert.notEqual(json(fit(2)), json(result), 'the projection is drawn from the seed');
   });
 }
+
+test('random projection of three columns (its own loop): each column is Σ_o g_o w_co in output order, with the weights drawn in turn', () => {
+  const r = new Random(11);
+  const [rows, m, k] = [7, 5, 3];
+  const gh = Float64Array.from({ length: rows * 2 * m }, (_, i) => (i % 2 ? 0.1 + r.next() : r.normal()));
+  const s = projectGradients(gh, m, Int32Array.from({ length: m }, (_, o) => o), new Int32Array(m), k, new Random(4), { buffer: new Float64Array(0) }).search;
+  const same = new Random(4);
+  const w = Float64Array.from({ length: k * m }, () => same.normal() / Math.sqrt(k));
+  for (let i = 0; i < rows; i++) {
+    for (let c = 0; c < k; c++) {
+      let g = 0;
+      for (let o = 0; o < m; o++) g += gh[2 * (i * m + o)]! * w[c * m + o]!;
+      assert.equal(s.gh[i * (k + 1) + c], g);
+    }
+    let h = 0;
+    for (let o = 0; o < m; o++) h += gh[2 * (i * m + o) + 1]!;
+    assert.equal(s.gh[i * (k + 1) + k], h / m);
+  }
+});
