@@ -14,7 +14,7 @@ test('the trees bench trains both modes, exports them and prints seconds, RSS, m
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^generated-3000: 2400 train, 300 valid, 300 test rows, 12 features, tasks a\(2\) b\(4\) c\(2\)/m);
   for (const mode of ['shared', 'per-task']) {
-    assert.match(r.stdout, new RegExp(`^generated-3000 polyhead gbdt ${mode}: [\\d.]+s, peak RSS \\d+ MB; a: acc 0\\.\\d+ F1 0\\.\\d+ auc 0\\.\\d+ \\| b: .*best round \\d of 3`, 'm'));
+    assert.match(r.stdout, new RegExp(`^generated-3000 polyhead gbdt ${mode} \\(1 thread\\): [\\d.]+ s wall, [\\d.]+ s CPU, peak RSS \\d+ MB; a: acc 0\\.\\d+ F1 0\\.\\d+ auc 0\\.\\d+ \\| b: .*best round \\d of 3`, 'm'));
     assert.match(r.stdout, new RegExp(`^generated-3000 polyhead gbdt ${mode} exported trees .*: 1 row p50 [\\d.]+ ms p99 [\\d.]+ ms, 1024 rows p50`, 'm'));
   }
 });
@@ -22,6 +22,9 @@ test('the trees bench trains both modes, exports them and prints seconds, RSS, m
 test('with scikit-learn present, HGB per task runs on the same rows and the ratios are printed', { skip: hasSklearn ? false : 'no scikit-learn' }, () => {
   const r = spawnSync(process.execPath, [BENCH, ...tiny, '--modes', 'shared'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^generated-3000 hgb per task \(sklearn [\d.]+, 1 thread\): [\d.]+s \(×1\.00\).*; rounds a \d+, b \d+, c \d+/m);
-  assert.match(r.stdout, /^generated-3000 polyhead gbdt shared: [\d.]+s \(×[\d.]+\), peak RSS \d+ MB \(×[\d.]+\); a: acc 0\.\d+ \(×[\d.]+\)/m);
+  assert.match(r.stdout, /^generated-3000: ratios against the fastest HGB run, hgb per task \(sklearn [\d.]+, (1 thread|2 threads|default threads)\)$/m);
+  for (const threads of ['1 thread', '2 threads', 'default threads']) {
+    assert.match(r.stdout, new RegExp(`^generated-3000 hgb per task \\(sklearn [\\d.]+, ${threads}\\): [\\d.]+ s wall \\(×[\\d.]+\\), [\\d.]+ s CPU \\(×[\\d.]+\\).*; rounds a \\d+, b \\d+, c \\d+`, 'm'), threads);
+  }
+  assert.match(r.stdout, /^generated-3000 polyhead gbdt shared \(1 thread\): [\d.]+ s wall \(×[\d.]+\), [\d.]+ s CPU \(×[\d.]+\), peak RSS \d+ MB \(×[\d.]+\); a: acc 0\.\d+ \(×[\d.]+\)/m);
 });

@@ -26,7 +26,10 @@ test('train --members prints each member as it starts and the leaderboard of mem
   for (const name of ['gbdt', 'linear', 'fusion:mean', 'fusion:select', 'fusion:stack \\*', 'fusion:best']) assert.match(r.stdout, new RegExp(`\\n${name}\\s+\\d\\.\\d{3}`), name);
   assert.match(r.stdout, /fusion fitted on \d+ held-out rows/);
   const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
-  assert.equal(meta.metrics.leaderboard.entries.length, 6);
+  const names: string[] = meta.metrics.leaderboard.entries.map((e: { name: string }) => e.name);
+  // The two members, the four methods, and each method again with the macro-F1 decision rule where it fitted one.
+  assert.deepEqual(names.filter((n) => !n.endsWith('+macro-f1')).sort(), ['fusion:best', 'fusion:mean', 'fusion:select', 'fusion:stack', 'gbdt', 'linear']);
+  for (const n of names.filter((m) => m.endsWith('+macro-f1'))) assert.ok(['fusion:best', 'fusion:mean', 'fusion:select', 'fusion:stack'].includes(n.replace(/\+macro-f1$/, '')), n);
   const evaluated = await runCli(['eval', out, files.test]);
   assert.equal(evaluated.code, 0, evaluated.stderr);
   assert.match(evaluated.stdout, /kind \(multiclass\): accuracy 0\.\d+/);
