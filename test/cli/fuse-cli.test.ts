@@ -35,6 +35,17 @@ test('train --members prints each member as it starts and the leaderboard of mem
   assert.match(evaluated.stdout, /kind \(multiclass\): accuracy 0\.\d+/);
 });
 
+test('train --preset without a name trains the default preset: gbdt and shared-bottom bagged over 5 folds, fused out of fold', async () => {
+  const out = join(files.dir, 'preset-default');
+  const r = await runCli(['train', files.train, '--tasks', 'kind,flag', '--test', files.test, '--preset', '--rounds', '5', '--epochs', '1', '--no-baseline', '--threads', '1', '--quiet', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+  assert.deepEqual(meta.members.map((m: { arch: string }) => m.arch), ['gbdt', 'shared-bottom']);
+  assert.equal(meta.fusion.method, 'select');
+  assert.equal(meta.fusion.fittedOn, 'out-of-fold');
+  assert.equal(meta.fusion.bag, 5);
+});
+
 test('fuse: the fused folder predicts the fusion of the members\' own predictions; a plan mismatch is refused by name', async () => {
   const [a, b, c, fused] = ['a', 'b', 'c', 'ab'].map((n) => join(files.dir, n));
   const common = ['train', files.train, '--tasks', 'kind,flag', '--test', files.test, '--no-baseline', '--threads', '1', '--quiet'];
