@@ -4,6 +4,7 @@
  * refused with a reason.
  */
 import { z } from 'zod';
+import { VERSION } from '../version.js';
 
 export const MODEL_FORMAT = 'polyhead-model';
 /**
@@ -11,6 +12,9 @@ export const MODEL_FORMAT = 'polyhead-model';
  * 2: `files` records every file's size and sha256 (was `onnx.sha256`).
  */
 export const MODEL_FORMAT_VERSION = 2;
+
+/** The fields that open every model.json this build writes. */
+export const formatFields = () => ({ format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, polyheadVersion: VERSION }) as const;
 
 /** A plain file name inside the folder: no separator, no '.' or '..'. */
 const fileName = z.string().regex(/^(?!\.\.?$)[A-Za-z0-9._-]+$/);

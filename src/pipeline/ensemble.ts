@@ -7,7 +7,7 @@
  */
 import { exportOnnx, taskOutputs } from '../bundle/export-onnx.js';
 import { fuseMembersOnnx } from '../bundle/compose-members.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from '../bundle/metadata.js';
+import { formatFields } from '../bundle/metadata.js';
 import { saveModel } from '../bundle/save.js';
 import type { Task, TaskLabels } from '../data/schema.js';
 import { MULTILABEL_METRICS, SINGLE_LABEL_METRICS } from '../eval/main-metric.js';
@@ -178,9 +178,7 @@ export async function trainFusedModel(data: string | readonly string[], out: str
   const onnx = exportOnnx(fused, tasks, VERSION);
   const join = await joinRecord(given);
   await saveModel(out, onnx, {
-    format: MODEL_FORMAT,
-    formatVersion: MODEL_FORMAT_VERSION,
-    polyheadVersion: VERSION,
+    ...formatFields(),
     tasks,
     plan: p.plan,
     members: members.map((m, i) => ({ arch: m.arch, seconds: m.seconds, probabilities: fused.memberProbabilities[i], onnxBytes: exportOnnx(m.onnx, tasks, VERSION).length, ...m.record })),

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fuseMembersOnnx } from '../bundle/compose-members.js';
 import { exportOnnx, taskOutputs, type MemberOnnx } from '../bundle/export-onnx.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from '../bundle/metadata.js';
+import { formatFields } from '../bundle/metadata.js';
 import { sha256 } from '../bundle/folder-check.js';
 import { PolyheadModel } from '../bundle/model.js';
 import { readTable } from '../data/read.js';
@@ -134,9 +134,7 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
   const onnx = exportOnnx(fused, tasks, VERSION);
   const chosenTest = testProbs && testLabels ? evaluate(tasks, testLabels, applyFusion(chosen.spec, testProbs)) : null;
   await saveModel(input.out, onnx, {
-    format: MODEL_FORMAT,
-    formatVersion: MODEL_FORMAT_VERSION,
-    polyheadVersion: VERSION,
+    ...formatFields(),
     tasks,
     plan: meta.plan,
     members: models.map((m, i) => ({ arch: archOf(m), folder: m.dir, sha256: m.meta.files['model.onnx']!.sha256, name: names[i], probabilities: fused.memberProbabilities[i], onnxBytes: input.onnx[i]!.length })),

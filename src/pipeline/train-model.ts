@@ -8,7 +8,7 @@
  * --preset the run trains several members and fuses them instead (ensemble.ts).
  */
 import { exportOnnx, taskOutputs } from '../bundle/export-onnx.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from '../bundle/metadata.js';
+import { formatFields } from '../bundle/metadata.js';
 import { saveModel } from '../bundle/save.js';
 import { modelInputsOf } from '../features/index.js';
 import { parseTrainOptions, type TrainOptions } from '../train/options.js';
@@ -107,9 +107,7 @@ export async function trainModel(data: string | readonly string[], out: string, 
   const onnx = exportOnnx(member, tasks, VERSION);
   const join = await joinRecord(given);
   await saveModel(out, onnx, {
-    format: MODEL_FORMAT,
-    formatVersion: MODEL_FORMAT_VERSION,
-    polyheadVersion: VERSION,
+    ...formatFields(),
     tasks,
     plan: p.plan,
     ...main.description,
