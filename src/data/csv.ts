@@ -9,10 +9,10 @@ import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { parse, type Options as CsvParseOptions } from 'csv-parse';
-import { FastReader } from './csv-fast.js';
-import { readError, RecordSink, type TrimMode } from './csv-records.js';
 import type { MissingTokens } from './column-builder.js';
-import { sniffCsv } from './csv-sniff.js';
+import { FastReader, type FastOptions } from './csv-fast.js';
+import { readError, RecordSink, type RecordRules, type TrimMode } from './csv-records.js';
+import { sniffCsv, type CsvDialect } from './csv-sniff.js';
 import { readHead } from './format.js';
 import type { Table } from './table.js';
 
@@ -29,7 +29,19 @@ export interface CsvOptions {
   comment?: string | false;
 }
 
-export async function readCsv(path: string, options: CsvOptions, missing: MissingTokens, gzip: boolean): Promise<Table> {
+/** How a delimited file is read: its sniffed dialect, the sink's rules and csv-parse's and uDSV's options. */
+export interface CsvSetup {
+  dialect: CsvDialect;
+  rules: RecordRules;
+  /** How the sink trims csv-parse's records. */
+  trim: TrimMode;
+  parser: CsvParseOptions;
+  /** uDSV's setup, when the sample shows nothing only csv-parse reads. */
+  fast?: FastOptions;
+}
+
+/** The dialect and parser options for the file, from a sample of its head. */
+export async function csvSetup(path: string, options: CsvOptions, missing: MissingTokens, gzip: boolean): Promise<CsvSetup> {
   const head = await readHead(path, gzip);
   let sample = head.toString('utf8');
   if (head.length >= 64 * 1024) sample = sample.slice(0, sample.search(/[\r\n][^\r\n]*$/) + 1);
@@ -47,10 +59,9 @@ export async function readCsv(path: string, options: CsvOptions, missing: Missin
   // shows up after the sample is handled by the sink.
   const commentInParser = comment !== undefined && sample.split(/\r?\n/).some((l) => l.trimStart().startsWith(comment));
   const trim = options.trim ?? true;
-  const sink = new RecordSink(path, missing, { dialect, columns: options.columns, comment: commentInParser ? undefined : comment });
   const csvParseTrim: TrimMode = trim && !dialect.padded ? 'string' : 'none';
   const rowDelimiter = fastRowDelimiter(sample, dialect.fieldCount);
-  const csvParse: CsvParseOptions = {
+  const parser: CsvParseOptions = {
     delimiter: dialect.delimiter,
     bom: true,
     trim: trim && dialect.padded,
@@ -60,24 +71,33 @@ export async function readCsv(path: string, options: CsvOptions, missing: Missin
     ...(rowDelimiter !== undefined ? { record_delimiter: rowDelimiter } : {}),
     ...(commentInParser ? { comment, comment_no_infix: true } : {}),
   };
+  const rules: RecordRules = { dialect, columns: options.columns, comment: commentInParser ? undefined : comment };
+  if (rowDelimiter === undefined) return { dialect, rules, trim: csvParseTrim, parser };
+  const fast: FastOptions = {
+    delimiter: dialect.delimiter,
+    rowDelimiter,
+    fieldCount: dialect.fieldCount,
+    ...(commentInParser ? { comment } : {}),
+    trim: { fast: trim ? (dialect.padded ? 'parser' : 'string') : 'none', csvParse: csvParseTrim },
+    csvParse: parser,
+  };
+  return { dialect, rules, trim: csvParseTrim, parser, fast };
+}
+
+export async function readCsv(path: string, options: CsvOptions, missing: MissingTokens, gzip: boolean): Promise<Table> {
+  const setup = await csvSetup(path, options, missing, gzip);
+  const sink = new RecordSink(path, missing, setup.rules);
   const chunks = textChunks(path, gzip);
   try {
     let rest = { text: '', line: 0 };
-    if (rowDelimiter !== undefined) {
-      const fast = new FastReader(sink, {
-        delimiter: dialect.delimiter,
-        rowDelimiter,
-        fieldCount: dialect.fieldCount,
-        ...(commentInParser ? { comment } : {}),
-        trim: { fast: trim ? (dialect.padded ? 'parser' : 'string') : 'none', csvParse: csvParseTrim },
-        csvParse,
-      });
-      const handOver = await readFast(fast, chunks, rowDelimiter).catch((err: unknown) => Promise.reject(readError(path, err, 0)));
+    if (setup.fast) {
+      const fast = new FastReader(sink, setup.fast);
+      const handOver = await readFast(fast, chunks, setup.fast.rowDelimiter).catch((err: unknown) => Promise.reject(readError(path, err, 0)));
       if (handOver === undefined) return sink.finish();
       rest = handOver;
     }
-    sink.setTrim(csvParseTrim);
-    await readWithCsvParse(rest, chunks, sink, csvParse).catch((err: unknown) => Promise.reject(readError(path, err, rest.line)));
+    sink.setTrim(setup.trim);
+    await readWithCsvParse(rest, chunks, sink, setup.parser).catch((err: unknown) => Promise.reject(readError(path, err, rest.line)));
     return sink.finish();
   } finally {
     // Closes the file when reading stopped early, on an error.
@@ -112,7 +132,7 @@ async function readWithCsvParse(
  * quotes (which may hold line ends), lone CR line ends, a single column (whose blank lines uDSV
  * would read as rows), or no line end at all.
  */
-export function fastRowDelimiter(sample: string, fieldCount: number): string | undefined {
+function fastRowDelimiter(sample: string, fieldCount: number): string | undefined {
   const nl = sample.indexOf('\n');
   if (fieldCount < 2 || nl === -1 || sample.includes('"') || /\r(?!\n)/.test(sample)) return undefined;
   return sample.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
@@ -125,33 +145,39 @@ export function fastRowDelimiter(sample: string, fieldCount: number): string | u
 const PIECE = 64 * 1024;
 
 /**
- * Hands whole lines to `fast` until the text ends (undefined) or a quote shows up: then the text from
- * the start of that piece, and the line before it, for csv-parse.
+ * Whole lines of the text in pieces of about PIECE characters, until the text ends (returns
+ * undefined) or a quote shows up (returns the text not yet handed out, for csv-parse).
  */
-async function readFast(
-  fast: FastReader,
-  chunks: AsyncGenerator<string>,
-  rowDelimiter: string,
-): Promise<{ text: string; line: number } | undefined> {
+export async function* linePieces(chunks: AsyncGenerator<string>, rowDelimiter: string): AsyncGenerator<string, string | undefined> {
   let pending = '';
   for (;;) {
     const next = await chunks.next();
     if (next.done) break;
     pending += next.value;
-    if (pending.includes('"')) return { text: pending, line: fast.line };
+    if (pending.includes('"')) return pending;
     let start = 0;
     for (;;) {
       let cut = pending.lastIndexOf('\n', start + PIECE) + 1;
       if (cut <= start) cut = pending.indexOf('\n', start + PIECE) + 1;
       if (cut === 0) break;
-      fast.piece(pending.slice(start, cut));
+      yield pending.slice(start, cut);
       start = cut;
     }
     pending = pending.slice(start);
   }
   // csv-parse ends the last record at the end of the text; uDSV's pieces end with a line end.
-  if (pending !== '') fast.piece(pending + rowDelimiter);
+  if (pending !== '') yield pending + rowDelimiter;
   return undefined;
+}
+
+/** Hands `fast` the text's pieces; when a quote shows up, the rest of the text and the line before it, for csv-parse. */
+async function readFast(fast: FastReader, chunks: AsyncGenerator<string>, rowDelimiter: string): Promise<{ text: string; line: number } | undefined> {
+  const pieces = linePieces(chunks, rowDelimiter);
+  for (;;) {
+    const next = await pieces.next();
+    if (next.done) return next.value === undefined ? undefined : { text: next.value, line: fast.line };
+    fast.piece(next.value);
+  }
 }
 
 /** The file's text in chunks of about 1 MB, decompressed, decoded across chunk ends, without a BOM. */

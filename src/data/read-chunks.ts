@@ -14,11 +14,10 @@ import { pipeline, Readable } from 'node:stream';
 import { parse, type Options as CsvParseOptions } from 'csv-parse';
 import { DataError } from '../errors.js';
 import { MissingTokens } from './column-builder.js';
-import { fastRowDelimiter, textChunks, type CsvOptions } from './csv.js';
+import { csvSetup, linePieces, textChunks, type CsvOptions, type CsvSetup } from './csv.js';
 import { FastReader, type FastOptions } from './csv-fast.js';
 import { readError, RecordSink, type RecordRules, type TrimMode } from './csv-records.js';
-import { sniffCsv, type CsvDialect } from './csv-sniff.js';
-import { detectFormat, readHead } from './format.js';
+import { detectFormat } from './format.js';
 import { readTable, validate, type ReadOptions } from './read.js';
 import type { Column, Table } from './table.js';
 
@@ -37,51 +36,6 @@ export async function* readTableChunks(path: string, options: ReadOptions = {}, 
 function sliceTable(table: Table, start: number, end: number): Table {
   const columns = table.columns.map((c): Column => (c.type === 'number' ? { ...c, values: c.values.subarray(start, end) } : { ...c, codes: c.codes.subarray(start, end) }));
   return { ...table, rowCount: end - start, columns, ...(table.lines ? { lines: table.lines.subarray(start, end) } : {}) };
-}
-
-interface CsvSetup {
-  dialect: CsvDialect;
-  rules: RecordRules;
-  /** How the sink trims csv-parse's records. */
-  trim: TrimMode;
-  parser: CsvParseOptions;
-  /** uDSV's setup, when the sample shows nothing only csv-parse reads. */
-  fast?: FastOptions;
-}
-
-/** readCsv's dialect and parser options for the file (csv.ts explains the choices). */
-async function csvSetup(path: string, options: CsvOptions, missing: MissingTokens, gzip: boolean): Promise<CsvSetup> {
-  const head = await readHead(path, gzip);
-  let sample = head.toString('utf8');
-  if (head.length >= 64 * 1024) sample = sample.slice(0, sample.search(/[\r\n][^\r\n]*$/) + 1);
-  const comment = options.comment === false ? undefined : (options.comment ?? '#');
-  const dialect = sniffCsv(sample, { delimiter: options.delimiter, header: options.header, preferred: /\.tsv(\.gz)?$/i.test(path) ? '\t' : undefined, missing, comment });
-  const commentInParser = comment !== undefined && sample.split(/\r?\n/).some((l) => l.trimStart().startsWith(comment));
-  const trim = options.trim ?? true;
-  const csvParseTrim: TrimMode = trim && !dialect.padded ? 'string' : 'none';
-  const rowDelimiter = fastRowDelimiter(sample, dialect.fieldCount);
-  const parser: CsvParseOptions = {
-    delimiter: dialect.delimiter,
-    bom: true,
-    trim: trim && dialect.padded,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    ...(rowDelimiter !== undefined ? { record_delimiter: rowDelimiter } : {}),
-    ...(commentInParser ? { comment, comment_no_infix: true } : {}),
-  };
-  const fast: FastOptions | undefined =
-    rowDelimiter === undefined
-      ? undefined
-      : {
-          delimiter: dialect.delimiter,
-          rowDelimiter,
-          fieldCount: dialect.fieldCount,
-          ...(commentInParser ? { comment } : {}),
-          trim: { fast: trim ? (dialect.padded ? 'parser' : 'string') : 'none', csvParse: csvParseTrim },
-          csvParse: parser,
-        };
-  return { dialect, rules: { dialect, columns: options.columns, comment: commentInParser ? undefined : comment }, trim: csvParseTrim, parser, ...(fast ? { fast } : {}) };
 }
 
 async function* csvChunks(path: string, options: CsvOptions, missing: MissingTokens, gzip: boolean, rows: number): AsyncGenerator<Table> {
@@ -111,36 +65,23 @@ async function* csvChunks(path: string, options: CsvOptions, missing: MissingTok
 }
 
 /**
- * readCsv's uDSV loop (readFast in csv.ts): whole lines in pieces until the text ends (undefined) or
- * a quote shows up (the text from there on, for csv-parse); a chunk is cut after a full piece.
+ * readCsv's uDSV loop: the text's pieces until it ends (undefined) or a quote shows up (the text from
+ * there on, for csv-parse); a chunk is cut after a full piece.
  */
 async function* fastChunks(chunker: CsvChunker, chunks: AsyncGenerator<string>, options: FastOptions): AsyncGenerator<Table, { text: string; line: number } | undefined> {
   let fast = new FastReader(chunker.sink, options);
-  let pending = '';
+  const pieces = linePieces(chunks, options.rowDelimiter);
   for (;;) {
-    const next = await chunks.next();
-    if (next.done) break;
-    pending += next.value;
-    if (pending.includes('"')) return { text: pending, line: fast.line };
-    let start = 0;
-    for (;;) {
-      let cut = pending.lastIndexOf('\n', start + PIECE) + 1;
-      if (cut <= start) cut = pending.indexOf('\n', start + PIECE) + 1;
-      if (cut === 0) break;
-      fast.piece(pending.slice(start, cut));
-      start = cut;
-      if (chunker.full) {
-        const table = chunker.take(false);
-        if (table) yield table;
-        const line = fast.line;
-        fast = new FastReader(chunker.sink, options);
-        fast.line = line;
-      }
-    }
-    pending = pending.slice(start);
+    const next = await pieces.next();
+    if (next.done) return next.value === undefined ? undefined : { text: next.value, line: fast.line };
+    fast.piece(next.value);
+    if (!chunker.full) continue;
+    const table = chunker.take(false);
+    if (table) yield table;
+    const line = fast.line;
+    fast = new FastReader(chunker.sink, options);
+    fast.line = line;
   }
-  if (pending !== '') fast.piece(pending + options.rowDelimiter);
-  return undefined;
 }
 
 /** csv-parse reads `rest.text` and what follows in `chunks`; its line 1 is the line after `rest.line`. */
@@ -168,9 +109,6 @@ async function* parsedChunks(chunker: CsvChunker, rest: { text: string; line: nu
     parser.destroy();
   }
 }
-
-/** readCsv's piece size (csv.ts: small pieces keep uDSV's records cheap to collect). */
-const PIECE = 64 * 1024;
 
 interface ParsedRecord {
   record: string[];
