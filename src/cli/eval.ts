@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { evaluateModel, type ModelEvaluation } from '../bundle/evaluate-model.js';
 import { PolyheadModel } from '../bundle/model.js';
-import { readForModel } from './model-data.js';
+import { FORMAT_FLAG, readForModel, type ModelDataFlags } from './model-data.js';
 import { joinForModel, type JoinFlags } from './model-join.js';
 
 const f = (v: number | null | undefined): string => (v === null || v === undefined || Number.isNaN(v) ? '—' : v.toFixed(4));
@@ -29,14 +29,15 @@ export function registerEval(program: Command): void {
     .argument('<model>', "model folder written by 'polyhead train'")
     .argument('<data>', 'table file with the feature and label columns')
     .option('--columns <names>', 'column names for a file without a header (default: the training names)')
+    .option(...FORMAT_FLAG)
     .option('--json', 'print one JSON object')
     .option('--join <file>', 'the table the model was trained with --join, joined again by key')
     .option('--on <column>', 'its key column (default: the one the model was trained with)')
-    .action(async (modelDir: string, data: string, flags: { columns?: string; json?: boolean } & JoinFlags) => {
+    .action(async (modelDir: string, data: string, flags: ModelDataFlags & { json?: boolean } & JoinFlags) => {
       const model = await PolyheadModel.load(modelDir);
       try {
         const join = await joinForModel(model, flags);
-        const table = await readForModel(model, data, flags.columns);
+        const table = await readForModel(model, data, flags);
         const result = await evaluateModel(model, join ? join.apply(table) : table);
         const warning = join?.warning();
         if (warning) process.stderr.write(warning);

@@ -5,7 +5,7 @@ import { FUSION_METHODS } from '../fusion/index.js';
 import { OptionError } from '../errors.js';
 import { fuseModels, savedOnnx } from '../pipeline/fuse-models.js';
 import { formatLeaderboard } from './leaderboard.js';
-import { readForModel } from './model-data.js';
+import { FORMAT_FLAG, readForModel } from './model-data.js';
 
 interface FuseFlags {
   data: string;
@@ -14,6 +14,7 @@ interface FuseFlags {
   decision?: string;
   out: string;
   columns?: string;
+  format?: string;
   json?: boolean;
 }
 
@@ -28,14 +29,15 @@ export function registerFuse(program: Command): void {
     .option('--decision <rule>', "'macro-f1': each macro-F1 task's probabilities divided by its class priors to a power fitted on --data (at no accuracy loss there); default 'argmax'")
     .option('--out <dir>', 'model folder to write', 'polyhead-fused')
     .option('--columns <names>', 'column names for data files without a header (default: the training names)')
+    .option(...FORMAT_FLAG)
     .option('--json', 'print one JSON object')
     .action(async (dirs: string[], flags: FuseFlags) => {
       const models: PolyheadModel[] = [];
       try {
         for (const dir of dirs) models.push(await PolyheadModel.load(dir));
         const onnx = await Promise.all(models.map(savedOnnx));
-        const data = await readForModel(models[0]!, flags.data, flags.columns);
-        const test = flags.test ? await readForModel(models[0]!, flags.test, flags.columns) : null;
+        const data = await readForModel(models[0]!, flags.data, flags);
+        const test = flags.test ? await readForModel(models[0]!, flags.test, flags) : null;
         if (flags.decision !== undefined && flags.decision !== 'argmax' && flags.decision !== 'macro-f1') {
           throw new OptionError('bad-option', `--decision expects argmax or macro-f1, got '${flags.decision}'`, { option: 'decision', value: flags.decision });
         }

@@ -125,6 +125,16 @@ function formatFromText(text: string): TableFormat {
   return 'csv';
 }
 
+function startsWithJsonObject(text: string): boolean {
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '');
+  try {
+    const value: unknown = JSON.parse(first ?? '');
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Decides the reader from the name (or `forced`) and checks it against the content. Text formats may
  * be gzip-compressed whatever their name; Parquet may not.
@@ -161,6 +171,10 @@ export async function detectFormat(path: string, forced?: TableFormat): Promise<
   const format = named ?? sniffed;
   if (format === 'arff' && sniffed !== 'arff') {
     throw new DataError('format-mismatch', `expected an ARFF file starting with '@relation' but found ${describeContent(text)}`, { file: path });
+  }
+  // A file named .csv that holds JSON lines would read as a headerless table of JSON fragments.
+  if (forced === undefined && format === 'csv' && sniffed === 'jsonl' && startsWithJsonObject(text.toString('utf8'))) {
+    throw mismatch('a CSV file');
   }
   if (format === 'jsonl' && sniffed !== 'jsonl') {
     throw new DataError('format-mismatch', `expected JSON lines (one object per line, starting with '{') but found ${describeContent(text)}`, { file: path });

@@ -94,3 +94,25 @@ test('labels and label columns that look like formulas are written neutralised a
   assert.ok(body.every((row) => /^[01]$/.test(row[1]!) && /^[01]$/.test(row[2]!)), 'multi-label indicators stay 0/1');
   for (const line of text.split('\n')) assert.doesNotMatch(line, /(^|,)[=+\-@\t\r]/, 'no cell starts with a formula character');
 });
+
+test('--format reads a data file whose name says another format, in predict and eval alike; an unknown format is refused', async () => {
+  const modelDir = join(files.dir, 'model-format');
+  assert.equal((await runCli(['train', files.train, '--tasks', 'kind,flag', ...common, '--out', modelDir])).code, 0);
+  const [header, ...rows] = parse(readFileSync(files.test, 'utf8')) as string[][];
+  const records = rows.map((row) => JSON.stringify(Object.fromEntries(row.map((v, i) => [header![i]!, v === '' || Number.isNaN(Number(v)) ? v || null : Number(v)]))));
+  const misnamed = join(files.dir, 'rows-as-jsonl.csv');
+  writeFileSync(misnamed, records.join('\n') + '\n');
+  const refused = await runCli(['predict', modelDir, misnamed]);
+  assert.equal(refused.code, 3, refused.stderr);
+  assert.match(refused.stderr, /rows-as-jsonl\.csv.*pass the format explicitly/);
+  const fromJsonl = await runCli(['predict', modelDir, misnamed, '--format', 'jsonl', '--probabilities']);
+  assert.equal(fromJsonl.code, 0, fromJsonl.stderr);
+  const fromCsv = await runCli(['predict', modelDir, files.test, '--probabilities']);
+  assert.equal(fromJsonl.stdout, fromCsv.stdout, 'the same rows as JSON lines predict the same');
+  const evaluated = await runCli(['eval', modelDir, misnamed, '--format', 'jsonl', '--json']);
+  assert.equal(evaluated.code, 0, evaluated.stderr);
+  assert.deepEqual(JSON.parse(evaluated.stdout), JSON.parse((await runCli(['eval', modelDir, files.test, '--json'])).stdout));
+  const unknown = await runCli(['eval', modelDir, misnamed, '--format', 'xls']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown format 'xls'; allowed: csv, parquet, jsonl, arff/);
+});

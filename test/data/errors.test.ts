@@ -101,6 +101,13 @@ describe('content that is not what the name says', () => {
     await rejectsData(readTable(write('x.arff', 'a,b\n1,2\n')), 'format-mismatch', "'@relation'");
     await rejectsData(readTable(write('x.jsonl', 'a,b\n1,2\n')), 'format-mismatch', 'JSON lines');
   });
+  it('JSON lines in a .csv, unless the format is forced; a CSV whose first field starts with a brace is still CSV', async () => {
+    const rows = write('rows.csv', '{"a":1,"b":"x"}\n{"a":2,"b":"y"}\n');
+    await rejectsData(readTable(rows), 'format-mismatch', 'a CSV file', 'rows.csv');
+    assert.deepEqual((await readTable(rows, { format: 'jsonl' })).columns.map((c) => c.name), ['a', 'b']);
+    const braces = await readTable(write('braces.csv', '{x},1\n{y},2\n'), { header: false, columns: ['id', 'b'] });
+    assert.deepEqual([braces.rowCount, braces.columns.map((c) => c.name)], [2, ['id', 'b']]);
+  });
   it('a truncated Parquet file', async () => {
     await rejectsData(readTable(write('cut.parquet', parquet.subarray(0, parquet.length - 10))), 'malformed-parquet', 'cut.parquet');
   });
