@@ -16,12 +16,17 @@ import { PACKAGE_ROOT } from '../../src/version.js';
 
 export const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 
-/** The model folder given (an argument that is not a flag), or a one-epoch Adult network trained into a temporary folder. */
-export async function benchModel(given: string | undefined): Promise<string> {
+/** The bench's models: the product's default network (one epoch), or multi-task boosted trees. */
+export type BenchArch = 'network' | 'gbdt';
+
+/** The model folder given (an argument that is not a flag), or an Adult model trained into a temporary folder. */
+export async function benchModel(given: string | undefined, arch: BenchArch = 'network'): Promise<string> {
   if (given && !given.startsWith('--')) return given;
-  const out = join(mkdtempSync(join(tmpdir(), 'polyhead-serve-bench-')), 'adult');
-  process.stderr.write('training a one-epoch Adult model for the bench...\n');
-  const child = spawn(process.execPath, [CLI, 'train', join(PACKAGE_ROOT, 'assets', 'adult-train.csv.gz'), '--tasks', 'income,marital-status', '--epochs', '1', '--no-baseline', '--out', out], { stdio: 'inherit' });
+  const out = join(mkdtempSync(join(tmpdir(), 'polyhead-serve-bench-')), arch === 'gbdt' ? 'adult-gbdt' : 'adult');
+  process.stderr.write(`training ${arch === 'gbdt' ? 'boosted trees' : 'a one-epoch network'} on Adult for the bench...\n`);
+  const recipe = arch === 'gbdt' ? ['--arch', 'gbdt'] : ['--epochs', '1'];
+  const args = [CLI, 'train', join(PACKAGE_ROOT, 'assets', 'adult-train.csv.gz'), '--tasks', 'income,marital-status', ...recipe, '--no-baseline', '--out', out];
+  const child = spawn(process.execPath, args, { stdio: 'inherit' });
   await new Promise((done) => child.on('exit', done));
   return out;
 }

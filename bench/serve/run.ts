@@ -11,8 +11,9 @@
  * Run: node dist/bench/serve/run.js [MODEL] [--seconds 3] [--max-requests 200000] [--connections 1,16,64] [--rounds 1] [--rows CSV]
  *      With --rounds N every setting runs N times, interleaved, and the best round is printed: on a
  *      shared machine the other work only ever slows a run down.
- *      (without MODEL it trains a one-epoch Adult model into a temporary folder; the request rows are
- *      the first of --rows, by default the bundled Adult test file)
+ *      (without MODEL it trains a one-epoch Adult network into a temporary folder, and boosted trees
+ *      on Adult for an extra row, 1-row requests at the most connections: the same server with a
+ *      cheaper model; the request rows are the first of --rows, by default the bundled Adult test file)
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -42,16 +43,20 @@ interface Setting {
 const keyOf = (s: { protocol: Protocol; server: { name: string }; rows: number; connections: number }): string => `${s.protocol}/${s.server.name}/${s.rows}/${s.connections}`;
 
 async function main(): Promise<void> {
+  const ownModel = process.argv[2] !== undefined && !process.argv[2].startsWith('--');
   const model = await benchModel(process.argv[2]);
   const inputs = modelInputs(model);
   const bodies = new Map([1, 100].map((n) => [n, csvRows(ROWS_CSV, inputs, n)]));
   const bare = await startServer('bare fastify', [join(PACKAGE_ROOT, 'dist', 'bench', 'serve', 'bare.js')]);
   const batched = await startServer('polyhead batched', [CLI, 'serve', model, '--port', '0']);
   const unbatched = await startServer('polyhead unbatched', [CLI, 'serve', model, '--port', '0', '--no-batching']);
-  const servers = [bare, batched, unbatched];
+  // Extra information beside the target (which is the network's): the same server with a model as cheap as trees, on the bench's own Adult rows.
+  const trees = ownModel ? undefined : await startServer('polyhead batched, gbdt', [CLI, 'serve', await benchModel(undefined, 'gbdt'), '--port', '0']);
+  const servers = [bare, batched, unbatched, ...(trees ? [trees] : [])];
   const settings: Setting[] = [];
-  for (const rows of bodies.keys()) for (const connections of CONNECTIONS) for (const server of servers) settings.push({ protocol: 'v1', server, rows, connections });
+  for (const rows of bodies.keys()) for (const connections of CONNECTIONS) for (const server of [bare, batched, unbatched]) settings.push({ protocol: 'v1', server, rows, connections });
   for (const protocol of ['invocations', 'v2'] as const) for (const server of [bare, batched]) settings.push({ protocol, server, rows: 1, connections: TOP });
+  if (trees) settings.push({ protocol: 'v1', server: trees, rows: 1, connections: TOP });
 
   console.log(`serve bench on loopback, ${SECONDS} s per run (at most ${MAX_REQUESTS} requests), best of ${ROUNDS} round(s); load average before: ${load()}`);
   console.log('protocols: v1 = POST /v1/predict {"rows": [...]}; invocations = POST /invocations {"dataframe_split": ...}; v2 = POST /v2/models/NAME/infer (one tensor per column)');
@@ -90,6 +95,10 @@ async function main(): Promise<void> {
     console.log(
       `${protocol}, 1-row at ${TOP} connections: polyhead batched = ${((ours.okPerSecond / ceiling.okPerSecond) * 100).toFixed(0)}% of the bare route's requests/s in this run (target ≥ 50%), ${ours.errors} errors; server CPU per request ${(ours.cpuUsPerRequest / ceiling.cpuUsPerRequest).toFixed(2)}× the bare route's`,
     );
+  }
+  if (trees) {
+    const r = get('v1', trees, 1, TOP);
+    console.log(`v1, 1-row at ${TOP} connections, gbdt model (extra information): ${((r.okPerSecond / get('v1', bare, 1, TOP).okPerSecond) * 100).toFixed(0)}% of the bare route's requests/s, ${r.errors} errors`);
   }
   for (const c of CONNECTIONS) {
     console.log(`micro-batching gain, v1 1-row at ${c} connections: batched / unbatched = ${(get('v1', batched, 1, c).okPerSecond / get('v1', unbatched, 1, c).okPerSecond).toFixed(2)}× requests/s`);
