@@ -1,13 +1,15 @@
 /**
  * The model-cost bench's graph rewrites on a trained network: fusing the layer norms keeps the
  * model's function (every output within float rounding, the same labels) and removes their chains;
- * the first-layer rewrite finds the layer and still gives a graph onnxruntime runs. Nothing is timed.
+ * so does the first layer as gathers of its weight's rows (and it leaves no dense product over the
+ * numeric block); the lower-bound rewrite finds the layer and still gives a graph onnxruntime runs.
+ * Nothing is timed.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { dropDenseNumeric, fuseLayerNorms } from '../../bench/serve/graph-variants.js';
+import { dropDenseNumeric, fuseLayerNorms, gatherFirstLayer } from '../../bench/serve/graph-variants.js';
 import { decodeModel, onnx } from '../../src/graph/onnx-proto.js';
 import { CompiledModel, makeTensor, tensorData, type RuntimeTensor } from '../../src/runtime/session.js';
 import { trainedModel, type Fixture } from './fixture.js';
@@ -41,13 +43,8 @@ before(async () => {
   );
 });
 
-test('fused layer norms give the exported outputs to float rounding, with fewer nodes', async () => {
-  const model = decodeModel(bytes);
-  const before = model.graph!.node!.length;
-  const fused = fuseLayerNorms(model);
-  assert.ok(fused > 0, 'the default network has layer norms');
-  assert.equal(model.graph!.node!.length, before - 8 * fused);
-  assert.equal(model.graph!.node!.filter((n) => n.opType === 'LayerNormalization').length, fused);
+/** Every output of `model` equals the exported file's to float rounding, labels exactly. */
+async function assertSameFunction(model: ReturnType<typeof decodeModel>): Promise<void> {
   const [want, got] = [await outputs(bytes), await outputs(onnx.ModelProto.encode(model).finish())];
   for (const [name, tensor] of Object.entries(want)) {
     const [a, b] = [tensorData(tensor), tensorData(got[name]!)];
@@ -57,6 +54,23 @@ test('fused layer norms give the exported outputs to float rounding, with fewer 
       else assert.equal(b[i], a[i], `${name}[${i}]`);
     }
   }
+}
+
+test('fused layer norms give the exported outputs to float rounding, with fewer nodes', async () => {
+  const model = decodeModel(bytes);
+  const before = model.graph!.node!.length;
+  const fused = fuseLayerNorms(model);
+  assert.ok(fused > 0, 'the default network has layer norms');
+  assert.equal(model.graph!.node!.length, before - 8 * fused);
+  assert.equal(model.graph!.node!.filter((n) => n.opType === 'LayerNormalization').length, fused);
+  await assertSameFunction(model);
+});
+
+test("the first layer as gathers gives the exported outputs to float rounding, and reads no numeric block", async () => {
+  const model = decodeModel(bytes);
+  assert.ok(gatherFirstLayer(model));
+  assert.ok(!model.graph!.node!.some((n) => n.input?.includes('numeric')), 'the numeric block is no longer multiplied');
+  await assertSameFunction(model);
 });
 
 test('the first-layer rewrite replaces the layer and runs', async () => {
