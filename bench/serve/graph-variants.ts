@@ -135,7 +135,8 @@ function dropDeadNodes(g: NonNullable<ModelProto['graph']>): void {
  * edges are ≤ x) has 1 in the bins below and 0 above, so its product is the prefix sum of its rows
  * below k plus the bin's fraction times row k; a one-hot field (the LabelEncoder's index, 0 for an
  * unknown category) is its row. Expects the layout the feature plan writes: numeric = Concat(the
- * piecewise-linear block, then one one-hot block per field). False when the graph is not laid out so.
+ * piecewise-linear block, then one-hot fields and missing-value indicators). False when the graph is
+ * not laid out so.
  */
 export function gatherFirstLayer(model: ModelProto): boolean {
   const g = model.graph!;
@@ -192,7 +193,7 @@ export function gatherFirstLayer(model: ModelProto): boolean {
   const node = (opType: string, input: string[], output: string, attribute: Array<ReturnType<typeof onnx.AttributeProto.create>> = []): NodeProto =>
     onnx.NodeProto.create({ opType, name: `bench/${output}`, input, output: [`bench/${output}`], attribute });
   const axis = (a: number) => onnx.AttributeProto.create({ name: 'axis', type: AT.INT, i: a });
-  // One table (prefix sums, rows, one-hot rows) so that a row's numeric part is one Gather of 2·columns + fields rows and one weighted sum.
+  // One table (prefix sums, then the weight's numeric rows) so that a row's numeric part is one Gather of 2·columns + fields rows and one weighted sum.
   const table = new Float32Array((pieces + numericWidth) * width);
   table.set(prefix, 0);
   table.set(w.subarray(0, numericWidth * width), pieces * width);
@@ -207,6 +208,9 @@ export function gatherFirstLayer(model: ModelProto): boolean {
     tensor('bench/onehot-starts', [oneHots.length], F.INT64, BigInt64Array.from(oneHots, (b) => BigInt(b.start + pieces))),
     tensor('bench/dense-rows', [denseRows.length / width, width], F.FLOAT, denseRows),
     tensor('bench/ones', [1, columns + oneHots.length], F.FLOAT, new Float32Array(columns + oneHots.length).fill(1)),
+    tensor('bench/ones-width', [1], F.INT64, new BigInt64Array([BigInt(columns + oneHots.length)])),
+    tensor('bench/zero', [1], F.INT64, new BigInt64Array([0n])),
+    tensor('bench/one', [1], F.INT64, new BigInt64Array([1n])),
     tensor('bench/axis1', [1], F.INT64, new BigInt64Array([1n])),
     tensor('bench/shape', [2], F.INT64, new BigInt64Array([0n, BigInt(width)])),
   );
@@ -222,7 +226,11 @@ export function gatherFirstLayer(model: ModelProto): boolean {
     node('Concat', oneHots.map((b) => b.index!), 'indices', [axis(1)]),
     node('Add', ['bench/indices', 'bench/onehot-starts'], 'onehot-row'),
     node('Concat', ['bench/piece', 'bench/onehot-row', 'bench/row'], 'all-rows', [axis(1)]),
-    node('Expand', ['bench/ones', 'bench/shape-b'], 'ones-b'),
+    // A weight of 1 for each prefix sum and one-hot row, [batch, columns + fields], then the fractions.
+    node('Shape', ['bench/fraction'], 'fraction-shape'),
+    node('Slice', ['bench/fraction-shape', 'bench/zero', 'bench/one'], 'batch'),
+    node('Concat', ['bench/batch', 'bench/ones-width'], 'ones-shape', [axis(0)]),
+    node('Expand', ['bench/ones', 'bench/ones-shape'], 'ones-b'),
     node('Concat', ['bench/ones-b', 'bench/fraction'], 'coefficients', [axis(1)]),
     node('Unsqueeze', ['bench/coefficients', 'bench/axis1'], 'coefficients3'),
     node('Gather', ['bench/table', 'bench/all-rows'], 'gathered'),
@@ -231,13 +239,6 @@ export function gatherFirstLayer(model: ModelProto): boolean {
     node('Concat', [...dense.map((b) => b.name), concat.input![1]!], 'dense', [axis(1)]),
     node('MatMul', ['bench/dense', 'bench/dense-rows'], 'embedded'),
   ];
-  // The batch size for the coefficients' ones: [batch, 1] from the fraction's shape.
-  swap.splice(11, 0, node('Shape', ['bench/fraction'], 'frac-shape'), node('Slice', ['bench/frac-shape', 'bench/zero', 'bench/one'], 'batch'), node('Concat', ['bench/batch', 'bench/ones-width'], 'shape-b', [axis(0)]));
-  g.initializer.push(
-    tensor('bench/zero', [1], F.INT64, new BigInt64Array([0n])),
-    tensor('bench/one', [1], F.INT64, new BigInt64Array([1n])),
-    tensor('bench/ones-width', [1], F.INT64, new BigInt64Array([BigInt(columns + oneHots.length)])),
-  );
   const last = onnx.NodeProto.create({ opType: 'Add', name: 'bench/first-layer', input: ['bench/numeric-part', 'bench/embedded'], output: [matmul.output![0]!] });
   g.node = nodes.flatMap((n) => (n === matmul ? [...swap, last] : n === concat ? [] : [n]));
   dropDeadNodes(g);
