@@ -2,15 +2,34 @@
  * The serve bench's code path, shared with its smoke test: servers started as child processes (as a
  * user starts `polyhead serve`), request bodies for each protocol built from a CSV's rows, and one
  * bounded autocannon run that reports answered requests/s, latency, errors and the server's CPU time
- * per request (read from /proc, all its threads: a figure other work on the machine skews less than
- * requests/s).
+ * per request (read from /proc, all its threads and its main thread alone: figures other work on the
+ * machine skews less than requests/s, and the main thread is the one a request cannot leave).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { parse } from 'csv-parse/sync';
+import { PACKAGE_ROOT } from '../../src/version.js';
+
+export const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
+
+/** The bench's models: the product's default network (one epoch), or multi-task boosted trees. */
+export type BenchArch = 'network' | 'gbdt';
+
+/** The model folder given (an argument that is not a flag), or an Adult model trained into a temporary folder. */
+export async function benchModel(given: string | undefined, arch: BenchArch = 'network'): Promise<string> {
+  if (given && !given.startsWith('--')) return given;
+  const out = join(mkdtempSync(join(tmpdir(), 'polyhead-serve-bench-')), arch === 'gbdt' ? 'adult-gbdt' : 'adult');
+  process.stderr.write(`training ${arch === 'gbdt' ? 'boosted trees' : 'a one-epoch network'} on Adult for the bench...\n`);
+  const recipe = arch === 'gbdt' ? ['--arch', 'gbdt'] : ['--epochs', '1'];
+  const args = [CLI, 'train', join(PACKAGE_ROOT, 'assets', 'adult-train.csv.gz'), '--tasks', 'income,marital-status', ...recipe, '--no-baseline', '--out', out];
+  const child = spawn(process.execPath, args, { stdio: 'inherit' });
+  await new Promise((done) => child.on('exit', done));
+  return out;
+}
 
 export const PROTOCOLS = ['v1', 'invocations', 'v2'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -44,12 +63,17 @@ export async function stopServer(s: Server): Promise<void> {
   await exited;
 }
 
-function procStat(pid: number): { cpuMs: number; rss: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name; utime and stime (14th and 15th) are in clock ticks of 10 ms.
+/** utime + stime of a /proc stat file, in ms (the 14th and 15th fields, in clock ticks of 10 ms). */
+function cpuMsOf(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The process's CPU time (all threads, and its main thread, whose task id is the pid) and RSS. */
+function procStat(pid: number): { cpuMs: number; mainCpuMs: number; rss: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return { cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, rss: Number(/VmRSS:\s+(\d+)/.exec(status)![1]) * 1024 };
+  return { cpuMs: cpuMsOf(`/proc/${pid}/stat`), mainCpuMs: cpuMsOf(`/proc/${pid}/task/${pid}/stat`), rss: Number(/VmRSS:\s+(\d+)/.exec(status)![1]) * 1024 };
 }
 
 interface InputSpec {
@@ -92,6 +116,8 @@ export interface LoadResult {
   errors: number;
   /** The server's CPU time (every thread) per answered request, in µs. */
   cpuUsPerRequest: number;
+  /** The part of it on the main thread (the event loop: HTTP, JSON, decoding, answers), in µs. */
+  mainCpuUsPerRequest: number;
 }
 
 export interface LoadOptions {
@@ -121,5 +147,6 @@ export async function runLoad(server: Server, path: string, body: string, option
     p99: r.latency.p99,
     errors: r.errors + r.timeouts + r.non2xx,
     cpuUsPerRequest: ok > 0 ? ((after.cpuMs - before.cpuMs) * 1000) / ok : NaN,
+    mainCpuUsPerRequest: ok > 0 ? ((after.mainCpuMs - before.mainCpuMs) * 1000) / ok : NaN,
   };
 }
