@@ -32,17 +32,49 @@ export function buildHistogram(
   search: SearchGradients, outputs: number, scratch: Float64Array, packedHist: Float64Array | null = null,
 ): void {
   const { packed } = search;
-  if (!packed) {
-    accumulate(hist, data, features, rows, start, end, search, 2 * outputs, scratch);
-    return;
+  const m = end - start;
+  const w = packed ? packed.width : 2 * outputs;
+  const ordered = orderedGradients(search, outputs, rows, start, m, scratch);
+  if (ordered === scratch) gatherGradients(scratch, rows, start, 0, m, search, outputs);
+  const into = packed ? packedHist ?? new Float64Array(data.totalBins * (packed.width + 1)) : hist;
+  accumulate(into, data, features, rows, start, m, ordered, w);
+  if (packed) unpack(hist, into, packed.width + 1, data, features, packed.of);
+}
+
+/**
+ * Where a node's gradients are read from in node order, so each feature's pass reads them
+ * sequentially: `scratch`, to be gathered into, or `gh` itself when the rows are 0 .. m - 1 in order
+ * and the searched pairs are consecutive (a root).
+ */
+export function orderedGradients(search: SearchGradients, outputs: number, rows: Int32Array, start: number, m: number, scratch: Float64Array): Float64Array {
+  const { packed, gh, stride, offset } = search;
+  const w = packed ? packed.width : 2 * outputs;
+  const pairStride = packed ? packed.width / 2 : stride;
+  if (pairStride === w / 2 && isIdentity(rows, start, m)) return gh.subarray(2 * (packed ? 0 : offset), 2 * (packed ? 0 : offset) + m * w);
+  return scratch;
+}
+
+/** Copies the gradients of node rows [start + from, start + to) to `ordered[from · w ..]`. */
+export function gatherGradients(ordered: Float64Array, rows: Int32Array, start: number, from: number, to: number, search: SearchGradients, outputs: number): void {
+  const { packed, gh } = search;
+  const w = packed ? packed.width : 2 * outputs;
+  const [stride, offset] = packed ? [packed.width / 2, 0] : [search.stride, search.offset];
+  if (w === 2) {
+    for (let i = from; i < to; i++) {
+      const src = 2 * (rows[start + i]! * stride + offset);
+      ordered[2 * i] = gh[src]!;
+      ordered[2 * i + 1] = gh[src + 1]!;
+    }
+  } else {
+    for (let i = from; i < to; i++) {
+      const src = 2 * (rows[start + i]! * stride + offset);
+      for (let j = 0; j < w; j++) ordered[i * w + j] = gh[src + j]!;
+    }
   }
-  const into = packedHist ?? new Float64Array(data.totalBins * (packed.width + 1));
-  accumulate(into, data, features, rows, start, end, { gh: search.gh, stride: packed.width / 2, offset: 0 }, packed.width, scratch);
-  unpack(hist, into, packed.width + 1, data, features, packed.of);
 }
 
 /** Copies a packed histogram's bins into the [count, g0, h0, ...] layout, each shared value to each of its positions. */
-function unpack(hist: Float64Array, from: Float64Array, ps: number, data: BinnedInputs, features: Int32Array, of: Int32Array): void {
+export function unpack(hist: Float64Array, from: Float64Array, ps: number, data: BinnedInputs, features: Int32Array, of: Int32Array): void {
   const w = of.length;
   const s = w + 1;
   for (let q = 0; q < features.length; q++) {
@@ -57,33 +89,13 @@ function unpack(hist: Float64Array, from: Float64Array, ps: number, data: Binned
 }
 
 /**
- * `hist` (w + 1 values per bin: count, then a row's w gradient values) over the rows listed; the
- * gradients as pairs at `search` (w = 2K), or w values per row when w is odd.
+ * `hist` (w + 1 values per bin: count, then a row's w gradient values) over the node's m rows for
+ * the features listed, from the gradients in node order (w values per row). A bin's sums add its
+ * rows in node order whichever features share a pass, so features may be split between threads.
  */
-function accumulate(
-  hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, end: number,
-  search: SearchGradients, w: number, scratch: Float64Array,
-): void {
+export function accumulate(hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, m: number, ordered: Float64Array, w: number): void {
   const outputs = w / 2;
   const s = w + 1;
-  const m = end - start;
-  const { gh, stride, offset } = search;
-  // Gradients in node order, so each feature's pass reads them sequentially: gathered once, or read
-  // in place when the rows are 0 .. m - 1 in order and the searched pairs are consecutive (a root).
-  let ordered = scratch;
-  if (stride === outputs && isIdentity(rows, start, m)) ordered = gh.subarray(2 * offset, 2 * offset + m * w);
-  else if (outputs === 1) {
-    for (let i = 0; i < m; i++) {
-      const src = 2 * (rows[start + i]! * stride + offset);
-      ordered[2 * i] = gh[src]!;
-      ordered[2 * i + 1] = gh[src + 1]!;
-    }
-  } else {
-    for (let i = 0; i < m; i++) {
-      const src = 2 * (rows[start + i]! * stride + offset);
-      for (let j = 0; j < w; j++) ordered[i * w + j] = gh[src + j]!;
-    }
-  }
   for (let q = 0; q < features.length; q++) {
     const base = data.offsets[features[q]!]!;
     hist.fill(0, base * s, (base + data.features[features[q]!]!.valueBins + 1) * s);
