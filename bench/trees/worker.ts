@@ -12,6 +12,8 @@ import { ensembleToOnnx } from '../../src/trees/onnx.js';
 import { readBenchData } from './data.js';
 
 export interface WorkerResult {
+  /** The threads that trained (the learner falls back to 1 on a small table). */
+  threads: number;
   seconds: number;
   cpuSeconds: number;
   peakRssMB: number;
@@ -54,9 +56,10 @@ async function latency(bytes: Uint8Array, inputs: TreeInputs, rows: number, runs
   return { rows, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99) };
 }
 
-export async function runWorker(dir: string, mode: 'shared' | 'per-task', runs: number): Promise<void> {
+/** Trains at `threads`; `runs` 0: no latency runs (the trees of every thread count are the same). */
+export async function runWorker(dir: string, mode: 'shared' | 'per-task', threads: number, runs: number): Promise<void> {
   const { meta, tasks, splits } = readBenchData(dir);
-  const options = parseGbdtOptions({ ...meta.settings, mode });
+  const options = parseGbdtOptions({ ...meta.settings, mode, threads });
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const result = trainEnsemble(splits.train, splits.valid, tasks, options);
@@ -66,6 +69,7 @@ export async function runWorker(dir: string, mode: 'shared' | 'per-task', runs: 
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   const bytes = exported(result.ensemble);
   const out: WorkerResult = {
+    threads: result.threads,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssMB,
@@ -73,7 +77,7 @@ export async function runWorker(dir: string, mode: 'shared' | 'per-task', runs: 
     rounds: result.history.length,
     trees: result.ensemble.trees.length,
     onnxBytes: bytes.length,
-    latency: [await latency(bytes, splits.test.inputs, 1, runs), await latency(bytes, splits.test.inputs, 1024, Math.max(10, Math.floor(runs / 4)))],
+    latency: runs > 0 ? [await latency(bytes, splits.test.inputs, 1, runs), await latency(bytes, splits.test.inputs, 1024, Math.max(10, Math.floor(runs / 4)))] : [],
   };
   console.log(JSON.stringify(out));
 }

@@ -21,7 +21,7 @@ import type { Tree, TreeEnsemble, TreeInputs } from './model.js';
 import { parseGbdtOptions, type GbdtOptions } from './options.js';
 import { iota, projectGradients, roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
 import { ValidationWatch } from './validation.js';
-import { MIN_PART_ROWS, TreeWork } from './work.js';
+import { MIN_POOL_ROWS, TreeWork } from './work.js';
 
 export interface BoostRound {
   round: number;
@@ -38,6 +38,8 @@ export interface BoostResult {
   taskBestRound: number[];
   history: BoostRound[];
   importance: FeatureImportance[];
+  /** The threads that trained: the option's, or fewer on a table too small to gain from them. */
+  threads: number;
 }
 
 export interface BoostSplit {
@@ -120,17 +122,17 @@ export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, 
   const o = parseGbdtOptions(options);
   checkSplit(train, tasks, 'training split');
   if (validSplit) checkSplit(validSplit, tasks, 'validation split', train.inputs.features);
-  // Workers only where each thread gets enough rows to pay for the handshakes.
-  const threads = Math.min(o.threads, Math.floor(train.inputs.rowCount / MIN_PART_ROWS));
+  // Workers only where their start and handshakes pay.
+  const threads = train.inputs.rowCount >= MIN_POOL_ROWS ? o.threads : 1;
   const work = threads > 1 ? TreeWork.open(threads) : null;
   try {
-    return boost(train, validSplit, tasks, o, hooks, work);
+    return { ...boost(train, validSplit, tasks, o, hooks, work), threads };
   } finally {
     work?.close();
   }
 }
 
-function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], o: GbdtOptions, hooks: Hooks, work: TreeWork | null): BoostResult {
+function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], o: GbdtOptions, hooks: Hooks, work: TreeWork | null): Omit<BoostResult, 'threads'> {
   const layout = treeTasks(tasks);
   const n = layout.reduce((a, t) => a + t.width, 0);
   const outputTask = new Int32Array(n);

@@ -59,7 +59,7 @@ export const gbdtOptionsSchema = z.object({
   /**
    * Threads that train (1: the main thread alone, no workers); the machine's cores by default, at
    * most MAX_TREE_THREADS. Any count grows the same trees to the bit; tables too small to gain
-   * (work.ts's MIN_PART_ROWS per thread) train on the main thread.
+   * (fewer rows than work.ts's MIN_POOL_ROWS) train on the main thread.
    */
   threads: z.number().int().min(1).max(MAX_TREE_THREADS).default(() => Math.min(availableParallelism(), MAX_TREE_THREADS)),
 });

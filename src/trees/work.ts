@@ -20,8 +20,10 @@ import { TreePool, isTreeWorker, serveTreePool, type Arrays } from './pool.js';
 
 /** Rows per part below which a job runs on the main thread alone. */
 export const MIN_PART_ROWS = 1024;
+/** Training rows below which no worker starts: a worker's start costs tens of milliseconds. */
+export const MIN_POOL_ROWS = 8 * MIN_PART_ROWS;
 /** The same for a split's partition, a few nanoseconds per row. */
-const MIN_PARTITION_PART_ROWS = 16384;
+const MIN_PARTITION_PART_ROWS = 4096;
 
 const DATA = 0;
 const GRADIENTS = 1;

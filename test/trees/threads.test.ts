@@ -6,12 +6,12 @@ import { DEFAULT_GBDT_OPTIONS, parseGbdtOptions, trainEnsemble, type GbdtOptions
 import { joinBlocks, partition, partitionBlock } from '../../src/trees/partition.js';
 import { TreePool } from '../../src/trees/pool.js';
 import { ensembleToJson } from '../../src/trees/serialize.js';
-import { MIN_PART_ROWS } from '../../src/trees/work.js';
+import { MIN_POOL_ROWS } from '../../src/trees/work.js';
 import { Random } from '../../src/util/random.js';
 import { binaryTask, labelsFor, multiclassTask, multilabelTask, problem } from './synthetic.js';
 
-// Enough rows that two threads start and the root and its larger descendants are split between them.
-const train = problem(8 * MIN_PART_ROWS, 3);
+// Enough rows that two threads start, and the root and its larger descendants are split between them.
+const train = problem(MIN_POOL_ROWS, 3);
 const valid = problem(1500, 4);
 const tasks: Task[] = [binaryTask, multiclassTask, multilabelTask];
 
