@@ -6,7 +6,7 @@
  * −G/(H + λ) times the learning rate, per tree output, from the full gradients of the leaf's rows.
  */
 import type { BinnedInputs } from './binning.js';
-import { buildHistogram, strideOf, subtractHistogram, type SearchGradients } from './histogram.js';
+import { buildHistogram, strideOf, subtractHistogram, sumGradients, type SearchGradients } from './histogram.js';
 import { leafOfRows, leafSums } from './leaves.js';
 import { partition } from './partition.js';
 import type { Tree } from './model.js';
@@ -168,27 +168,12 @@ export class TreeGrower {
     });
   }
 
-  private rootTotal(rows: Int32Array, { gh, stride, offset, packed }: SearchGradients): Float64Array {
+  private rootTotal(rows: Int32Array, search: SearchGradients): Float64Array {
+    const { packed } = search;
     const w = packed ? packed.width : 2 * this.outputs;
     const sums = new Float64Array(w + 1);
     sums[0] = rows.length;
-    if (w === 2 && !packed) {
-      // One output (a per-task tree): its (g, h) sums in locals.
-      let g = 0;
-      let h = 0;
-      for (let i = 0; i < rows.length; i++) {
-        const src = 2 * (rows[i]! * stride + offset);
-        g += gh[src]!;
-        h += gh[src + 1]!;
-      }
-      sums[1] = g;
-      sums[2] = h;
-    } else {
-      for (let i = 0; i < rows.length; i++) {
-        const src = packed ? rows[i]! * w : 2 * (rows[i]! * stride + offset);
-        for (let j = 0; j < w; j++) sums[1 + j] += gh[src + j]!;
-      }
-    }
+    if (!this.work?.sumGradients(sums, rows, search, w)) sumGradients(sums, rows, rows.length, search, w, 0, w);
     if (!packed) return sums;
     const total = new Float64Array(2 * this.outputs + 1);
     total[0] = sums[0]!;

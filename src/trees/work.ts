@@ -10,7 +10,7 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { TaskLabels } from '../data/schema.js';
 import type { BinnedInputs, FeatureBins } from './binning.js';
-import { accumulate, gatherGradients, orderedGradients, unpack, type SearchGradients } from './histogram.js';
+import { accumulate, gatherGradients, orderedGradients, sumGradients, unpack, type SearchGradients } from './histogram.js';
 import { addRowValues, leafSumsOf } from './leaves.js';
 import { lossSteps, sumTerms, taskGradients } from './loss.js';
 import type { TreeTask } from './model.js';
@@ -33,6 +33,7 @@ const PARTITION = 4;
 const ADD_VALUES = 5;
 const PROJECT = 6;
 const LEAF_SUMS = 7;
+const SUMS = 8;
 
 const REF = 4;
 const block = (from: number, to: number, part: number, parts: number): [number, number] =>
@@ -150,6 +151,12 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       const outputs = r.list(Int32Array);
       const [a, b] = block(0, outputs.length, part, parts);
       leafSumsOf(sums, leafOf, gh, n, outputs, a, b);
+      return 0;
+    }
+    if (kind === SUMS) {
+      const [sums, rows, w] = [r.ref<Float64Array>(), r.ref<Int32Array>(), r.num()];
+      const [a, b] = block(0, w, part, parts);
+      sumGradients(sums, rows, rows.length, readSearch(r), w, a, b);
       return 0;
     }
     throw new Error(`unknown trees job ${kind}`);
@@ -305,6 +312,18 @@ export class TreeWork {
       this.pool.run(LEAF_SUMS);
     }
     return sums.slice();
+  }
+
+  /** histogram.ts's sumGradients of all `rows`, by columns; false (nothing done) when too few rows to gain. */
+  sumGradients(sums: Float64Array, rows: Int32Array, search: SearchGradients, w: number): boolean {
+    if (rows.length < MIN_PART_ROWS * this.pool.parts || w < this.pool.parts) return false;
+    if (this.sums.length < w + 1) this.sums = this.f64(Math.max(w + 1, 2 * this.sums.length));
+    this.sums.fill(0, 0, w + 1);
+    const wr = this.writer(32 + (search.packed?.of.length ?? 0)).ref(this.sums).ref(rows).num(w);
+    writeSearch(wr, search);
+    this.pool.run(SUMS);
+    sums.set(this.sums.subarray(1, w + 1), 1);
+    return true;
   }
 
   private writer(length: number): Writer {
