@@ -26,6 +26,8 @@ const REGISTERED = 5;
 const READY = 6;
 const STOP = -1;
 const ERROR_BYTES = 4096;
+/** An array reference in a job's arguments: buffer id, type, byte offset, length. */
+const REF_LENGTH = 4;
 /**
  * Checks of a counter before sleeping on it: a tree's jobs come in bursts (gather, histogram,
  * partition), and a thread put to sleep between them waits for the scheduler to wake it.
@@ -177,6 +179,45 @@ export class TreePool {
   }
 }
 
+/** A job's argument writer: numbers and array references, one after another. */
+export class JobWriter {
+  at = 0;
+  constructor(private readonly pool: TreePool, readonly args: Float64Array) {}
+  num(...v: number[]): this {
+    for (const x of v) this.args[this.at++] = x;
+    return this;
+  }
+  list(v: ArrayLike<number>): this {
+    this.num(v.length);
+    for (let i = 0; i < v.length; i++) this.args[this.at++] = v[i]!;
+    return this;
+  }
+  ref(a: Typed): this {
+    this.pool.ref(this.args, this.at, a);
+    this.at += REF_LENGTH;
+    return this;
+  }
+}
+
+/** The matching reader on the executing side. */
+export class JobReader {
+  at = 0;
+  constructor(readonly args: Float64Array, private readonly arrays: Arrays) {}
+  num(): number {
+    return this.args[this.at++]!;
+  }
+  list<T extends Typed>(Ctor: new (n: number) => T): T {
+    const out = new Ctor(this.num());
+    for (let i = 0; i < out.length; i++) out[i] = this.args[this.at++]!;
+    return out;
+  }
+  ref<T extends Typed>(): T {
+    const v = this.arrays.view<T>(this.args, this.at);
+    this.at += REF_LENGTH;
+    return v;
+  }
+}
+
 /** The worker side: waits for jobs and runs its part of each until the pool stops. */
 export function serveTreePool(data: unknown, execute: Execute): void {
   const s = data as Shared;
@@ -192,7 +233,8 @@ export function serveTreePool(data: unknown, execute: Execute): void {
     gen = Atomics.load(c, GEN);
     if (c[KIND] === STOP) return;
     try {
-      while (registry.buffers.length < Atomics.load(c, REGISTERED)) registry.buffers.push(receiveMessageOnPort(s.port)!.message as SharedArrayBuffer);
+      // A buffer is posted before the count is raised, so its message is already queued.
+      for (let m; registry.buffers.length < Atomics.load(c, REGISTERED);) if ((m = receiveMessageOnPort(s.port))) registry.buffers.push(m.message as SharedArrayBuffer);
       args[0] = c[ARGS]!;
       args[1] = 0;
       args[2] = 0;
@@ -200,7 +242,7 @@ export function serveTreePool(data: unknown, execute: Execute): void {
       results[s.part] = execute(c[KIND]!, registry.view<Float64Array>(args, 0), s.part, s.parts, registry);
     } catch (e) {
       const text = new TextEncoder().encode(e instanceof Error ? e.message : String(e)).subarray(0, ERROR_BYTES - 1);
-      new Uint8Array(s.error).set(text);
+      new Uint8Array(s.error).fill(0).set(text);
       Atomics.store(c, FAILED, 1);
     }
     Atomics.add(c, DONE, 1);

@@ -16,7 +16,7 @@ import { lossSteps, sumTerms, taskGradients } from './loss.js';
 import type { TreeTask } from './model.js';
 import { joinBlocks, partition, partitionBlock } from './partition.js';
 import { projectRows, type Projection } from './sampling.js';
-import { TreePool, isTreeWorker, serveTreePool, type Arrays } from './pool.js';
+import { JobReader, JobWriter, TreePool, isTreeWorker, serveTreePool, type Arrays } from './pool.js';
 
 /** Rows per part below which a job runs on the main thread alone. */
 export const MIN_PART_ROWS = 1024;
@@ -35,54 +35,14 @@ const PROJECT = 6;
 const LEAF_SUMS = 7;
 const SUMS = 8;
 
-const REF = 4;
 const block = (from: number, to: number, part: number, parts: number): [number, number] =>
   [from + Math.floor(((to - from) * part) / parts), from + Math.floor(((to - from) * (part + 1)) / parts)];
-
-/** A job's argument writer: numbers and array references, one after another. */
-class Writer {
-  at = 0;
-  constructor(private readonly pool: TreePool, readonly args: Float64Array) {}
-  num(...v: number[]): this {
-    for (const x of v) this.args[this.at++] = x;
-    return this;
-  }
-  list(v: ArrayLike<number>): this {
-    this.num(v.length);
-    for (let i = 0; i < v.length; i++) this.args[this.at++] = v[i]!;
-    return this;
-  }
-  ref(a: Float64Array | Float32Array | Int32Array | Uint8Array): this {
-    this.pool.ref(this.args, this.at, a);
-    this.at += REF;
-    return this;
-  }
-}
-
-/** The matching reader on the executing side. */
-class Reader {
-  at = 0;
-  constructor(readonly args: Float64Array, private readonly arrays: Arrays) {}
-  num(): number {
-    return this.args[this.at++]!;
-  }
-  list<T extends Float64Array | Float32Array | Int32Array | Uint8Array>(Ctor: new (n: number) => T): T {
-    const out = new Ctor(this.num());
-    for (let i = 0; i < out.length; i++) out[i] = this.args[this.at++]!;
-    return out;
-  }
-  ref<T extends Float64Array | Float32Array | Int32Array | Uint8Array>(): T {
-    const v = this.arrays.view<T>(this.args, this.at);
-    this.at += REF;
-    return v;
-  }
-}
 
 /** A thread's side of the jobs: the binned columns once, then any job's part. */
 function executor(): (kind: number, args: Float64Array, part: number, parts: number, arrays: Arrays) => number {
   let data: BinnedInputs | null = null;
   return (kind, args, part, parts, arrays) => {
-    const r = new Reader(args, arrays);
+    const r = new JobReader(args, arrays);
     if (kind === DATA) {
       const all = r.ref<Uint8Array>();
       const rows = r.num();
@@ -163,13 +123,13 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
   };
 }
 
-function writeSearch(w: Writer, s: SearchGradients): void {
+function writeSearch(w: JobWriter, s: SearchGradients): void {
   w.ref(s.gh).num(s.stride, s.offset);
   if (s.packed) w.num(s.packed.width).list(s.packed.of);
   else w.num(0);
 }
 
-function readSearch(r: Reader): SearchGradients {
+function readSearch(r: JobReader): SearchGradients {
   const [gh, stride, offset, width] = [r.ref<Float64Array>(), r.num(), r.num(), r.num()];
   return width > 0 ? { gh, stride, offset, packed: { width, of: r.list(Int32Array) } } : { gh, stride, offset };
 }
@@ -326,8 +286,8 @@ export class TreeWork {
     return true;
   }
 
-  private writer(length: number): Writer {
-    return new Writer(this.pool, this.pool.argsOf(length));
+  private writer(length: number): JobWriter {
+    return new JobWriter(this.pool, this.pool.argsOf(length));
   }
 }
 
