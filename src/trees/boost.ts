@@ -157,7 +157,11 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
   // Row buffers reused by every tree: the grower permutes them in place.
   const all = iota(rows);
   const rowBuffer = work ? work.i32(rows) : new Int32Array(rows);
-  const undrawnBuffer = new Int32Array(rows);
+  const undrawnBuffer = work ? work.i32(rows) : new Int32Array(rows);
+  // Per-task rounds grow whole trees on the threads, where the validation rows can ride along.
+  const sharedValid = work && o.mode === 'per-task' && valid ? valid.shareWith(work) : null;
+  const byTrees = work && o.mode === 'per-task' && (!valid || sharedValid) ? work : null;
+  const sampleBuffer = byTrees ? byTrees.i32(rows) : null;
   work?.shareLabels(layout, train.labels, rows);
   const grad = (only?: boolean[]): number[] => (work ? work.gradients(raw, n, gh, outputMajor, only) : gradients(layout, train.labels, raw, n, gh, outputMajor, only));
   const losses = grad();
@@ -190,6 +194,13 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
         const searched = sketchOutputs(gh, n, outputs, outputTask, o.sketch);
         fit(searchGradients(gh, n, searched, scratch), searched.length, searched.length === outputs.length, outputs);
       }
+    } else if (byTrees) {
+      const outputs = Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
+      const features = Array.from(outputs, () => treeFeatures(data.features.length, o.featureSubsample, random));
+      sampleBuffer!.set(sample);
+      if (unsampled) undrawnBuffer.set(unsampled);
+      const trees = { outputs, features, gh, raw, outputCount: n, sample: sampleBuffer!.subarray(0, sample.length), undrawn: unsampled ? undrawnBuffer.subarray(0, unsampled.length) : null, valid: sharedValid };
+      byTrees.growRound(trees, o).forEach((grown, j) => kept.push({ round, grown, outputTasks: Int32Array.of(outputTask[outputs[j]!]!) }));
     } else layout.forEach((t, i) => {
       if (active[i]) for (const k of range(t.offset, t.width)) fit({ gh, stride: 1, offset: k * rows }, 1, true, Int32Array.of(k));
     });

@@ -9,13 +9,15 @@
  */
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { TaskLabels } from '../data/schema.js';
-import type { BinnedInputs, FeatureBins } from './binning.js';
+import type { BinnedInputs } from './binning.js';
+import type { GrowParams, TreeGrower } from './grow.js';
 import { accumulate, gatherGradients, orderedGradients, sumGradients, unpack, type SearchGradients } from './histogram.js';
 import { addRowValues, leafSumsOf } from './leaves.js';
 import { lossSteps, sumTerms, taskGradients } from './loss.js';
-import type { TreeTask } from './model.js';
+import type { Tree, TreeTask } from './model.js';
 import { joinBlocks, partition, partitionBlock } from './partition.js';
 import { projectRows, type Projection } from './sampling.js';
+import { decodeTree, growRoundPart, readFeatures, treeCapacity, writeFeatures, writeRound, type RoundTrees } from './tree-job.js';
 import { JobReader, JobWriter, TreePool, isTreeWorker, serveTreePool, type Arrays } from './pool.js';
 
 /** Rows per part below which a job runs on the main thread alone. */
@@ -34,6 +36,7 @@ const ADD_VALUES = 5;
 const PROJECT = 6;
 const LEAF_SUMS = 7;
 const SUMS = 8;
+const ROUND = 9;
 
 const block = (from: number, to: number, part: number, parts: number): [number, number] =>
   [from + Math.floor(((to - from) * part) / parts), from + Math.floor(((to - from) * (part + 1)) / parts)];
@@ -41,15 +44,17 @@ const block = (from: number, to: number, part: number, parts: number): [number, 
 /** A thread's side of the jobs: the binned columns once, then any job's part. */
 function executor(): (kind: number, args: Float64Array, part: number, parts: number, arrays: Arrays) => number {
   let data: BinnedInputs | null = null;
+  const growers = new Map<string, TreeGrower>();
   return (kind, args, part, parts, arrays) => {
     const r = new JobReader(args, arrays);
     if (kind === DATA) {
       const all = r.ref<Uint8Array>();
       const rows = r.num();
       const offsets = r.list(Int32Array);
-      const valueBins = r.list(Int32Array);
-      const columns = Array.from(valueBins, (_, f) => all.subarray(f * rows, (f + 1) * rows));
-      data = { rowCount: rows, features: Array.from(valueBins, (v) => ({ valueBins: v }) as FeatureBins), columns, offsets, totalBins: r.num() };
+      const features = readFeatures(r);
+      const columns = features.map((_, f) => all.subarray(f * rows, (f + 1) * rows));
+      data = { rowCount: rows, features, columns, offsets, totalBins: r.num() };
+      growers.clear();
       return 0;
     }
     if (kind === GRADIENTS) {
@@ -113,6 +118,10 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       leafSumsOf(sums, leafOf, gh, n, outputs, a, b);
       return 0;
     }
+    if (kind === ROUND) {
+      growRoundPart(r, data!, growers, part, parts);
+      return 0;
+    }
     if (kind === SUMS) {
       const [sums, rows, w] = [r.ref<Float64Array>(), r.ref<Int32Array>(), r.num()];
       const [a, b] = block(0, w, part, parts);
@@ -147,6 +156,8 @@ export class TreeWork {
   private tasks: SharedTask[] = [];
   private terms: Float64Array = new Float64Array(0);
   private sums: Float64Array = new Float64Array(0);
+  private trees: Float64Array = new Float64Array(0);
+  private maxCodes = 1;
 
   private constructor(readonly pool: TreePool) {}
 
@@ -168,8 +179,12 @@ export class TreeWork {
     const all = this.pool.alloc(Uint8Array, rows * data.columns.length);
     data.columns.forEach((c, f) => all.set(c, f * rows));
     const shared = { ...data, columns: data.columns.map((_, f) => all.subarray(f * rows, (f + 1) * rows)) };
-    const w = this.writer(16 + 2 * data.features.length);
-    w.ref(all).num(rows).list(data.offsets).list(data.features.map((f) => f.valueBins)).num(data.totalBins);
+    const meta = data.features.reduce((a, f) => a + 8 + f.edges.length + f.binCodes.reduce((b, c) => b + 1 + c.length, 0), 0);
+    const w = this.writer(16 + data.features.length + meta);
+    w.ref(all).num(rows).list(data.offsets);
+    writeFeatures(w, data.features);
+    w.num(data.totalBins);
+    this.maxCodes = Math.max(1, ...data.features.map((f) => f.binCodes.reduce((a, c) => a + c.length, 0)));
     this.pool.run(DATA);
     return shared;
   }
@@ -284,6 +299,26 @@ export class TreeWork {
     this.pool.run(SUMS);
     sums.set(this.sums.subarray(1, w + 1), 1);
     return true;
+  }
+
+  /** Per-task mode's round: each thread grows whole trees (tree-job.ts); the trees in output order. */
+  growRound(t: RoundTrees, p: GrowParams): { tree: Tree; outputGain: Float64Array }[] {
+    const capacity = treeCapacity(p.leaves, this.maxCodes);
+    if (this.trees.length < capacity * t.outputs.length) this.trees = this.f64(capacity * t.outputs.length);
+    writeRound(this.writer(64 + t.features.reduce((a, f) => a + 1 + f.length, 0) + t.outputs.length), t, p, this.trees, capacity);
+    this.pool.run(ROUND);
+    return Array.from(t.outputs, (_, j) => decodeTree(this.trees.subarray(j * capacity, (j + 1) * capacity)));
+  }
+
+  /** `columns` (each `rows` long) in one shared array, column after column. */
+  shareColumns(columns: Uint8Array[], rows: number): Uint8Array {
+    const all = this.pool.alloc(Uint8Array, rows * columns.length);
+    columns.forEach((c, f) => all.set(c, f * rows));
+    return all;
+  }
+
+  share<T extends Float64Array | Int32Array>(array: T): T {
+    return this.pool.share(array);
   }
 
   private writer(length: number): JobWriter {

@@ -36,6 +36,7 @@ for (const [name, o] of [
   ['shared trees, projection sketch', { mode: 'shared', sketch: 2 }],
   ['shared trees, no sketch, row subsample', { mode: 'shared', sketch: 0, rowSubsample: 0.7 }],
   ['per-task trees', { mode: 'per-task' }],
+  ['per-task trees, row and feature subsamples', { mode: 'per-task', rowSubsample: 0.7, featureSubsample: 0.7 }],
 ] as [string, Partial<GbdtOptions>][]) {
   test(`${name}: 2 threads give the same model bytes and history as 1`, () => {
     const one = trained({ ...o, threads: 1 });
