@@ -158,13 +158,15 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
   const all = iota(rows);
   const rowBuffer = work ? work.i32(rows) : new Int32Array(rows);
   const undrawnBuffer = work ? work.i32(rows) : new Int32Array(rows);
-  // Per-task rounds grow whole trees on the threads, where the validation rows can ride along.
+  // Per-task rounds of at least a tree per thread grow whole trees on the threads (the validation
+  // rows riding along); fewer trees are grown one by one, each node's work split.
   const sharedValid = work && o.mode === 'per-task' && valid ? valid.shareWith(work) : null;
   const byTrees = work && o.mode === 'per-task' && (!valid || sharedValid) ? work : null;
   const sampleBuffer = byTrees ? byTrees.i32(rows) : null;
   work?.shareLabels(layout, train.labels, rows);
   const grad = (only?: boolean[]): number[] => (work ? work.gradients(raw, n, gh, outputMajor, only) : gradients(layout, train.labels, raw, n, gh, outputMajor, only));
   const losses = grad();
+  const perTaskOutputs = (): Int32Array => Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
   for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
     const sample = o.rowSubsample >= 1 ? all : roundRows(rows, o.rowSubsample, random);
     const unsampled = sample.length < rows ? complement(sample, rows) : null;
@@ -194,8 +196,8 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
         const searched = sketchOutputs(gh, n, outputs, outputTask, o.sketch);
         fit(searchGradients(gh, n, searched, scratch), searched.length, searched.length === outputs.length, outputs);
       }
-    } else if (byTrees) {
-      const outputs = Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
+    } else if (byTrees && perTaskOutputs().length >= byTrees.pool.parts) {
+      const outputs = perTaskOutputs();
       const features = Array.from(outputs, () => treeFeatures(data.features.length, o.featureSubsample, random));
       sampleBuffer!.set(sample);
       if (unsampled) undrawnBuffer.set(unsampled);
