@@ -10,9 +10,9 @@
  *   node dist/bench/trees-learner/adult.js --mode shared|per-task [--rounds N] [--sketch K] [--sketch-method projection|top] [--stop loss|metric] [--seed S] [--tasks income,...] [--patience P] [--threads T]
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { mainThreadCpu } from '../trees/thread-cpu.js';
 import { encodeLabels, readTable, sortClasses, splitRows, type Column, type Table, type Task, type TaskLabels } from '../../src/data/index.js';
 import { evaluateLabels } from '../../src/eval/task.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
@@ -31,19 +31,6 @@ const { values: a } = parseArgs({ options: {
 
 const TASKS = a.tasks!.split(',');
 
-/**
- * CPU seconds of the main thread alone (Linux: /proc, clock ticks of 10 ms; NaN elsewhere): with
- * workers, the main thread's busy time is the critical path a quiet machine's wall time approaches,
- * which a loaded machine's wall time does not show.
- */
-function mainThreadCpu(): number {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
 const column = (t: Table, name: string): Column => t.columns.find((c) => c.name === name)!;
 
 function inputsOf(t: Table, train: Table, rows: Int32Array): TreeInputs {

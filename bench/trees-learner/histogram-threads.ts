@@ -4,19 +4,14 @@
  *
  *   node dist/bench/trees-learner/histogram-threads.js [--rows 160000] [--features 12] [--reps 200]
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { mainThreadCpu } from '../trees/thread-cpu.js';
 import { applyBins, fitBins } from '../../src/trees/binning.js';
 import { buildHistogram, strideOf } from '../../src/trees/histogram.js';
 import type { TreeInputs } from '../../src/trees/model.js';
 import { TreeWork } from '../../src/trees/work.js';
 import { Random } from '../../src/util/random.js';
 
-/** CPU seconds of the main thread alone (Linux /proc, 10 ms ticks). */
-function mainThreadCpu(): number {
-  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 const { values: a } = parseArgs({ options: { rows: { type: 'string', default: '160000' }, features: { type: 'string', default: '12' }, reps: { type: 'string', default: '200' }, outputs: { type: 'string', default: '5' } } });
 const [rows, nf, reps, k] = [Number(a.rows), Number(a.features), Number(a.reps), Number(a.outputs)];

@@ -87,7 +87,7 @@ function hgb(dir: string, py: string, threads: string): Outcome {
 
 function polyhead(dir: string, mode: string, threads: number, latencyRuns: number): { outcome: Outcome; latency: WorkerResult['latency'] } {
   const r = JSON.parse(child(process.execPath, [THIS, '--worker', dir, '--mode', mode, '--threads', String(threads), '--latency-runs', String(latencyRuns)])) as WorkerResult;
-  const outcome = { model: `polyhead gbdt ${mode} (${r.threads} thread${r.threads === 1 ? '' : 's'})`, seconds: r.seconds, cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB, metrics: metricsOf(dir, (t) => readProbabilities(dir, t)), extra: `best round ${r.bestRound} of ${r.rounds}, ${r.trees} trees, model.onnx ${(r.onnxBytes / 1024).toFixed(0)} KiB` };
+  const outcome = { model: `polyhead gbdt ${mode} (${r.threads} thread${r.threads === 1 ? '' : 's'})`, seconds: r.seconds, cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB, metrics: metricsOf(dir, (t) => readProbabilities(dir, t)), extra: `best round ${r.bestRound} of ${r.rounds}, ${r.trees} trees, model.onnx ${(r.onnxBytes / 1024).toFixed(0)} KiB, main thread ${r.mainCpuSeconds.toFixed(2)} s CPU` };
   return { outcome, latency: r.latency };
 }
 
