@@ -1,7 +1,8 @@
 /**
  * The learner's work spread over threads (the pool in pool.ts): gradients, raw-score updates and a
  * split's partition by row blocks, histograms by features (each thread fills its own features'
- * bins, in the same row order). Every part computes exactly what the single-threaded pass computes
+ * bins, in the same row order), and per-task rounds tree by tree (tree-job.ts). Every part computes
+ * exactly what the single-threaded pass computes
  * for its rows or bins, and sums over rows stay in row order (per-row loss terms, summed by the
  * main thread), so 1 and N threads give the same trees to the bit. Small nodes stay on the main
  * thread: below MIN_PART_ROWS rows per part the handshake costs more than the part saves.
