@@ -64,11 +64,20 @@ export function growRoundPart(r: JobReader, data: BinnedInputs, growers: Map<str
   const grower = growers.get(key)!;
   const rows = new Int32Array(sample.length);
   const validColumns = valid ? Array.from(data.features, (_, f) => valid.columns.subarray(f * valid.rows, (f + 1) * valid.rows)) : [];
+  // Passenger rows in their first order, and the buffers each tree permutes.
+  const validOrder = valid ? Int32Array.from({ length: valid.rows }, (_, i) => i) : null;
+  const [undrawnRows, validRows] = [undrawn ? new Int32Array(undrawn.length) : null, validOrder ? new Int32Array(validOrder.length) : null];
   for (let j = part; j < outputs.length; j += parts) {
     const k = outputs[j]!;
     const passengers: Passengers[] = [];
-    if (undrawn) passengers.push({ columns: data.columns, rows: Int32Array.from(undrawn) });
-    if (valid) passengers.push({ columns: validColumns, rows: Int32Array.from({ length: valid.rows }, (_, i) => i) });
+    if (undrawn && undrawnRows) {
+      undrawnRows.set(undrawn);
+      passengers.push({ columns: data.columns, rows: undrawnRows });
+    }
+    if (validOrder && validRows) {
+      validRows.set(validOrder);
+      passengers.push({ columns: validColumns, rows: validRows });
+    }
     rows.set(sample);
     const grown = grower.grow(rows, features[j]!, { search: { gh, stride: 1, offset: k * (gh.length / (2 * n)) }, full: gh, outputCount: n, searchIsTree: true }, Int32Array.of(k), passengers);
     addGrownValues(grown, raw, n);
