@@ -7,10 +7,12 @@
  * and 1,024 rows, p50/p99). Each model trains in its own process, so peak RSS is its own.
  * HGB runs at each of --hgb-threads (OMP_NUM_THREADS; 'default': unset, OpenMP's own choice) in a
  * reference environment (bench/reference/process.ts: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset), and
- * the ratios are against its fastest run (wall seconds). polyhead's learner runs on one thread.
+ * the ratios are against its fastest run (wall seconds). polyhead's learner runs at each of
+ * --tree-threads (its `threads` option; the same trees at every count, so latency is timed once).
  *
  * Run: node dist/bench/trees/run.js [--data adult,generated] [--rows 1000000] [--rounds 100]
  *      [--modes shared,per-task] [--no-reference] [--latency-runs 200] [--hgb-threads 1,2,default]
+ *      [--tree-threads 1,2]
  * Python: $POLYHEAD_PYTHON, else /usr/bin/python3 (Debian's python3-sklearn), else python3.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,6 +36,7 @@ const MODES = (flag('modes') ?? 'shared,per-task').split(',') as ('shared' | 'pe
 const REFERENCE = !process.argv.includes('--no-reference');
 const LATENCY_RUNS = Number(flag('latency-runs') ?? 200);
 const HGB_THREADS = (flag('hgb-threads') ?? '1,2,default').split(',');
+const TREE_THREADS = (flag('tree-threads') ?? '1,2').split(',').map(Number);
 /** The settings both sides use: HGB's defaults, with polyhead's round cap and patience. */
 const SETTINGS = { rounds: Number(flag('rounds') ?? 100), leaves: 31, minLeaf: 20, l2: 0, lr: 0.1, maxBins: 255, patience: 10, seed: 0 };
 
@@ -82,9 +85,9 @@ function hgb(dir: string, py: string, threads: string): Outcome {
   return { model: `hgb per task (sklearn ${out.sklearn}, ${label})`, seconds: out.seconds, cpuSeconds: out.cpuSeconds, peakRssMB: out.peakRssMB, metrics: metricsOf(dir, (t) => readProbabilities(dir, t)), extra: `rounds ${rounds}` };
 }
 
-function polyhead(dir: string, mode: string): { outcome: Outcome; latency: WorkerResult['latency'] } {
-  const r = JSON.parse(child(process.execPath, [THIS, '--worker', dir, '--mode', mode, '--latency-runs', String(LATENCY_RUNS)])) as WorkerResult;
-  const outcome = { model: `polyhead gbdt ${mode} (1 thread)`, seconds: r.seconds, cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB, metrics: metricsOf(dir, (t) => readProbabilities(dir, t)), extra: `best round ${r.bestRound} of ${r.rounds}, ${r.trees} trees, model.onnx ${(r.onnxBytes / 1024).toFixed(0)} KiB` };
+function polyhead(dir: string, mode: string, threads: number, latencyRuns: number): { outcome: Outcome; latency: WorkerResult['latency'] } {
+  const r = JSON.parse(child(process.execPath, [THIS, '--worker', dir, '--mode', mode, '--threads', String(threads), '--latency-runs', String(latencyRuns)])) as WorkerResult;
+  const outcome = { model: `polyhead gbdt ${mode} (${r.threads} thread${r.threads === 1 ? '' : 's'})`, seconds: r.seconds, cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB, metrics: metricsOf(dir, (t) => readProbabilities(dir, t)), extra: `best round ${r.bestRound} of ${r.rounds}, ${r.trees} trees, model.onnx ${(r.onnxBytes / 1024).toFixed(0)} KiB, main thread ${r.mainCpuSeconds.toFixed(2)} s CPU` };
   return { outcome, latency: r.latency };
 }
 
@@ -117,8 +120,9 @@ async function main(): Promise<void> {
       const outcomes: Outcome[] = [];
       if (py) for (const threads of HGB_THREADS) outcomes.push(hgb(dir, py, threads));
       for (const mode of MODES) {
-        const { outcome, latency } = polyhead(dir, mode);
-        outcomes.push(outcome);
+        const runs = TREE_THREADS.map((threads, i) => polyhead(dir, mode, threads, i === 0 ? LATENCY_RUNS : 0));
+        outcomes.push(...runs.map((r) => r.outcome));
+        const { latency } = runs[0]!;
         const lat = latency.map((l) => `${l.rows} row${l.rows > 1 ? 's' : ''} p50 ${l.p50Ms.toFixed(3)} ms p99 ${l.p99Ms.toFixed(3)} ms`).join(', ');
         console.log(`${data.name} polyhead gbdt ${mode} exported trees (onnxruntime, 1 thread): ${lat}`);
       }
@@ -129,5 +133,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--worker')) await runWorker(flag('worker')!, flag('mode') as 'shared' | 'per-task', LATENCY_RUNS);
+if (process.argv.includes('--worker')) await runWorker(flag('worker')!, flag('mode') as 'shared' | 'per-task', Number(flag('threads')), LATENCY_RUNS);
 else await main();

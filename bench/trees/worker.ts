@@ -10,10 +10,15 @@ import { CompiledModel, makeTensor } from '../../src/runtime/session.js';
 import { parseGbdtOptions, predictProbabilities, trainEnsemble, type TreeEnsemble, type TreeInputs } from '../../src/trees/index.js';
 import { ensembleToOnnx } from '../../src/trees/onnx.js';
 import { readBenchData } from './data.js';
+import { mainThreadCpu } from './thread-cpu.js';
 
 export interface WorkerResult {
+  /** The threads that trained (the learner falls back to 1 on a small table). */
+  threads: number;
   seconds: number;
   cpuSeconds: number;
+  /** The main thread's CPU seconds (thread-cpu.ts): with workers, the critical path. */
+  mainCpuSeconds: number;
   peakRssMB: number;
   bestRound: number;
   rounds: number;
@@ -54,26 +59,31 @@ async function latency(bytes: Uint8Array, inputs: TreeInputs, rows: number, runs
   return { rows, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99) };
 }
 
-export async function runWorker(dir: string, mode: 'shared' | 'per-task', runs: number): Promise<void> {
+/** Trains at `threads`; `runs` 0: no latency runs (the trees of every thread count are the same). */
+export async function runWorker(dir: string, mode: 'shared' | 'per-task', threads: number, runs: number): Promise<void> {
   const { meta, tasks, splits } = readBenchData(dir);
-  const options = parseGbdtOptions({ ...meta.settings, mode });
+  const options = parseGbdtOptions({ ...meta.settings, mode, threads });
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpu();
   const result = trainEnsemble(splits.train, splits.valid, tasks, options);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const mainCpuSeconds = mainThreadCpu() - main0;
   predictProbabilities(result.ensemble, splits.test.inputs).forEach((p, t) => writeFileSync(join(dir, `p.${t}.f32`), new Uint8Array(p.buffer, p.byteOffset, p.byteLength)));
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   const bytes = exported(result.ensemble);
   const out: WorkerResult = {
+    threads: result.threads,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    mainCpuSeconds,
     peakRssMB,
     bestRound: result.bestRound,
     rounds: result.history.length,
     trees: result.ensemble.trees.length,
     onnxBytes: bytes.length,
-    latency: [await latency(bytes, splits.test.inputs, 1, runs), await latency(bytes, splits.test.inputs, 1024, Math.max(10, Math.floor(runs / 4)))],
+    latency: runs > 0 ? [await latency(bytes, splits.test.inputs, 1, runs), await latency(bytes, splits.test.inputs, 1024, Math.max(10, Math.floor(runs / 4)))] : [],
   };
   console.log(JSON.stringify(out));
 }

@@ -79,6 +79,7 @@ export function registerTrain(program: Command): void {
     .option('--l2 <lambda>', 'trees: L2 penalty on leaf values (default 0)', number('l2'))
     .option('--tree-lr <rate>', 'trees: shrinkage of each tree (default 0.1)', number('tree-lr'))
     .option('--max-bins <n>', 'trees: value bins per numeric feature, 2 to 255 (default 255)', number('max-bins'))
+    .option('--tree-threads <n>', "trees: threads that train, 1 to 4 (default: the machine's cores, at most 4); the same trees at any count", number('tree-threads'))
     .option('--hidden <sizes>', 'hidden layer widths, e.g. 256,128', numbers('hidden'))
     .option('--tower-hidden <sizes>', 'task tower widths', numbers('tower-hidden'))
     .option('--experts <n>', 'experts (mmoe)', number('experts'))

@@ -33,6 +33,7 @@ export function gbdtOptionsOf(o: ResolvedTrainOptions, arch: string): GbdtOption
     ...(o.l2 !== undefined ? { l2: o.l2 } : {}),
     ...(o.treeLr !== undefined ? { lr: o.treeLr } : {}),
     ...(o.maxBins !== undefined ? { maxBins: o.maxBins } : {}),
+    ...(o.treeThreads !== undefined ? { threads: o.treeThreads } : {}),
     ...(o.patience !== undefined ? { patience: o.patience } : {}),
     seed: o.seed,
   });
@@ -88,7 +89,8 @@ export async function trainTrees(p: PreparedData, o: ResolvedTrainOptions, arch:
     description: {
       trees: {
         mode: options.mode,
-        options,
+        // Not the threads: they leave the trees as they are, and their default is the machine's core count.
+        options: { ...options, threads: undefined },
         trees: result.ensemble.trees.length,
         bestRound: result.bestRound,
         taskBestRound: Object.fromEntries(p.schema.tasks.map((t, i) => [t.name, result.taskBestRound[i]!])),

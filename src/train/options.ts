@@ -68,6 +68,7 @@ export const trainOptionsSchema = z.object({
   l2: treeOption('l2'),
   treeLr: treeOption('lr'),
   maxBins: treeOption('maxBins'),
+  treeThreads: treeOption('threads'),
   hidden: z.array(positiveInt).min(1).optional(),
   towerHidden: z.array(positiveInt).optional(),
   experts: positiveInt.optional(),
@@ -135,7 +136,7 @@ export const trainOptionsSchema = z.object({
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
 export type ResolvedTrainOptions = z.output<typeof trainOptionsSchema>;
 
-const TREE_FLAGS = { rounds: 'rounds', leaves: 'leaves', minLeaf: 'min-leaf', l2: 'l2', treeLr: 'tree-lr', maxBins: 'max-bins' } as const;
+const TREE_FLAGS = { rounds: 'rounds', leaves: 'leaves', minLeaf: 'min-leaf', l2: 'l2', treeLr: 'tree-lr', maxBins: 'max-bins', treeThreads: 'tree-threads' } as const;
 
 const isTree = (arch: string): boolean => (TREE_ARCHITECTURES as readonly string[]).includes(arch);
 

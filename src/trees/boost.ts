@@ -21,6 +21,7 @@ import type { Tree, TreeEnsemble, TreeInputs } from './model.js';
 import { parseGbdtOptions, type GbdtOptions } from './options.js';
 import { iota, projectGradients, roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
 import { ValidationWatch } from './validation.js';
+import { MIN_POOL_ROWS, TreeWork } from './work.js';
 
 export interface BoostRound {
   round: number;
@@ -37,6 +38,8 @@ export interface BoostResult {
   taskBestRound: number[];
   history: BoostRound[];
   importance: FeatureImportance[];
+  /** The threads that trained: the option's, or fewer on a table too small to gain from them. */
+  threads: number;
 }
 
 export interface BoostSplit {
@@ -81,10 +84,10 @@ function complement(sorted: Int32Array, n: number): Int32Array {
 }
 
 /** One grower per searched width, each with its reusable buffers. */
-function growerPool(data: BinnedInputs, o: GbdtOptions): (k: number) => TreeGrower {
+function growerPool(data: BinnedInputs, o: GbdtOptions, work: TreeWork | null): (k: number) => TreeGrower {
   const growers = new Map<number, TreeGrower>();
   return (k) => {
-    if (!growers.has(k)) growers.set(k, new TreeGrower(data, k, o));
+    if (!growers.has(k)) growers.set(k, new TreeGrower(data, k, o, work));
     return growers.get(k)!;
   };
 }
@@ -113,34 +116,57 @@ function restrict(tree: Tree, keep: (output: number) => boolean): Tree | null {
   return { ...tree, values, outputs: Int32Array.from(columns, (j) => tree.outputs[j]!) };
 }
 
-export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], options: GbdtOptions, hooks: { onRound?: (r: BoostRound) => void } = {}): BoostResult {
+type Hooks = { onRound?: (r: BoostRound) => void };
+
+export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], options: GbdtOptions, hooks: Hooks = {}): BoostResult {
   const o = parseGbdtOptions(options);
   checkSplit(train, tasks, 'training split');
   if (validSplit) checkSplit(validSplit, tasks, 'validation split', train.inputs.features);
+  // Workers only where their start and handshakes pay.
+  const threads = train.inputs.rowCount >= MIN_POOL_ROWS ? o.threads : 1;
+  const work = threads > 1 ? TreeWork.open(threads) : null;
+  try {
+    return { ...boost(train, validSplit, tasks, o, hooks, work), threads };
+  } finally {
+    work?.close();
+  }
+}
+
+function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], o: GbdtOptions, hooks: Hooks, work: TreeWork | null): Omit<BoostResult, 'threads'> {
   const layout = treeTasks(tasks);
   const n = layout.reduce((a, t) => a + t.width, 0);
   const outputTask = new Int32Array(n);
   layout.forEach((t, i) => outputTask.fill(i, t.offset, t.offset + t.width));
-  const data = applyBins(fitBins(train.inputs, o.maxBins), train.inputs);
+  const binned = applyBins(fitBins(train.inputs, o.maxBins), train.inputs);
+  const data = work ? work.shareData(binned) : binned;
   const base = baseScores(layout, train.labels, n);
   const rows = data.rowCount;
-  const raw = new Float64Array(rows * n);
+  const f64 = (length: number): Float64Array => (work ? work.f64(length) : new Float64Array(length));
+  const raw = f64(rows * n);
   for (let i = 0; i < rows; i++) raw.set(base, i * n);
   const valid = validSplit && validSplit.inputs.rowCount > 0 ? new ValidationWatch(validSplit, data.features, layout, base, o.stopOn, o.patience) : null;
   // Per-task trees read one output's gradients over all rows: output-major keeps those reads sequential.
   const outputMajor = o.mode === 'per-task';
-  const gh = new Float64Array(rows * n * 2);
-  const grower = growerPool(data, o);
+  const gh = f64(rows * n * 2);
+  const grower = growerPool(data, o, work);
   const random = new Random(o.seed);
-  const scratch = { buffer: new Float64Array(0) };
+  const scratch = { buffer: new Float64Array(0), alloc: f64 };
   const active = layout.map(() => true);
   const kept: Kept[] = [];
   const history: BoostRound[] = [];
   // Row buffers reused by every tree: the grower permutes them in place.
   const all = iota(rows);
-  const rowBuffer = new Int32Array(rows);
-  const undrawnBuffer = new Int32Array(rows);
-  const losses = gradients(layout, train.labels, raw, n, gh, outputMajor);
+  const rowBuffer = work ? work.i32(rows) : new Int32Array(rows);
+  const undrawnBuffer = work ? work.i32(rows) : new Int32Array(rows);
+  // Per-task rounds of at least a tree per thread grow whole trees on the threads (the validation
+  // rows riding along); fewer trees are grown one by one, each node's work split.
+  const sharedValid = work && o.mode === 'per-task' && valid ? valid.shareWith(work) : null;
+  const byTrees = work && o.mode === 'per-task' && (!valid || sharedValid) ? work : null;
+  const sampleBuffer = byTrees ? byTrees.i32(rows) : null;
+  work?.shareLabels(layout, train.labels, rows);
+  const grad = (only?: boolean[]): number[] => (work ? work.gradients(raw, n, gh, outputMajor, only) : gradients(layout, train.labels, raw, n, gh, outputMajor, only));
+  const losses = grad();
+  const perTaskOutputs = (): Int32Array => Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
   for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
     const sample = o.rowSubsample >= 1 ? all : roundRows(rows, o.rowSubsample, random);
     const unsampled = sample.length < rows ? complement(sample, rows) : null;
@@ -155,7 +181,8 @@ export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, 
       const features = treeFeatures(data.features.length, o.featureSubsample, random);
       rowBuffer.set(sample);
       const grown = grower(width).grow(rowBuffer.subarray(0, sample.length), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
-      addGrownValues(grown, raw, n);
+      if (work) work.addValues(grown.leafOfRow, grown.leafNode, grown.tree.values, grown.tree.outputs, raw, n);
+      else addGrownValues(grown, raw, n);
       if (undrawnAt >= 0) addLeafValues(grown, grown.passengers[undrawnAt]!, raw, n);
       valid?.add(grown, validAt >= 0 ? grown.passengers[validAt]! : null);
       kept.push({ round, grown: { tree: grown.tree, outputGain: grown.outputGain }, outputTasks: Int32Array.from(treeOutputs, (k) => outputTask[k]!) });
@@ -163,18 +190,25 @@ export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, 
     if (o.mode === 'shared') {
       const outputs = Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
       if (o.sketch > 0 && o.sketchMethod === 'projection' && layout.some((t, i) => active[i] && t.width > o.sketch)) {
-        const { search, width } = projectGradients(gh, n, outputs, outputTask, o.sketch, random, scratch);
+        const { search, width } = projectGradients(gh, n, outputs, outputTask, o.sketch, random, scratch, work ? (plan) => work.project(gh, n, plan) : undefined);
         fit(search, width, false, outputs);
       } else {
         const searched = sketchOutputs(gh, n, outputs, outputTask, o.sketch);
         fit(searchGradients(gh, n, searched, scratch), searched.length, searched.length === outputs.length, outputs);
       }
+    } else if (byTrees && perTaskOutputs().length >= byTrees.pool.parts) {
+      const outputs = perTaskOutputs();
+      const features = Array.from(outputs, () => treeFeatures(data.features.length, o.featureSubsample, random));
+      sampleBuffer!.set(sample);
+      if (unsampled) undrawnBuffer.set(unsampled);
+      const trees = { outputs, features, gh, raw, outputCount: n, sample: sampleBuffer!.subarray(0, sample.length), undrawn: unsampled ? undrawnBuffer.subarray(0, unsampled.length) : null, valid: sharedValid };
+      byTrees.growRound(trees, o).forEach((grown, j) => kept.push({ round, grown, outputTasks: Int32Array.of(outputTask[outputs[j]!]!) }));
     } else layout.forEach((t, i) => {
       if (active[i]) for (const k of range(t.offset, t.width)) fit({ gh, stride: 1, offset: k * rows }, 1, true, Int32Array.of(k));
     });
     // The next round's gradients, and the loss after this round on the way. A stopped task's scores
     // no longer change: its last loss stands and its gradients are not needed.
-    gradients(layout, train.labels, raw, n, gh, outputMajor, active).forEach((l, t) => {
+    grad(active).forEach((l, t) => {
       if (active[t]) losses[t] = l;
     });
     const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length, ...valid?.update(round, active) };

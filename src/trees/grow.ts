@@ -6,9 +6,11 @@
  * −G/(H + λ) times the learning rate, per tree output, from the full gradients of the leaf's rows.
  */
 import type { BinnedInputs } from './binning.js';
-import { buildHistogram, strideOf, subtractHistogram, type SearchGradients } from './histogram.js';
+import { buildHistogram, strideOf, subtractHistogram, sumGradients, type SearchGradients } from './histogram.js';
 import { leafOfRows, leafSums } from './leaves.js';
+import { partition } from './partition.js';
 import type { Tree } from './model.js';
+import type { TreeWork } from './work.js';
 import { emptyCandidate, findBestSplit, leafValue, leftBins, term, type SplitCandidate, type SplitParams } from './split.js';
 
 export interface GrowParams extends SplitParams {
@@ -93,16 +95,24 @@ export class TreeGrower {
   private readonly leafOfRow: Int32Array;
   private readonly size: number;
 
-  constructor(private readonly data: BinnedInputs, private readonly outputs: number, private readonly p: GrowParams) {
+  /** With `work`, the buffers live in its shared memory and large nodes are worked on by its threads. */
+  constructor(private readonly data: BinnedInputs, private readonly outputs: number, private readonly p: GrowParams, private readonly work: TreeWork | null = null) {
+    const f64 = (n: number): Float64Array => (work ? work.f64(n) : new Float64Array(n));
+    const i32 = (n: number): Int32Array => (work ? work.i32(n) : new Int32Array(n));
     this.size = data.totalBins * strideOf(outputs);
-    this.ordered = new Float64Array(data.rowCount * 2 * outputs);
-    this.packedHist = new Float64Array(this.size);
-    this.scratch = new Int32Array(data.rowCount);
-    this.leafOfRow = new Int32Array(data.rowCount);
+    this.ordered = f64(data.rowCount * 2 * outputs);
+    this.packedHist = f64(this.size);
+    this.scratch = i32(data.rowCount);
+    this.leafOfRow = i32(data.rowCount);
   }
 
   private take(): Float64Array {
-    return this.pool.pop() ?? new Float64Array(this.size);
+    return this.pool.pop() ?? (this.work ? this.work.f64(this.size) : new Float64Array(this.size));
+  }
+
+  private build(hist: Float64Array, features: Int32Array, rows: Int32Array, start: number, end: number, search: SearchGradients): void {
+    if (this.work?.histogram(hist, features, rows, start, end, search, this.outputs, this.ordered, this.packedHist)) return;
+    buildHistogram(hist, this.data, features, rows, start, end, search, this.outputs, this.ordered, this.packedHist);
   }
 
   private release(leaf: Leaf): void {
@@ -117,7 +127,7 @@ export class TreeGrower {
     root.passengerStart = passengers.map(() => 0);
     root.passengerEnd = passengers.map((p) => p.rows.length);
     root.hist = this.take();
-    buildHistogram(root.hist, this.data, features, rows, 0, rows.length, g.search, this.outputs, this.ordered, this.packedHist);
+    this.build(root.hist, features, rows, 0, rows.length, g.search);
     this.search(root, features);
     const leaves = [root];
     const byLeaf = (r: Int32Array, start: (l: Leaf) => number, end: (l: Leaf) => number): LeafRows => ({ rows: r, start: Int32Array.from(leaves, start), end: Int32Array.from(leaves, end) });
@@ -149,47 +159,21 @@ export class TreeGrower {
   /** Partitions each passenger set's rows of `parent` by the split just made. */
   private carry(parent: Leaf, goLeft: Uint8Array, left: Leaf, right: Leaf, passengers: Passengers[]): void {
     passengers.forEach((p, j) => {
-      const col = p.columns[parent.best.feature]!;
       const [start, end] = [parent.passengerStart[j]!, parent.passengerEnd[j]!];
-      const scratch = this.scratch.length >= end - start ? this.scratch : new Int32Array(end - start);
-      let nl = 0;
-      let nr = 0;
-      for (let i = start; i < end; i++) {
-        const r = p.rows[i]!;
-        const l = goLeft[col[r]!]!;
-        p.rows[start + nl] = r;
-        scratch[nr] = r;
-        nl += l;
-        nr += 1 - l;
-      }
-      p.rows.set(scratch.subarray(0, nr), start + nl);
+      const scratch = this.scratch.length >= end ? this.scratch : new Int32Array(end);
+      const nl = partition(p.rows, scratch, p.columns[parent.best.feature]!, goLeft, start, end);
       left.passengerStart[j] = start;
       left.passengerEnd[j] = right.passengerStart[j] = start + nl;
       right.passengerEnd[j] = end;
     });
   }
 
-  private rootTotal(rows: Int32Array, { gh, stride, offset, packed }: SearchGradients): Float64Array {
+  private rootTotal(rows: Int32Array, search: SearchGradients): Float64Array {
+    const { packed } = search;
     const w = packed ? packed.width : 2 * this.outputs;
     const sums = new Float64Array(w + 1);
     sums[0] = rows.length;
-    if (w === 2 && !packed) {
-      // One output (a per-task tree): its (g, h) sums in locals.
-      let g = 0;
-      let h = 0;
-      for (let i = 0; i < rows.length; i++) {
-        const src = 2 * (rows[i]! * stride + offset);
-        g += gh[src]!;
-        h += gh[src + 1]!;
-      }
-      sums[1] = g;
-      sums[2] = h;
-    } else {
-      for (let i = 0; i < rows.length; i++) {
-        const src = packed ? rows[i]! * w : 2 * (rows[i]! * stride + offset);
-        for (let j = 0; j < w; j++) sums[1 + j] += gh[src + j]!;
-      }
-    }
+    if (!this.work?.sumGradients(sums, rows, search, w)) sumGradients(sums, rows, rows.length, search, w, 0, w);
     if (!packed) return sums;
     const total = new Float64Array(2 * this.outputs + 1);
     total[0] = sums[0]!;
@@ -206,20 +190,10 @@ export class TreeGrower {
 
   private split(parent: Leaf, goLeft: Uint8Array, rows: Int32Array, features: Int32Array, gh: SearchGradients, splits: (NodeSplit | null)[], final: boolean): [Leaf, Leaf] {
     const c = parent.best;
-    const col = this.data.columns[c.feature]!;
-    let nl = 0;
-    let nr = 0;
-    const scratch = this.scratch;
-    // Branch-free: each row is written to both sides and only the side it belongs to advances.
-    for (let i = parent.start; i < parent.end; i++) {
-      const r = rows[i]!;
-      const l = goLeft[col[r]!]!;
-      rows[parent.start + nl] = r;
-      scratch[nr] = r;
-      nl += l;
-      nr += 1 - l;
-    }
-    rows.set(scratch.subarray(0, nr), parent.start + nl);
+    const nl = this.work
+      ? this.work.partition(rows, this.scratch, this.data, c.feature, goLeft, parent.start, parent.end)
+      : partition(rows, this.scratch, this.data.columns[c.feature]!, goLeft, parent.start, parent.end);
+    const nr = parent.end - parent.start - nl;
 
     const ids = [splits.length, splits.length + 1] as const;
     splits.push(null, null);
@@ -234,7 +208,7 @@ export class TreeGrower {
     }
     const [small, large] = nl <= nr ? [left, right] : [right, left];
     small.hist = this.take();
-    buildHistogram(small.hist, this.data, features, rows, small.start, small.end, gh, this.outputs, this.ordered, this.packedHist);
+    this.build(small.hist, features, rows, small.start, small.end, gh);
     subtractHistogram(parent.hist!, small.hist, this.data, features, this.outputs);
     large.hist = parent.hist;
     parent.hist = null;
@@ -277,7 +251,8 @@ export class TreeGrower {
     tree.catStart[nodes] = code;
     // (g, h) sums per node and tree output: the leaves', then each split node's as its children's.
     const sums = new Float64Array(nodes * 2 * width);
-    const fromRows = g.searchIsTree ? null : leafSums(this.leafOfRow, leaves.length, g.full, g.outputCount, treeOutputs);
+    const sumLeaves = this.work ? this.work.leafSums.bind(this.work) : leafSums;
+    const fromRows = g.searchIsTree ? null : sumLeaves(this.leafOfRow, leaves.length, g.full, g.outputCount, treeOutputs);
     leaves.forEach((leaf, j) => {
       sums.set(fromRows ? fromRows.subarray(2 * width * j, 2 * width * (j + 1)) : leaf.total.subarray(1), leaf.node * 2 * width);
       for (let o = 0; o < width; o++) {

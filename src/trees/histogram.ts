@@ -32,17 +32,76 @@ export function buildHistogram(
   search: SearchGradients, outputs: number, scratch: Float64Array, packedHist: Float64Array | null = null,
 ): void {
   const { packed } = search;
-  if (!packed) {
-    accumulate(hist, data, features, rows, start, end, search, 2 * outputs, scratch);
+  const m = end - start;
+  const w = packed ? packed.width : 2 * outputs;
+  const ordered = orderedGradients(search, outputs, rows, start, m, scratch);
+  if (ordered === scratch) gatherGradients(scratch, rows, start, 0, m, search, outputs);
+  const into = packed ? packedHist ?? new Float64Array(data.totalBins * (packed.width + 1)) : hist;
+  accumulate(into, data, features, rows, start, m, ordered, w);
+  if (packed) unpack(hist, into, packed.width + 1, data, features, packed.of);
+}
+
+/**
+ * Where a node's gradients are read from in node order, so each feature's pass reads them
+ * sequentially: `scratch`, to be gathered into, or `gh` itself when the rows are 0 .. m - 1 in order
+ * and the searched pairs are consecutive (a root).
+ */
+export function orderedGradients(search: SearchGradients, outputs: number, rows: Int32Array, start: number, m: number, scratch: Float64Array): Float64Array {
+  const { packed, gh, stride, offset } = search;
+  const w = packed ? packed.width : 2 * outputs;
+  const pairStride = packed ? packed.width / 2 : stride;
+  if (pairStride === w / 2 && isIdentity(rows, start, m)) return gh.subarray(2 * (packed ? 0 : offset), 2 * (packed ? 0 : offset) + m * w);
+  return scratch;
+}
+
+/** Copies the gradients of node rows [start + from, start + to) to `ordered[from · w ..]`. */
+export function gatherGradients(ordered: Float64Array, rows: Int32Array, start: number, from: number, to: number, search: SearchGradients, outputs: number): void {
+  const { packed, gh } = search;
+  const w = packed ? packed.width : 2 * outputs;
+  const [stride, offset] = packed ? [packed.width / 2, 0] : [search.stride, search.offset];
+  if (w === 2) {
+    for (let i = from; i < to; i++) {
+      const src = 2 * (rows[start + i]! * stride + offset);
+      ordered[2 * i] = gh[src]!;
+      ordered[2 * i + 1] = gh[src + 1]!;
+    }
+  } else {
+    for (let i = from; i < to; i++) {
+      const src = 2 * (rows[start + i]! * stride + offset);
+      for (let j = 0; j < w; j++) ordered[i * w + j] = gh[src + j]!;
+    }
+  }
+}
+
+/**
+ * Adds, over rows[0 .. m) in order, each row's gradient values [jFrom, jTo) (w per row, laid out as
+ * `search` says) to sums[1 + j]. Each sum adds its rows in order, so column ranges may run on
+ * different threads; two columns or fewer are summed in locals.
+ */
+export function sumGradients(sums: Float64Array, rows: Int32Array, m: number, search: SearchGradients, w: number, jFrom: number, jTo: number): void {
+  const { gh, packed } = search;
+  const [stride, offset] = packed ? [w / 2, 0] : [search.stride, search.offset];
+  if (jTo - jFrom <= 2) {
+    const two = jTo - jFrom === 2;
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < m; i++) {
+      const src = 2 * (rows[i]! * stride + offset) + jFrom;
+      a += gh[src]!;
+      if (two) b += gh[src + 1]!;
+    }
+    sums[1 + jFrom] = a;
+    if (two) sums[2 + jFrom] = b;
     return;
   }
-  const into = packedHist ?? new Float64Array(data.totalBins * (packed.width + 1));
-  accumulate(into, data, features, rows, start, end, { gh: search.gh, stride: packed.width / 2, offset: 0 }, packed.width, scratch);
-  unpack(hist, into, packed.width + 1, data, features, packed.of);
+  for (let i = 0; i < m; i++) {
+    const src = 2 * (rows[i]! * stride + offset);
+    for (let j = jFrom; j < jTo; j++) sums[1 + j] += gh[src + j]!;
+  }
 }
 
 /** Copies a packed histogram's bins into the [count, g0, h0, ...] layout, each shared value to each of its positions. */
-function unpack(hist: Float64Array, from: Float64Array, ps: number, data: BinnedInputs, features: Int32Array, of: Int32Array): void {
+export function unpack(hist: Float64Array, from: Float64Array, ps: number, data: BinnedInputs, features: Int32Array, of: Int32Array): void {
   const w = of.length;
   const s = w + 1;
   for (let q = 0; q < features.length; q++) {
@@ -57,33 +116,13 @@ function unpack(hist: Float64Array, from: Float64Array, ps: number, data: Binned
 }
 
 /**
- * `hist` (w + 1 values per bin: count, then a row's w gradient values) over the rows listed; the
- * gradients as pairs at `search` (w = 2K), or w values per row when w is odd.
+ * `hist` (w + 1 values per bin: count, then a row's w gradient values) over the node's m rows for
+ * the features listed, from the gradients in node order (w values per row). A bin's sums add its
+ * rows in node order whichever features share a pass, so features may be split between threads.
  */
-function accumulate(
-  hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, end: number,
-  search: SearchGradients, w: number, scratch: Float64Array,
-): void {
+export function accumulate(hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, m: number, ordered: Float64Array, w: number): void {
   const outputs = w / 2;
   const s = w + 1;
-  const m = end - start;
-  const { gh, stride, offset } = search;
-  // Gradients in node order, so each feature's pass reads them sequentially: gathered once, or read
-  // in place when the rows are 0 .. m - 1 in order and the searched pairs are consecutive (a root).
-  let ordered = scratch;
-  if (stride === outputs && isIdentity(rows, start, m)) ordered = gh.subarray(2 * offset, 2 * offset + m * w);
-  else if (outputs === 1) {
-    for (let i = 0; i < m; i++) {
-      const src = 2 * (rows[start + i]! * stride + offset);
-      ordered[2 * i] = gh[src]!;
-      ordered[2 * i + 1] = gh[src + 1]!;
-    }
-  } else {
-    for (let i = 0; i < m; i++) {
-      const src = 2 * (rows[start + i]! * stride + offset);
-      for (let j = 0; j < w; j++) ordered[i * w + j] = gh[src + j]!;
-    }
-  }
   for (let q = 0; q < features.length; q++) {
     const base = data.offsets[features[q]!]!;
     hist.fill(0, base * s, (base + data.features[features[q]!]!.valueBins + 1) * s);
@@ -93,6 +132,36 @@ function accumulate(
     return;
   }
   let q = 0;
+  // Six features per pass where there are six: a wide node's gradients stream from memory once per six.
+  for (; q + 6 <= features.length; q += 6) {
+    const [c0, c1, c2, c3, c4, c5] = [0, 1, 2, 3, 4, 5].map((j) => data.columns[features[q + j]!]!) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+    const [b0, b1, b2, b3, b4, b5] = [0, 1, 2, 3, 4, 5].map((j) => data.offsets[features[q + j]!]!) as [number, number, number, number, number, number];
+    for (let i = 0; i < m; i++) {
+      const r = rows[start + i]!;
+      const a0 = (b0 + c0[r]!) * s;
+      const a1 = (b1 + c1[r]!) * s;
+      const a2 = (b2 + c2[r]!) * s;
+      const a3 = (b3 + c3[r]!) * s;
+      const a4 = (b4 + c4[r]!) * s;
+      const a5 = (b5 + c5[r]!) * s;
+      hist[a0]++;
+      hist[a1]++;
+      hist[a2]++;
+      hist[a3]++;
+      hist[a4]++;
+      hist[a5]++;
+      const from = i * w - 1;
+      for (let j = 1; j <= w; j++) {
+        const v = ordered[from + j]!;
+        hist[a0 + j] += v;
+        hist[a1 + j] += v;
+        hist[a2 + j] += v;
+        hist[a3 + j] += v;
+        hist[a4 + j] += v;
+        hist[a5 + j] += v;
+      }
+    }
+  }
   // Four features per pass over the rows: each row's index and gradients load once per four.
   for (; q + 4 <= features.length; q += 4) {
     const [c0, c1, c2, c3] = [0, 1, 2, 3].map((j) => data.columns[features[q + j]!]!) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];

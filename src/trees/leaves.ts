@@ -16,9 +16,18 @@ export function leafOfRows(byLeaf: LeafRows, leafOf: Int32Array): void {
 
 /** Sums of (g, h) per leaf and tree output, [leaves × outputs × 2], from the row-major gradients `gh` ([rows × outputCount × 2]). */
 export function leafSums(leafOf: Int32Array, leafCount: number, gh: Float64Array, outputCount: number, outputs: Int32Array): Float64Array {
+  const sums = new Float64Array(leafCount * 2 * outputs.length);
+  leafSumsOf(sums, leafOf, gh, outputCount, outputs, 0, outputs.length);
+  return sums;
+}
+
+/**
+ * leafSums of the tree outputs [oFrom, oTo) into `sums` (zeroed). Each sum adds its rows in row
+ * order whichever outputs are summed with it, so output ranges may run on different threads.
+ */
+export function leafSumsOf(sums: Float64Array, leafOf: Int32Array, gh: Float64Array, outputCount: number, outputs: Int32Array, oFrom: number, oTo: number): void {
   const width = outputs.length;
   const w2 = 2 * width;
-  const sums = new Float64Array(leafCount * w2);
   const first = outputs[0]!;
   const contiguous = outputs[width - 1]! - first === width - 1;
   for (let i = 0; i < leafOf.length; i++) {
@@ -28,31 +37,37 @@ export function leafSums(leafOf: Int32Array, leafCount: number, gh: Float64Array
     const base = 2 * i * outputCount;
     if (contiguous) {
       const from = base + 2 * first;
-      // Whole (g, h) pairs per step: w2 is even.
-      for (let q = 0; q < w2; q += 2) {
+      // Whole (g, h) pairs per step.
+      for (let q = 2 * oFrom; q < 2 * oTo; q += 2) {
         sums[to + q] += gh[from + q]!;
         sums[to + q + 1] += gh[from + q + 1]!;
       }
     } else {
-      for (let o = 0; o < width; o++) {
+      for (let o = oFrom; o < oTo; o++) {
         sums[to + 2 * o] += gh[base + 2 * outputs[o]!]!;
         sums[to + 2 * o + 1] += gh[base + 2 * outputs[o]! + 1]!;
       }
     }
   }
-  return sums;
 }
 
 /** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows it was grown on. */
 export function addGrownValues(grown: GrownTree, raw: Float64Array, outputCount: number): void {
-  const { tree, leafNode, leafOfRow } = grown;
-  const width = tree.outputs.length;
-  const outputs = tree.outputs;
-  const values = tree.values;
+  addRowValues(grown.leafOfRow, grown.leafNode, grown.tree.values, grown.tree.outputs, raw, outputCount, 0, grown.leafOfRow.length);
+}
+
+/**
+ * addGrownValues on the rows [from, to): row i gets the values of node leafNode[leafOfRow[i]] (none
+ * when -1). Each row's scores change alone, so row blocks may run on different threads.
+ */
+export function addRowValues(
+  leafOfRow: Int32Array, leafNode: Int32Array, values: Float32Array, outputs: Int32Array, raw: Float64Array, outputCount: number, from: number, to: number,
+): void {
+  const width = outputs.length;
   // A tree of consecutive outputs (every output, in shared mode) adds its leaf's values in one run.
   const first = outputs[0]!;
   const contiguous = outputs[width - 1]! - first === width - 1;
-  for (let i = 0; i < leafOfRow.length; i++) {
+  for (let i = from; i < to; i++) {
     const j = leafOfRow[i]!;
     if (j < 0) continue;
     const at = leafNode[j]! * width;

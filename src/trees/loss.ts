@@ -54,17 +54,33 @@ export function baseScores(tasks: TreeTask[], labels: TaskLabels[], outputCount:
   return base;
 }
 
-/** Where a task's raw scores and gradient pairs are: pair of row i, output o at i · rowStep + o · outputStep. */
-interface Layout {
+/**
+ * Where a task's raw scores and gradient pairs are: pair of row i, output o at i · rowStep + o · outputStep.
+ * The rows [from, to) are worked on; with `terms`, each row's loss term goes there (row i's, or row i
+ * output k's at i · width + k for multi-label; 0 for a row without a label) instead of into the sum,
+ * so that rows worked on in blocks still sum in row order.
+ */
+export interface LossLayout {
   raw: Float64Array;
   n: number;
-  rows: number;
   offset: number;
   width: number;
   gh: Float64Array | null;
   rowStep: number;
   outputStep: number;
+  from: number;
+  to: number;
+  terms: Float64Array | null;
 }
+
+/** The summed loss of the rows worked on (0 with `terms`) and how many of them have a label. */
+export interface LossSum {
+  loss: number;
+  count: number;
+}
+
+/** Where a task's gradient pairs go in a [rows × outputCount × 2] buffer, row- or output-major. */
+export const lossSteps = (rows: number, outputCount: number, outputMajor: boolean): [number, number] => (outputMajor ? [1, rows] : [outputCount, 1]);
 
 /**
  * Writes (g, h) per row and output into `gh` at the raw scores `raw` ([rows × outputCount]): the pair
@@ -76,49 +92,56 @@ export function gradients(
   tasks: TreeTask[], labels: TaskLabels[], raw: Float64Array, outputCount: number, gh: Float64Array | null, outputMajor = false, only?: boolean[],
 ): number[] {
   const rows = raw.length / outputCount;
-  const [rowStep, outputStep] = outputMajor ? [1, rows] : [outputCount, 1];
+  const [rowStep, outputStep] = lossSteps(rows, outputCount, outputMajor);
   return tasks.map((t, ti) => {
     if (only && !only[ti]) return NaN;
-    const l = labels[ti]!;
-    const at: Layout = { raw, n: outputCount, rows, offset: t.offset, width: t.width, gh, rowStep, outputStep };
-    if (l.type === 'multilabel') return logistic(at, l.targets, l.mask);
-    return t.type === 'binary' ? binary(at, l.classIndex) : softmax(at, l.classIndex);
+    const { loss, count } = taskGradients({ raw, n: outputCount, offset: t.offset, width: t.width, gh, rowStep, outputStep, from: 0, to: rows, terms: null }, t, labels[ti]!);
+    return count > 0 ? loss / (count * (labels[ti]!.type === 'multilabel' ? t.width : 1)) : 0;
   });
 }
 
-function binary(a: Layout, classIndex: Int32Array): number {
-  const { raw, n, offset, gh, rowStep, outputStep } = a;
+export function taskGradients(at: LossLayout, t: TreeTask, l: TaskLabels): LossSum {
+  if (l.type === 'multilabel') return logistic(at, l.targets, l.mask);
+  return t.type === 'binary' ? binary(at, l.classIndex) : softmax(at, l.classIndex);
+}
+
+function binary(a: LossLayout, classIndex: Int32Array): LossSum {
+  const { raw, n, offset, gh, rowStep, outputStep, terms } = a;
   let loss = 0;
   let count = 0;
-  for (let i = 0; i < a.rows; i++) {
+  for (let i = a.from; i < a.to; i++) {
     const c = classIndex[i]!;
     const p = sigmoid(raw[i * n + offset]!);
     const pair = 2 * (i * rowStep + offset * outputStep);
     if (c < 0) {
       if (gh) gh[pair] = gh[pair + 1] = 0;
+      if (terms) terms[i] = 0;
       continue;
     }
     count++;
-    loss -= Math.log(clampP(c === 1 ? p : 1 - p));
+    const term = Math.log(clampP(c === 1 ? p : 1 - p));
+    if (terms) terms[i] = term;
+    else loss -= term;
     if (gh) {
       gh[pair] = p - c;
       gh[pair + 1] = Math.max(p * (1 - p), 1e-16);
     }
   }
-  return count > 0 ? loss / count : 0;
+  return { loss, count };
 }
 
-function softmax(a: Layout, classIndex: Int32Array): number {
-  const { raw, n, offset, width: w, gh, rowStep, outputStep } = a;
+function softmax(a: LossLayout, classIndex: Int32Array): LossSum {
+  const { raw, n, offset, width: w, gh, rowStep, outputStep, terms } = a;
   const exps = new Float64Array(w);
   const step = 2 * outputStep;
   let loss = 0;
   let count = 0;
-  for (let i = 0; i < a.rows; i++) {
+  for (let i = a.from; i < a.to; i++) {
     const c = classIndex[i]!;
     const pair = 2 * (i * rowStep + offset * outputStep);
     if (c < 0) {
       if (gh) for (let k = 0; k < w; k++) gh[pair + k * step] = gh[pair + k * step + 1] = 0;
+      if (terms) terms[i] = 0;
       continue;
     }
     count++;
@@ -132,7 +155,9 @@ function softmax(a: Layout, classIndex: Int32Array): number {
       sum += e;
     }
     // −log p_c = log Σ exp − (z_c − max): one log per row, exact where p_c underflows.
-    loss += Math.log(sum) - (raw[at + c]! - max);
+    const term = Math.log(sum) - (raw[at + c]! - max);
+    if (terms) terms[i] = term;
+    else loss += term;
     if (!gh) continue;
     const inv = 1 / sum;
     for (let k = 0; k < w; k++) {
@@ -143,14 +168,14 @@ function softmax(a: Layout, classIndex: Int32Array): number {
     }
     gh[pair + c * step] -= 1;
   }
-  return count > 0 ? loss / count : 0;
+  return { loss, count };
 }
 
-function logistic(a: Layout, targets: Float32Array, mask: Uint8Array): number {
-  const { raw, n, offset, width: w, gh, rowStep, outputStep } = a;
+function logistic(a: LossLayout, targets: Float32Array, mask: Uint8Array): LossSum {
+  const { raw, n, offset, width: w, gh, rowStep, outputStep, terms } = a;
   let loss = 0;
   let count = 0;
-  for (let i = 0; i < a.rows; i++) {
+  for (let i = a.from; i < a.to; i++) {
     const on = mask[i] === 1;
     if (on) count++;
     const pair = 2 * (i * rowStep + offset * outputStep);
@@ -158,16 +183,27 @@ function logistic(a: Layout, targets: Float32Array, mask: Uint8Array): number {
       const q = pair + 2 * k * outputStep;
       if (!on) {
         if (gh) gh[q] = gh[q + 1] = 0;
+        if (terms) terms[i * w + k] = 0;
         continue;
       }
       const p = sigmoid(raw[i * n + offset + k]!);
       const y = targets[i * w + k]!;
-      loss -= y * Math.log(clampP(p)) + (1 - y) * Math.log(clampP(1 - p));
+      const term = y * Math.log(clampP(p)) + (1 - y) * Math.log(clampP(1 - p));
+      if (terms) terms[i * w + k] = term;
+      else loss -= term;
       if (gh) {
         gh[q] = p - y;
         gh[q + 1] = Math.max(p * (1 - p), 1e-16);
       }
     }
   }
-  return count > 0 ? loss / (count * w) : 0;
+  return { loss, count };
+}
+
+/** The loss of a task whose rows wrote their `terms`, summed in row order as the single pass sums it. */
+export function sumTerms(t: TreeTask, l: TaskLabels, terms: Float64Array, rows: number, count: number): number {
+  let loss = 0;
+  if (t.type === 'multiclass' && l.type !== 'multilabel') for (let i = 0; i < rows; i++) loss += terms[i]!;
+  else for (let i = 0, m = l.type === 'multilabel' ? rows * t.width : rows; i < m; i++) loss -= terms[i]!;
+  return count > 0 ? loss / (count * (l.type === 'multilabel' ? t.width : 1)) : 0;
 }

@@ -2,11 +2,15 @@
  * Options of the boosted-trees learner: one typed object with defaults, validated once at the
  * boundary (zod), as the neural trainer's options are.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { OptionError } from '../errors.js';
 
 /** Value bins per numeric feature: one more (the missing bin) must still fit a Uint8Array. */
 export const MAX_TREE_BINS = 255;
+
+/** More threads than this split a histogram's features too thin to pay for the handshakes. */
+export const MAX_TREE_THREADS = 4;
 
 export const gbdtOptionsSchema = z.object({
   /** 'shared': one tree per round for all tasks' outputs; 'per-task': one tree per task output and round. */
@@ -52,6 +56,12 @@ export const gbdtOptionsSchema = z.object({
    */
   stopOn: z.enum(['metric', 'loss']).default('loss'),
   seed: z.number().int().min(0).default(42),
+  /**
+   * Threads that train (1: the main thread alone, no workers); the machine's cores by default, at
+   * most MAX_TREE_THREADS. Any count grows the same trees to the bit; tables too small to gain
+   * (fewer rows than work.ts's MIN_POOL_ROWS) train on the main thread.
+   */
+  threads: z.number().int().min(1).max(MAX_TREE_THREADS).default(() => Math.min(availableParallelism(), MAX_TREE_THREADS)),
 });
 
 export type GbdtOptions = z.output<typeof gbdtOptionsSchema>;

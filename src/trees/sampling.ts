@@ -5,13 +5,14 @@
 import type { SearchGradients } from './histogram.js';
 import type { Random } from '../util/random.js';
 
-/** A growable scratch buffer. */
+/** A growable scratch buffer; `alloc` makes its new buffers (shared memory, when threads read them). */
 export interface Scratch {
   buffer: Float64Array;
+  alloc?: (length: number) => Float64Array;
 }
 
 function scratchOf(scratch: Scratch, length: number): Float64Array {
-  if (scratch.buffer.length < length) scratch.buffer = new Float64Array(length);
+  if (scratch.buffer.length < length) scratch.buffer = scratch.alloc ? scratch.alloc(length) : new Float64Array(length);
   return scratch.buffer;
 }
 
@@ -80,9 +81,11 @@ export function searchGradients(gh: Float64Array, outputCount: number, outputs: 
  * mean Hessian, not each output's, is what makes the projection a sum of squares. Leaf values still
  * come from every output's own (G, H). The k columns of a task share one mean Hessian value: the
  * gradients come packed ([g̃_1 .. g̃_k, H̄] for a projected task), so histograms add it once.
+ * `project` does the rows' work of the drawn projection (projectRows over all rows when not given).
  */
 export function projectGradients(
   gh: Float64Array, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number, random: Random, scratch: Scratch,
+  project?: (plan: Projection) => void,
 ): { search: SearchGradients; width: number } {
   // A task's outputs are consecutive, [from, to); a projected task's weights are [k × (to - from)].
   const groups: { from: number; to: number; weights: Float64Array | null }[] = [];
@@ -102,13 +105,31 @@ export function projectGradients(
   }
   const packedWidth = Math.max(...of) + 1;
   const rows = gh.length / (2 * outputCount);
-  const into = scratchOf(scratch, rows * packedWidth);
-  // Task by task over all rows: the loops over a task's outputs and weights keep the same bounds row after row.
+  const plan: Projection = { groups, k, width: packedWidth, into: scratchOf(scratch, rows * packedWidth) };
+  if (project) project(plan);
+  else projectRows(gh, outputCount, plan, 0, rows);
+  const into = plan.into;
+  const search: SearchGradients = packedWidth < 2 * width ? { gh: into, stride: 0, offset: 0, packed: { width: packedWidth, of: Int32Array.from(of) } } : { gh: into, stride: width, offset: 0 };
+  return { search, width };
+}
+
+/** A drawn projection: per task its outputs [from, to) and weights (null: its own pairs), into rows of `width` values. */
+export interface Projection {
+  groups: { from: number; to: number; weights: Float64Array | null }[];
+  k: number;
+  width: number;
+  into: Float64Array;
+}
+
+/** The projection of rows [from, to); each row's values depend on that row alone, so row blocks may run on different threads. */
+export function projectRows(gh: Float64Array, outputCount: number, plan: Projection, rowFrom: number, rowTo: number): void {
+  const { groups, k, width: packedWidth, into } = plan;
+  // Task by task over the rows: the loops over a task's outputs and weights keep the same bounds row after row.
   let dst = 0;
   for (const { from, to, weights } of groups) {
     const m = to - from;
     if (!weights) {
-      for (let i = 0; i < rows; i++) {
+      for (let i = rowFrom; i < rowTo; i++) {
         const at = 2 * (i * outputCount + from);
         const d = i * packedWidth + dst;
         for (let q = 0; q < 2 * m; q++) into[d + q] = gh[at + q]!;
@@ -117,11 +138,11 @@ export function projectGradients(
       continue;
     }
     if (k === 3) {
-      projectThree(gh, outputCount, from, m, weights, into, packedWidth, dst);
+      projectThree(gh, outputCount, from, m, weights, into, packedWidth, dst, rowFrom, rowTo);
       dst += k + 1;
       continue;
     }
-    for (let i = 0; i < rows; i++) {
+    for (let i = rowFrom; i < rowTo; i++) {
       const at = 2 * (i * outputCount + from);
       const d = i * packedWidth + dst;
       let h = 0;
@@ -135,14 +156,11 @@ export function projectGradients(
     }
     dst += k + 1;
   }
-  const search: SearchGradients = packedWidth < 2 * width ? { gh: into, stride: 0, offset: 0, packed: { width: packedWidth, of: Int32Array.from(of) } } : { gh: into, stride: width, offset: 0 };
-  return { search, width };
 }
 
 /** projectGradients' inner loop for k = 3 (the default sketch): the three sums in locals, each gradient loaded once. */
-function projectThree(gh: Float64Array, outputCount: number, from: number, m: number, weights: Float64Array, into: Float64Array, width: number, dst: number): void {
-  const rows = gh.length / (2 * outputCount);
-  for (let i = 0; i < rows; i++) {
+function projectThree(gh: Float64Array, outputCount: number, from: number, m: number, weights: Float64Array, into: Float64Array, width: number, dst: number, rowFrom: number, rowTo: number): void {
+  for (let i = rowFrom; i < rowTo; i++) {
     const at = 2 * (i * outputCount + from);
     let h = 0;
     let g0 = 0;

@@ -11,6 +11,7 @@ import type { TreeInputs, TreeTask } from './model.js';
 import { addTree } from './predict.js';
 import { iota } from './sampling.js';
 import { EarlyStop, meanScore, scoreValidation, type TaskScore } from './stopping.js';
+import type { TreeWork } from './work.js';
 
 function labelled(l: TaskLabels): number {
   let count = 0;
@@ -20,8 +21,8 @@ function labelled(l: TaskLabels): number {
 }
 
 export class ValidationWatch {
-  private readonly raw: Float64Array;
-  private readonly bins: Uint8Array[] | null;
+  private raw: Float64Array;
+  private bins: Uint8Array[] | null;
   private readonly watched: boolean[];
   private readonly stops: EarlyStop[];
   private readonly shell: { tasks: TreeTask[]; outputCount: number };
@@ -55,6 +56,16 @@ export class ValidationWatch {
     if (!this.bins) return null;
     this.rows.set(this.order);
     return { columns: this.bins, rows: this.rows };
+  }
+
+  /** The raw scores and binned columns moved to `work`'s shared memory, for trees grown on its threads (null: rows not binned). */
+  shareWith(work: TreeWork): { raw: Float64Array; columns: Uint8Array; rows: number } | null {
+    if (!this.bins) return null;
+    const rows = this.split.inputs.rowCount;
+    const columns = work.shareColumns(this.bins, rows);
+    this.bins = this.bins.map((_, f) => columns.subarray(f * rows, (f + 1) * rows));
+    this.raw = work.share(this.raw);
+    return { raw: this.raw, columns, rows };
   }
 
   /** Adds a new tree to the validation scores, from the leaves its passengers reached when given. */
