@@ -18,7 +18,7 @@ import { featureImportance, type FeatureImportance, type TreeRecord } from './im
 import { baseScores, gradients, treeTasks } from './loss.js';
 import type { SearchGradients } from './histogram.js';
 import type { Tree, TreeEnsemble, TreeInputs } from './model.js';
-import { parseGbdtOptions, type GbdtOptions } from './options.js';
+import { defaultTreeThreads, parseGbdtOptions, type GbdtOptions } from './options.js';
 import { iota, projectGradients, roundRows, searchGradients, sketchOutputs, treeFeatures } from './sampling.js';
 import { ValidationWatch } from './validation.js';
 import { MIN_POOL_ROWS, TreeWork } from './work.js';
@@ -123,7 +123,7 @@ export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, 
   checkSplit(train, tasks, 'training split');
   if (validSplit) checkSplit(validSplit, tasks, 'validation split', train.inputs.features);
   // Workers only where their start and handshakes pay.
-  const threads = train.inputs.rowCount >= MIN_POOL_ROWS ? o.threads : 1;
+  const threads = train.inputs.rowCount >= MIN_POOL_ROWS ? (o.threads ?? defaultTreeThreads(o.mode)) : 1;
   const work = threads > 1 ? TreeWork.open(threads) : null;
   try {
     return { ...boost(train, validSplit, tasks, o, hooks, work), threads };
