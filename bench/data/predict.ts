@@ -8,6 +8,7 @@
  * node dist/bench/data/predict.js [--rows N] [--chunk-rows R] [--no-whole] [--keep]
  * Prints rows/s and peak RSS of each; the streamed run's peak should not grow with the file.
  */
+import { exitOnHelp } from '../usage.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,8 @@ import { trainModel } from '../../src/pipeline/train-model.js';
 import { writeFileAtomic } from '../../src/util/atomic.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { NUMERIC, writeSyntheticCsv } from './synthetic-csv.js';
+
+exitOnHelp(import.meta.url);
 
 /** The label follows num1 and cat0, so the model has something to learn. */
 const generate = (path: string, rows: number, seed: number): Promise<void> =>

@@ -8,6 +8,7 @@
  * node dist/bench/data/read.js [--rows N] [--repeat R] [--keep]   (stages: least CPU time of R runs)
  * Targets: ≥ 300k rows/s, peak RSS ≤ 4× file size.
  */
+import { exitOnHelp } from '../usage.js';
 import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,8 @@ import { inferSchema } from '../../src/data/infer.js';
 import { encodeLabels } from '../../src/data/labels.js';
 import { readTable } from '../../src/data/read.js';
 import { CATEGORICAL, NUMERIC, writeSyntheticCsv } from './synthetic-csv.js';
+
+exitOnHelp(import.meta.url);
 
 const generate = (path: string, rows: number): Promise<void> =>
   writeSyntheticCsv(path, rows, 1, (_fields, rng) => (rng.next() < 0.3 ? 'yes' : 'no'));

@@ -5,6 +5,7 @@
  * average is printed beside each figure, since other work on the same cores skews both sides.
  * Run: npm run bench   (or node dist/bench/engine/run.js [--rows N] [--epochs E] [--sgemm N] [--no-reference])
  */
+import { exitOnHelp } from '../usage.js';
 import { loadavg } from 'node:os';
 import { emitOnnx, Graph, softmax } from '../../src/graph/index.js';
 import { BuildContext } from '../../src/nn/context.js';
@@ -19,6 +20,8 @@ import { referenceSgemm } from '../reference/sgemm.js';
 import { describeTorch, ensureTorch, runTorchBest } from '../reference/torch.js';
 import { batchFeeds, CLASSES, HIDDEN, INPUTS, sharedBottom, syntheticData, TASKS, TRAINING_FLOPS_PER_SAMPLE, trainingLosses } from './model.js';
 import { onnxruntimeSgemm } from './sgemm.js';
+
+exitOnHelp(import.meta.url);
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);

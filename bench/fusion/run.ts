@@ -11,6 +11,7 @@
  *      [--members gbdt,mmoe] [--fusion select] [--bag K] [--decision macro-f1] [--time-limit S]
  *      [--hgb-threads 1,2] [--no-reference] [--latency-runs 100]
  */
+import { exitOnHelp } from '../usage.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,8 @@ import { readTable } from '../../src/data/read.js';
 import { CompiledModel, makeTensor } from '../../src/runtime/session.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { hgbPerTask, type HgbResult } from './hgb.js';
+
+exitOnHelp(import.meta.url);
 
 const flag = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);

@@ -8,6 +8,7 @@
  * samples/s (wall and per CPU-second) and the ratio polyhead / PyTorch.
  * Run: npm run build && node dist/bench/images/run.js [--rows 512] [--epochs 2] [--batch 64] [--no-reference]
  */
+import { exitOnHelp } from '../usage.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { getArchitecture, type ArchOptions } from '../../src/arch/index.js';
@@ -23,6 +24,8 @@ import { Random } from '../../src/util/random.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { describeBlas, findPython, referenceEnv, referenceResult, runProcess, type BlasReport } from '../reference/process.js';
 import { ensureTorch } from '../reference/torch.js';
+
+exitOnHelp(import.meta.url);
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);

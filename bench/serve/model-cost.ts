@@ -9,6 +9,7 @@
  *      (without MODEL it trains the serve bench's one-epoch Adult network; rows are the first 512 of
  *      --rows, by default the bundled Adult test file)
  */
+import { exitOnHelp } from '../usage.js';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ import { CompiledModel, makeTensor, tensorData, type RuntimeTensor } from '../..
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { dropDenseNumeric, fuseLayerNorms, gatherFirstLayer } from './graph-variants.js';
 import { benchModel, csvRows, modelInputs } from './load.js';
+
+exitOnHelp(import.meta.url);
 
 const flag = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);

@@ -15,10 +15,13 @@
  *      on Adult for an extra row, 1-row requests at the most connections: the same server with a
  *      cheaper model; the request rows are the first of --rows, by default the bundled Adult test file)
  */
+import { exitOnHelp } from '../usage.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { benchModel, CLI, csvRows, modelInputs, request, runLoad, startServer, stopServer, type LoadResult, type Protocol, type Server } from './load.js';
+
+exitOnHelp(import.meta.url);
 
 const flag = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);

@@ -7,6 +7,7 @@
  * Run: node dist/bench/train/run.js [--rows N] [--epochs E] [--threads 1,2] [--arch mmoe,shared-bottom]
  *      [--torch-impl loop|batched] [--no-reference]   (defaults: 200000 rows, 1 timed epoch after a warm-up)
  */
+import { exitOnHelp } from '../usage.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ import { paramLayout } from '../../src/train/step-graph.js';
 import { Trainable } from '../../src/train/trainable.js';
 import { Random } from '../../src/util/random.js';
 import { describeTorch, ensureTorch, runTorchBest } from '../reference/torch.js';
+
+exitOnHelp(import.meta.url);
 
 const flag = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);

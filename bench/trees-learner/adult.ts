@@ -9,6 +9,7 @@
  *
  *   node dist/bench/trees-learner/adult.js --mode shared|per-task [--rounds N] [--sketch K] [--sketch-method projection|top] [--stop loss|metric] [--seed S] [--tasks income,...] [--patience P] [--threads T]
  */
+import { exitOnHelp } from '../usage.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,8 @@ import { evaluateLabels } from '../../src/eval/task.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { predictProbabilities, trainEnsemble, parseGbdtOptions, type TreeFeature, type TreeInputs } from '../../src/trees/index.js';
 import { ensembleToJson } from '../../src/trees/serialize.js';
+
+exitOnHelp(import.meta.url);
 
 const COLUMNS = ['age', 'workclass', 'fnlwgt', 'education', 'education-num', 'marital-status', 'occupation', 'relationship', 'race', 'sex',
   'capital-gain', 'capital-loss', 'hours-per-week', 'native-country', 'income'];

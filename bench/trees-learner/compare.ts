@@ -6,10 +6,13 @@
  *
  *   node dist/bench/trees-learner/compare.js [--seeds 0,1,2] [-- extra adult.js flags]   (from the repository root)
  */
+import { exitOnHelp } from '../usage.js';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+exitOnHelp(import.meta.url);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: a, positionals } = parseArgs({ options: { seeds: { type: 'string', default: '0,1,2' } }, allowPositionals: true });

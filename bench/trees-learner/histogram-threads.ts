@@ -4,6 +4,7 @@
  *
  *   node dist/bench/trees-learner/histogram-threads.js [--rows 160000] [--features 12] [--reps 200]
  */
+import { exitOnHelp } from '../usage.js';
 import { parseArgs } from 'node:util';
 import { mainThreadCpu } from '../trees/thread-cpu.js';
 import { applyBins, fitBins } from '../../src/trees/binning.js';
@@ -11,6 +12,8 @@ import { buildHistogram, strideOf } from '../../src/trees/histogram.js';
 import type { TreeInputs } from '../../src/trees/model.js';
 import { TreeWork } from '../../src/trees/work.js';
 import { Random } from '../../src/util/random.js';
+
+exitOnHelp(import.meta.url);
 
 
 const { values: a } = parseArgs({ options: { rows: { type: 'string', default: '160000' }, features: { type: 'string', default: '12' }, reps: { type: 'string', default: '200' }, outputs: { type: 'string', default: '5' } } });

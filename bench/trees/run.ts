@@ -15,6 +15,7 @@
  *      [--tree-threads 1,2]
  * Python: $POLYHEAD_PYTHON, else /usr/bin/python3 (Debian's python3-sklearn), else python3.
  */
+import { exitOnHelp } from '../usage.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ import { PACKAGE_ROOT } from '../../src/version.js';
 import { referenceEnv } from '../reference/process.js';
 import { adultData, generatedData, readProbabilities, readBenchData, writeBenchData } from './data.js';
 import { runWorker, type WorkerResult } from './worker.js';
+
+exitOnHelp(import.meta.url);
 
 const flag = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);

@@ -10,6 +10,7 @@
  * Run: node dist/bench/tune/run.js [--time-limit 10m] [--seed 42] [--threads 0] [--fuse K]
  *      [--sampler tpe] [--no-reference]
  */
+import { exitOnHelp } from '../usage.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ import { tune, type TuneEvent } from '../../src/tune/tune.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { describeBlas } from '../reference/process.js';
 import { runAdultHgb, type AdultHgbResult } from '../reference/sklearn.js';
+
+exitOnHelp(import.meta.url);
 
 const flag = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);

@@ -10,6 +10,7 @@
  *      [--timing-steps 20] [--timing-rounds 5] [--timing-warmup 5] [--timing-only]
  *      [--data FILE --test FILE --tasks a,b]   (another table instead of the bundled ones)
  */
+import { exitOnHelp } from '../usage.js';
 import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
@@ -20,6 +21,8 @@ import { getWeighting, WEIGHTINGS } from '../../src/weighting/index.js';
 import { measureQuality, prepareSeed, type MethodRun } from './quality.js';
 import { timeSteps, type StepSetting } from './step-time.js';
 import { markdownTable, timingTable } from './table.js';
+
+exitOnHelp(import.meta.url);
 
 interface Dataset {
   name: string;
