@@ -123,7 +123,7 @@ export function trainEnsemble(train: BoostSplit, validSplit: BoostSplit | null, 
   checkSplit(train, tasks, 'training split');
   if (validSplit) checkSplit(validSplit, tasks, 'validation split', train.inputs.features);
   // Workers only where their start and handshakes pay.
-  const threads = train.inputs.rowCount >= MIN_POOL_ROWS ? (o.threads ?? defaultTreeThreads(o.mode)) : 1;
+  const threads = train.inputs.rowCount >= MIN_POOL_ROWS ? (o.threads ?? defaultTreeThreads(o.mode, train.inputs.rowCount)) : 1;
   const work = threads > 1 ? TreeWork.open(threads) : null;
   try {
     return { ...boost(train, validSplit, tasks, o, hooks, work), threads };

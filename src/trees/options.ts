@@ -66,13 +66,18 @@ export const gbdtOptionsSchema = z.object({
 
 /**
  * Per-task rounds grow whole trees on each thread: the machine's cores (at most MAX_TREE_THREADS).
- * A shared round is one tree, cut into jobs per node too small to gain on two cores: one thread
- * (2-core machine, nothing else running, Adult's three tasks, 100 rounds: 2.52 s alone, 2.86 s on
- * two threads; 200,000 generated rows: 11.7 s alone, 11.1 s on two for 1.6x the CPU).
+ * A shared round is one tree, cut into jobs per node that gain on two cores only on large tables:
+ * the cores from SHARED_THREADS_ROWS training rows, one thread below (2-core machine, nothing else
+ * running, 100 rounds, 1 → 2 threads: Adult's 29k rows 2.50 → 2.81 s; 160k generated rows
+ * 11.7 → 11.1 s; 800k 63.1 → 51.2 s).
  */
-export function defaultTreeThreads(mode: 'shared' | 'per-task'): number {
-  return mode === 'per-task' ? Math.min(availableParallelism(), MAX_TREE_THREADS) : 1;
+export function defaultTreeThreads(mode: 'shared' | 'per-task', trainingRows: number): number {
+  const cores = Math.min(availableParallelism(), MAX_TREE_THREADS);
+  return mode === 'per-task' || trainingRows >= SHARED_THREADS_ROWS ? cores : 1;
 }
+
+/** Training rows from which shared trees train on several threads by default. */
+export const SHARED_THREADS_ROWS = 100_000;
 
 export type GbdtOptions = z.output<typeof gbdtOptionsSchema>;
 

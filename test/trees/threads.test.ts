@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Task, TaskLabels } from '../../src/data/schema.js';
 import { OptionError, TrainingError } from '../../src/errors.js';
 import { DEFAULT_GBDT_OPTIONS, parseGbdtOptions, trainEnsemble, type GbdtOptions } from '../../src/trees/index.js';
-import { defaultTreeThreads } from '../../src/trees/options.js';
+import { defaultTreeThreads, SHARED_THREADS_ROWS } from '../../src/trees/options.js';
 import { joinBlocks, partition, partitionBlock } from '../../src/trees/partition.js';
 import { TreePool } from '../../src/trees/pool.js';
 import { ensembleToJson } from '../../src/trees/serialize.js';
@@ -53,9 +53,10 @@ test('per-task trees of one output (fewer trees than threads: each node split in
 test('threads: a whole count from 1 to 4, refused otherwise with the option named', () => {
   assert.equal(parseGbdtOptions({ threads: 1 }).threads, 1);
   assert.equal(DEFAULT_GBDT_OPTIONS.threads, undefined, 'the default is per mode');
-  assert.equal(defaultTreeThreads('shared'), 1);
-  const perTask = defaultTreeThreads('per-task');
-  assert.ok(perTask >= 1 && perTask <= 4 && perTask === Math.min(availableParallelism(), 4));
+  const cores = Math.min(availableParallelism(), 4);
+  assert.equal(defaultTreeThreads('shared', SHARED_THREADS_ROWS - 1), 1);
+  assert.equal(defaultTreeThreads('shared', SHARED_THREADS_ROWS), cores);
+  assert.equal(defaultTreeThreads('per-task', MIN_POOL_ROWS), cores);
   for (const threads of [0, 5, 1.5, '2']) {
     assert.throws(() => parseGbdtOptions({ threads }), (e: unknown) => e instanceof OptionError && e.details.option === 'threads');
   }
