@@ -30,7 +30,7 @@ export interface FusedRunPlan {
  */
 const PRESET_PLANS: Record<string, FusedRunPlan> = {
   fast: { members: ['gbdt'], fusion: 'best' },
-  balanced: { members: ['gbdt', 'shared-bottom'], fusion: 'select', bag: 5, decision: 'macro-f1' },
+  balanced: { members: ['gbdt', 'shared-bottom'], fusion: 'auto', bag: 5, decision: 'macro-f1' },
   best: { members: ['gbdt', 'gbdt-per-task', ...ARCHITECTURES.filter((a) => a !== 'linear')], fusion: 'stack', bag: 5, decision: 'macro-f1' },
 };
 
