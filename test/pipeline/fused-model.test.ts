@@ -49,6 +49,9 @@ for (const fusion of ['stack', 'select', 'mean']) {
     // Each method, and again with the macro-F1 decision rule where it fitted one.
     assert.deepEqual(names.filter((n) => !n.endsWith('+macro-f1')), ['fusion:auto', 'fusion:best', 'fusion:mean', 'fusion:select', 'fusion:stack', 'gbdt', 'gbdt-per-task']);
     for (const n of names.filter((m) => m.endsWith('+macro-f1'))) assert.ok(names.includes(n.replace(/\+macro-f1$/, '')), n);
+    const auto = meta.metrics.leaderboard.entries.find((e: { name: string }) => e.name === 'fusion:auto');
+    assert.deepEqual(Object.keys(auto.methods), report.tasks, 'auto names the method it chose for each task');
+    assert.ok(Object.values(auto.methods).every((m) => ['mean', 'best', 'select', 'stack'].includes(String(m))), JSON.stringify(auto.methods));
     assert.equal(report.baselineArch, 'gbdt-per-task', 'a per-task member is the baseline');
 
     const table = await readTable(files.test);
