@@ -81,6 +81,7 @@ function printLeaderboard(r: TrainReport): void {
   const cells = (e: LeaderboardEntry) => r.tasks.map((t) => `${f((e.test ?? e.valid).tasks[t]?.[board.mainMetric[t]!])} / ${f((e.test ?? e.valid).tasks[t]?.accuracy ?? (e.test ?? e.valid).tasks[t]?.subsetAccuracy)}`);
   console.log(`  ${'model'.padEnd(26)} ${r.tasks.map((t) => `${t} ${board.mainMetric[t]} / acc`.padStart(30)).join(' ')}  mean test   seconds`);
   for (const e of board.entries) console.log(`  ${(e.name + (e.chosen ? ' *' : '')).padEnd(26)} ${cells(e).map((c) => c.padStart(30)).join(' ')}  ${f(e.test?.score).padStart(9)}  ${e.seconds?.toFixed(1) ?? ''}`);
+  for (const e of board.entries.filter((x) => x.methods)) console.log(`  ${e.name} chose per task (cross-validated on the fusion rows): ${Object.entries(e.methods!).map(([t, m]) => `${t} ${m}`).join(', ')}`);
 }
 
 async function main(): Promise<void> {

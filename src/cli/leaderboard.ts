@@ -36,6 +36,7 @@ export function formatLeaderboard(r: Pick<TrainReport, 'tasks' | 'leaderboard' |
     line(header),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...rows.slice(1).map(line),
+    ...board.entries.filter((e) => e.methods).map((e) => `${e.name} chose per task, cross-validated on the fusion rows: ${Object.entries(e.methods!).map(([t, m]) => `${t} ${m}`).join(', ')}`),
     '',
   ].join('\n');
 }

@@ -71,7 +71,7 @@ export function registerTrain(program: Command): void {
     .option('--fusion-share <share>', 'share of the training rows held out from every member to fit the fusion on (default 0.15; with --preset balanced or best it replaces their bagging)', number('fusion-share'))
     .option('--bag <k>', 'bag each member over k folds of the training rows and fit the fusion on their out-of-fold predictions (instead of --fusion-share); the saved member is the mean of its k fold models', number('bag'))
     .option('--decision <rule>', "fused models: 'macro-f1' divides each macro-F1 task's probabilities by its class priors to a power fitted on the fusion's rows (at no accuracy loss there), or 'argmax'")
-    .option('--preset [name]', `${DEFAULT_PRESET} when no name is given; fast (multi-task GBDT), balanced (GBDT + shared-bottom bagged over 5 folds, fused per task by selection), best (every architecture and both tree modes, bagged over 5 folds, stacked out of fold)`)
+    .option('--preset [name]', `${DEFAULT_PRESET} when no name is given; fast (multi-task GBDT), balanced (GBDT + shared-bottom bagged over 5 folds, fused per task by the method cross-validated best out of fold), best (every architecture and both tree modes, bagged over 5 folds, stacked out of fold)`)
     .option('--time-limit <seconds>', 'bound a fused run: no member (or network epoch) starts after this many seconds', number('time-limit'))
     .option('--rounds <n>', 'trees: at most this many boosting rounds (default 200, early stopping on the validation rows)', number('rounds'))
     .option('--leaves <n>', 'trees: leaves per tree (default 31)', number('leaves'))

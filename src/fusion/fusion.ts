@@ -44,6 +44,9 @@ export const fusionOptionsSchema = z
      * argmax, or the prior-corrected decision fitted on the fusion's rows (decision.ts).
      */
     decision: z.enum(['argmax', 'macro-f1']).default('argmax'),
+    /** auto: folds of the fusion rows each candidate is cross-validated on, and the seed that cuts them. */
+    folds: z.number().int().min(2).default(5),
+    seed: z.number().int().min(0).default(0),
     /** Main metric per task name (select, best), overriding the task type's default. */
     metrics: z.record(z.string(), z.string()).default({}),
   })
@@ -64,4 +67,6 @@ export interface FusionMethod {
   name: string;
   description: string;
   fitTask(input: TaskInput, options: ResolvedFusionOptions): TaskFusion;
+  /** Chooses the decision rule itself (auto), so fitFusion adds none. */
+  decidesItself?: boolean;
 }

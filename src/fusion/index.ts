@@ -6,15 +6,13 @@
 import type { Task, TaskLabels } from '../data/schema.js';
 import { OptionError } from '../errors.js';
 import { best } from './best.js';
-import { parseFusionOptions, type FusionMethod, type FusionOptions, type Passthrough, type ResolvedFusionOptions, type TaskInput } from './fusion.js';
-import { applyOffsets, fitDecision } from './decision.js';
-import { applyStack } from './logistic.js';
+import { parseFusionOptions, type FusionMethod, type FusionOptions, type Passthrough, type TaskInput } from './fusion.js';
+import { auto } from './auto.js';
 import { mean } from './mean.js';
 import { select } from './select.js';
-import { scorer } from './score.js';
-import type { FusionSpec, TaskFusion } from './spec.js';
+import type { FusionSpec } from './spec.js';
 import { stack } from './stack.js';
-import { applyWeighted } from './weighted.js';
+import { applyTask, fitTask } from './task-fusion.js';
 
 export type * from './fusion.js';
 export type * from './spec.js';
@@ -23,7 +21,7 @@ export { FITTED_ON, fusionSpecSchema, parseFusionSpec } from './spec.js';
 export { fusionToOnnx, type FusionOnnxInputs } from './onnx.js';
 export { labelsAt, outOfFold, type OutOfFold } from './out-of-fold.js';
 
-const registry: readonly FusionMethod[] = [mean, select, stack, best];
+const registry: readonly FusionMethod[] = [mean, select, stack, best, auto];
 
 export const FUSION_METHODS: readonly string[] = registry.map((m) => m.name);
 
@@ -102,22 +100,9 @@ export function fitFusion(
     rows,
     tasks: tasks.map((task, t) => {
       const input: TaskInput = { task, labels: labels[t]!, members: members.map((p) => p[t]!), rows, width: task.classes.length, ...(passthrough ? { passthrough } : {}) };
-      return withDecision(fusion.fitTask(input, resolved), input, resolved);
+      return fitTask(fusion, input, resolved);
     }),
   };
-}
-
-/** The macro-F1 decision rule on a single-label task judged by macro-F1, when asked for and it helps on the fusion's rows. */
-function withDecision(f: TaskFusion, input: TaskInput, options: ResolvedFusionOptions): TaskFusion {
-  const l = input.labels;
-  if (options.decision !== 'macro-f1' || l.type === 'multilabel' || scorer(input, options)(input.members[0]!).name !== 'macroF1') return f;
-  const decision = fitDecision(applyTask(f, input.members, input.rows, input.passthrough), l.classIndex, input.width);
-  return decision.alpha > 0 ? { ...f, decision } : f;
-}
-
-function applyTask(f: TaskFusion, probs: Float32Array[], rows: number, passthrough: Passthrough | undefined): Float32Array {
-  const fused = f.kind === 'weighted' ? applyWeighted(f, probs) : applyStack(f, probs, rows, passthrough);
-  return f.decision ? applyOffsets(fused, f.decision.offsets) : fused;
 }
 
 /** The fused probabilities per task, [rows × outputs] each, from the members' probabilities of any rows. */

@@ -14,8 +14,19 @@ const METRICS = [...new Set<MetricName>([...SINGLE_LABEL_METRICS, ...MULTILABEL_
 const count = z.number().int().nonnegative();
 const finite = z.array(z.number());
 
-/** fusion/decision.ts: the fused probabilities reweighted by the class priors to the power −α (macro-F1 tasks). */
-const decisionSchema = z.object({ alpha: z.number().positive(), offsets: finite }).strict();
+/** fusion/decision.ts: per-class offsets on the fused log probabilities (macro-F1 tasks), started from the priors to the power −α. */
+const decisionSchema = z.object({ alpha: z.number().nonnegative(), offsets: finite }).strict();
+
+/** auto (auto.ts): the method and decision chosen for the task, and every candidate's cross-validated main metric. */
+const choiceSchema = z
+  .object({
+    method: z.string(),
+    decision: z.enum(['argmax', 'macro-f1']),
+    folds: count.positive(),
+    metric: z.enum(METRICS),
+    candidates: z.array(z.object({ method: z.string(), decision: z.enum(['argmax', 'macro-f1']), score: z.number() }).strict()),
+  })
+  .strict();
 
 /** A convex combination of the members' probabilities (mean, select, best). */
 const weightedSchema = z
@@ -33,6 +44,7 @@ const weightedSchema = z
     /** select: the member added at each kept iteration. */
     picks: z.array(count).optional(),
     decision: decisionSchema.optional(),
+    choice: choiceSchema.optional(),
   })
   .strict();
 
@@ -52,6 +64,7 @@ const stackSchema = z
     passthrough: finite,
     intercepts: finite,
     decision: decisionSchema.optional(),
+    choice: choiceSchema.optional(),
   })
   .strict();
 

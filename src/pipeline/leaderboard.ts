@@ -4,6 +4,7 @@
  * fitting rows is in-sample, so its test score is the one to compare.
  */
 import type { Task, TaskLabels } from '../data/schema.js';
+import type { FusionSpec } from '../fusion/index.js';
 import type { TaskEvaluation } from '../eval/task.js';
 import { scoreTasks } from '../train/trainer.js';
 
@@ -26,6 +27,8 @@ export interface LeaderboardEntry {
   test: Scores | null;
   /** The fusion saved in model.onnx. */
   chosen?: boolean;
+  /** auto: per task, the method it chose (with +macro-f1 for the decision rule). */
+  methods?: Record<string, string>;
 }
 
 export interface Leaderboard {
@@ -58,4 +61,10 @@ export function evaluate(tasks: readonly Task[], labels: TaskLabels[], probs: Fl
 export function rank(entries: LeaderboardEntry[]): LeaderboardEntry[] {
   const key = (e: LeaderboardEntry): number => e.test?.score ?? e.valid.score;
   return [...entries].sort((a, b) => key(b) - key(a));
+}
+
+/** Per task, the method an auto fusion chose, as the leaderboard names methods; null for other fusions. */
+export function chosenMethods(spec: FusionSpec): Record<string, string> | null {
+  if (!spec.tasks.some((f) => f.choice)) return null;
+  return Object.fromEntries(spec.tasks.map((f) => [f.task, f.choice ? `${f.choice.method}${f.choice.decision === 'argmax' ? '' : `+${f.choice.decision}`}` : spec.method]));
 }

@@ -14,7 +14,7 @@ const files = syntheticFiles(600, 150);
 const trees = { tasks: 'kind,flag', test: files.test, rounds: 10, leaves: 8, threads: 1 } satisfies TrainOptions;
 
 test('trainModel with members, a fusion method and --bag gives a fused folder, its leaderboard and how it was fitted', async () => {
-  assert.deepEqual(polyhead.FUSION_METHODS, ['mean', 'select', 'stack', 'best']);
+  assert.deepEqual(polyhead.FUSION_METHODS, ['mean', 'select', 'stack', 'best', 'auto']);
   assert.deepEqual(polyhead.PRESETS, ['fast', 'balanced', 'best']);
   const out = join(files.dir, 'api-fused');
   const options: TrainOptions = { ...trees, members: ['gbdt', 'gbdt-per-task'], fusion: 'stack', bag: 2 };

@@ -27,9 +27,9 @@ test('train --members prints each member as it starts and the leaderboard of mem
   assert.match(r.stdout, /fusion fitted on \d+ held-out rows/);
   const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
   const names: string[] = meta.metrics.leaderboard.entries.map((e: { name: string }) => e.name);
-  // The two members, the four methods, and each method again with the macro-F1 decision rule where it fitted one.
-  assert.deepEqual(names.filter((n) => !n.endsWith('+macro-f1')).sort(), ['fusion:best', 'fusion:mean', 'fusion:select', 'fusion:stack', 'gbdt', 'linear']);
-  for (const n of names.filter((m) => m.endsWith('+macro-f1'))) assert.ok(['fusion:best', 'fusion:mean', 'fusion:select', 'fusion:stack'].includes(n.replace(/\+macro-f1$/, '')), n);
+  // The two members, the five methods, and each method again with the macro-F1 decision rule where it fitted one.
+  assert.deepEqual(names.filter((n) => !n.endsWith('+macro-f1')).sort(), ['fusion:auto', 'fusion:best', 'fusion:mean', 'fusion:select', 'fusion:stack', 'gbdt', 'linear']);
+  for (const n of names.filter((m) => m.endsWith('+macro-f1'))) assert.ok(['fusion:auto', 'fusion:best', 'fusion:mean', 'fusion:select', 'fusion:stack'].includes(n.replace(/\+macro-f1$/, '')), n);
   const evaluated = await runCli(['eval', out, files.test]);
   assert.equal(evaluated.code, 0, evaluated.stderr);
   assert.match(evaluated.stdout, /kind \(multiclass\): accuracy 0\.\d+/);
@@ -41,7 +41,8 @@ test('train --preset without a name trains the default preset: gbdt and shared-b
   assert.equal(r.code, 0, r.stderr);
   const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
   assert.deepEqual(meta.members.map((m: { arch: string }) => m.arch), ['gbdt', 'shared-bottom']);
-  assert.equal(meta.fusion.method, 'select');
+  assert.equal(meta.fusion.method, 'auto');
+  for (const f of meta.fusion.spec.tasks) assert.ok(f.choice.candidates.some((c: { method: string }) => c.method === f.choice.method), `${f.task}: the chosen method is among the cross-validated candidates`);
   assert.equal(meta.fusion.fittedOn, 'out-of-fold');
   assert.equal(meta.fusion.bag, 5);
 });

@@ -20,7 +20,7 @@ const labelledRows = (l: TaskLabels): Int32Array =>
   );
 
 test('the registry names every fusion method once; an unknown name lists them', () => {
-  assert.deepEqual([...FUSION_METHODS], ['mean', 'select', 'stack', 'best']);
+  assert.deepEqual([...FUSION_METHODS], ['mean', 'select', 'stack', 'best', 'auto']);
   assert.throws(() => getFusionMethod('stak'), (e: unknown) => e instanceof OptionError && e.code === 'unknown-fusion' && FUSION_METHODS.every((n) => e.message.includes(n)));
 });
 

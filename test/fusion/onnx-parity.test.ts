@@ -78,7 +78,7 @@ function underPredicting(p: Problem): Problem {
   return p;
 }
 
-for (const method of ['select', 'stack']) {
+for (const method of ['select', 'stack', 'auto']) {
   test(`fusion ${method} with the macro-F1 decision rule: fitted on the multiclass task alone, and the ONNX nodes give applyFusion's probabilities`, async () => {
     const skewed = underPredicting(problem(400, 3));
     const spec = fitFusion(method, skewed.members, skewed.labels, TASKS, { fittedOn: 'held-out', decision: 'macro-f1' });

@@ -110,7 +110,7 @@ test('--bag is refused without members, with --fusion-share, and outside 2..20',
 
 test('presets: balanced and best bag over 5 folds with the macro-F1 decision; a fusion share replaces the bagging, --bag sets the folds', () => {
   const plan = (o: Record<string, unknown>) => fusedRunPlan(parseTrainOptions({ tasks: 'a', ...o }));
-  assert.deepEqual(plan({ preset: 'balanced' }), { members: ['gbdt', 'shared-bottom'], fusion: 'select', bag: 5, decision: 'macro-f1' });
+  assert.deepEqual(plan({ preset: 'balanced' }), { members: ['gbdt', 'shared-bottom'], fusion: 'auto', bag: 5, decision: 'macro-f1' });
   assert.equal(plan({ preset: 'best' })!.fusion, 'stack');
   assert.equal(plan({ preset: 'best' })!.bag, 5);
   assert.equal(plan({ preset: 'balanced', fusionShare: 0.2 })!.bag, undefined);

@@ -45,8 +45,13 @@ for (const fusion of ['stack', 'select', 'mean']) {
     assert.equal(meta.fusion.fittedOn, 'held-out');
     assert.equal(meta.fusion.rows, report.fusion!.rows);
     assert.deepEqual(meta.members.map((m: { arch: string }) => m.arch), ['gbdt', 'gbdt-per-task']);
-    const names = meta.metrics.leaderboard.entries.map((e: { name: string }) => e.name).sort();
-    assert.deepEqual(names, ['fusion:best', 'fusion:mean', 'fusion:select', 'fusion:stack', 'gbdt', 'gbdt-per-task']);
+    const names: string[] = meta.metrics.leaderboard.entries.map((e: { name: string }) => e.name).sort();
+    // Each method, and again with the macro-F1 decision rule where it fitted one.
+    assert.deepEqual(names.filter((n) => !n.endsWith('+macro-f1')), ['fusion:auto', 'fusion:best', 'fusion:mean', 'fusion:select', 'fusion:stack', 'gbdt', 'gbdt-per-task']);
+    for (const n of names.filter((m) => m.endsWith('+macro-f1'))) assert.ok(names.includes(n.replace(/\+macro-f1$/, '')), n);
+    const auto = meta.metrics.leaderboard.entries.find((e: { name: string }) => e.name === 'fusion:auto');
+    assert.deepEqual(Object.keys(auto.methods), report.tasks, 'auto names the method it chose for each task');
+    assert.ok(Object.values(auto.methods).every((m) => ['mean', 'best', 'select', 'stack'].includes(String(m))), JSON.stringify(auto.methods));
     assert.equal(report.baselineArch, 'gbdt-per-task', 'a per-task member is the baseline');
 
     const table = await readTable(files.test);
@@ -118,7 +123,7 @@ test('contradicting fused-run options are refused before any work, naming the op
     [{ members: ['gbdt', 'gbdt'] }, /'gbdt' is listed twice/],
     [{ fusion: 'stack' }, /--fusion applies to a fused model/],
     [{ timeLimit: 10 }, /--time-limit applies to a fused model/],
-    [{ members: ['gbdt'], fusion: 'vote' }, /unknown fusion method; choose one of: mean, select, stack, best/],
+    [{ members: ['gbdt'], fusion: 'vote' }, /unknown fusion method; choose one of: mean, select, stack, best, auto/],
     [{ members: ['nope'] }, /unknown architecture/],
     [{ preset: 'huge' }, /option 'preset'/],
   ];
