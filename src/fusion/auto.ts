@@ -14,17 +14,17 @@ import { isBetter, requireLabels, scorer } from './score.js';
 import { select } from './select.js';
 import type { TaskFusion } from './spec.js';
 import { stack } from './stack.js';
-import { takesDecision, withDecision } from './task-fusion.js';
+import { decided, takesDecision } from './task-fusion.js';
 import type { MainMetric } from '../eval/main-metric.js';
 
 const CANDIDATES: readonly FusionMethod[] = [mean, best, select, stack];
 
 type Decision = ResolvedFusionOptions['decision'];
 
-/** `method` fitted once on `input`, then once per decision. */
+/** `method` fitted once on `input`, then once per decision (the rule only where takesDecision said so). */
 function variants(method: FusionMethod, input: TaskInput, options: ResolvedFusionOptions, decisions: readonly Decision[]): TaskFusion[] {
   const f = method.fitTask(input, options);
-  return decisions.map((decision) => (decision === 'argmax' ? f : withDecision(f, input, { ...options, decision })));
+  return decisions.map((decision) => (decision === 'argmax' ? f : decided(f, input)));
 }
 
 export const auto: FusionMethod = {

@@ -6,21 +6,26 @@
 import { applyOffsets, fitDecision } from './decision.js';
 import type { FusionMethod, Passthrough, ResolvedFusionOptions, TaskInput } from './fusion.js';
 import { applyStack } from './logistic.js';
-import { scorer } from './score.js';
+import { mainMetricOf } from './score.js';
 import type { TaskFusion } from './spec.js';
 import { applyWeighted } from './weighted.js';
 
 /** A single-label task judged by macro-F1: the tasks the decision rule is for. */
 export function takesDecision(input: TaskInput, options: ResolvedFusionOptions): boolean {
-  return input.labels.type !== 'multilabel' && scorer(input, options)(input.members[0]!).name === 'macroF1';
+  return input.labels.type !== 'multilabel' && mainMetricOf(input, options).name === 'macroF1';
 }
 
-/** The macro-F1 decision rule on a task that takes one, when asked for and it helps on the fusion's rows. */
-export function withDecision(f: TaskFusion, input: TaskInput, options: ResolvedFusionOptions): TaskFusion {
+/** The decision rule fitted on the fusion's rows of a single-label task, kept where it helps there. */
+export function decided(f: TaskFusion, input: TaskInput): TaskFusion {
   const l = input.labels;
-  if (options.decision !== 'macro-f1' || l.type === 'multilabel' || !takesDecision(input, options)) return f;
+  if (l.type === 'multilabel') return f;
   const decision = fitDecision(applyTask(f, input.members, input.rows, input.passthrough), l.classIndex, input.width);
   return decision.offsets.some((o) => o !== 0) ? { ...f, decision } : f;
+}
+
+/** The macro-F1 decision rule on a task that takes one, when asked for. */
+function withDecision(f: TaskFusion, input: TaskInput, options: ResolvedFusionOptions): TaskFusion {
+  return options.decision === 'macro-f1' && takesDecision(input, options) ? decided(f, input) : f;
 }
 
 export function fitTask(method: FusionMethod, input: TaskInput, options: ResolvedFusionOptions): TaskFusion {
