@@ -1,6 +1,7 @@
 /**
- * One histogram build (a root: all rows, Adult-shaped packed gradients) on 1 thread and split by
- * features over 2, repeated; prints wall and CPU seconds of each and checks the sums are equal.
+ * One histogram build (all rows in a random order, so gathered; K outputs' pairs) on 1 thread and
+ * on 2 (a node this large: one half of its rows each), repeated; prints wall and CPU seconds of
+ * each and checks the sums are equal.
  *
  *   node dist/bench/trees-learner/histogram-threads.js [--rows 160000] [--features 12] [--reps 200]
  */
@@ -29,7 +30,7 @@ try {
   order.set(r.permutation(rows));
   const features = Int32Array.from({ length: nf }, (_, f) => f);
   const size = data.totalBins * strideOf(k);
-  const [one, two] = [work.f64(size), work.f64(size)];
+  const [one, two, half] = [work.f64(size), work.f64(size), work.f64(size)];
   const scratch = work.f64(rows * 2 * k);
   const search = { gh, stride: k, offset: 0 };
   const time = (f: () => void): string => {
@@ -39,8 +40,8 @@ try {
     return `${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU, main thread ${(mainThreadCpu() - m0).toFixed(2)} s CPU`;
   };
   for (let round = 0; round < 2; round++) {
-    console.log(`1 thread: ${time(() => buildHistogram(one, data, features, order, 0, rows, search, k, scratch, null))}`);
-    console.log(`2 threads: ${time(() => work.histogram(two, features, order, 0, rows, search, k, scratch, scratch))}`);
+    console.log(`1 thread: ${time(() => buildHistogram(one, data, features, order, 0, rows, search, k, scratch, null, half))}`);
+    console.log(`2 threads: ${time(() => work.histogram(two, features, order, 0, rows, search, k, { ordered: scratch, packedHist: scratch, halfHist: half }))}`);
   }
   console.log(`same sums: ${one.every((v, i) => Object.is(v, two[i]))}`);
 } finally {

@@ -15,7 +15,7 @@ import { applyBins, fitBins, type BinnedInputs } from './binning.js';
 import { TreeGrower, type GrownTree, type Passengers } from './grow.js';
 import { addGrownValues, addLeafValues } from './leaves.js';
 import { featureImportance, type FeatureImportance, type TreeRecord } from './importance.js';
-import { baseScores, gradients, treeTasks } from './loss.js';
+import { baseScores, exponentials, gradients, treeTasks } from './loss.js';
 import type { SearchGradients } from './histogram.js';
 import type { Tree, TreeEnsemble, TreeInputs } from './model.js';
 import { defaultTreeThreads, parseGbdtOptions, type GbdtOptions } from './options.js';
@@ -137,13 +137,15 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
   const n = layout.reduce((a, t) => a + t.width, 0);
   const outputTask = new Int32Array(n);
   layout.forEach((t, i) => outputTask.fill(i, t.offset, t.offset + t.width));
-  const binned = applyBins(fitBins(train.inputs, o.maxBins), train.inputs);
+  const binned = applyBins(fitBins(train.inputs, o.maxBins, o.seed), train.inputs);
   const data = work ? work.shareData(binned) : binned;
   const base = baseScores(layout, train.labels, n);
   const rows = data.rowCount;
   const f64 = (length: number): Float64Array => (work ? work.f64(length) : new Float64Array(length));
   const raw = f64(rows * n);
   for (let i = 0; i < rows; i++) raw.set(base, i * n);
+  // The scores' exponentials, kept as the scores change: the gradients then need no Math.exp per score.
+  const ex = exponentials(raw, f64(rows * n));
   const valid = validSplit && validSplit.inputs.rowCount > 0 ? new ValidationWatch(validSplit, data.features, layout, base, o.stopOn, o.patience) : null;
   // Per-task trees read one output's gradients over all rows: output-major keeps those reads sequential.
   const outputMajor = o.mode === 'per-task';
@@ -164,7 +166,7 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
   const byTrees = work && o.mode === 'per-task' && (!valid || sharedValid) ? work : null;
   const sampleBuffer = byTrees ? byTrees.i32(rows) : null;
   work?.shareLabels(layout, train.labels, rows);
-  const grad = (only?: boolean[]): number[] => (work ? work.gradients(raw, n, gh, outputMajor, only) : gradients(layout, train.labels, raw, n, gh, outputMajor, only));
+  const grad = (only?: boolean[]): number[] => (work ? work.gradients(raw, n, gh, outputMajor, only, ex) : gradients(layout, train.labels, raw, n, gh, outputMajor, only, ex));
   const losses = grad();
   const perTaskOutputs = (): Int32Array => Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
   for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
@@ -181,9 +183,9 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
       const features = treeFeatures(data.features.length, o.featureSubsample, random);
       rowBuffer.set(sample);
       const grown = grower(width).grow(rowBuffer.subarray(0, sample.length), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
-      if (work) work.addValues(grown.leafOfRow, grown.leafNode, grown.tree.values, grown.tree.outputs, raw, n);
-      else addGrownValues(grown, raw, n);
-      if (undrawnAt >= 0) addLeafValues(grown, grown.passengers[undrawnAt]!, raw, n);
+      if (work) work.addValues(grown.leafOfRow, grown.leafNode, grown.tree.values, grown.tree.outputs, raw, n, ex);
+      else addGrownValues(grown, raw, n, ex);
+      if (undrawnAt >= 0) addLeafValues(grown, grown.passengers[undrawnAt]!, raw, n, ex);
       valid?.add(grown, validAt >= 0 ? grown.passengers[validAt]! : null);
       kept.push({ round, grown: { tree: grown.tree, outputGain: grown.outputGain }, outputTasks: Int32Array.from(treeOutputs, (k) => outputTask[k]!) });
     };
@@ -201,7 +203,7 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
       const features = Array.from(outputs, () => treeFeatures(data.features.length, o.featureSubsample, random));
       sampleBuffer!.set(sample);
       if (unsampled) undrawnBuffer.set(unsampled);
-      const trees = { outputs, features, gh, raw, outputCount: n, sample: sampleBuffer!.subarray(0, sample.length), undrawn: unsampled ? undrawnBuffer.subarray(0, unsampled.length) : null, valid: sharedValid };
+      const trees = { outputs, features, gh, raw, ex, outputCount: n, sample: sampleBuffer!.subarray(0, sample.length), undrawn: unsampled ? undrawnBuffer.subarray(0, unsampled.length) : null, valid: sharedValid };
       byTrees.growRound(trees, o).forEach((grown, j) => kept.push({ round, grown, outputTasks: Int32Array.of(outputTask[outputs[j]!]!) }));
     } else layout.forEach((t, i) => {
       if (active[i]) for (const k of range(t.offset, t.width)) fit({ gh, stride: 1, offset: k * rows }, 1, true, Int32Array.of(k));

@@ -91,6 +91,8 @@ export class TreeGrower {
   private readonly ordered: Float64Array;
   /** A histogram over packed gradients, before its values are copied to their outputs' positions. */
   private readonly packedHist: Float64Array;
+  /** A large node's second half (histogram.ts HALVES_ROWS), packed or not. */
+  private readonly halfHist: Float64Array;
   private readonly scratch: Int32Array;
   private readonly leafOfRow: Int32Array;
   private readonly size: number;
@@ -102,6 +104,7 @@ export class TreeGrower {
     this.size = data.totalBins * strideOf(outputs);
     this.ordered = f64(data.rowCount * 2 * outputs);
     this.packedHist = f64(this.size);
+    this.halfHist = f64(this.size);
     this.scratch = i32(data.rowCount);
     this.leafOfRow = i32(data.rowCount);
   }
@@ -111,8 +114,9 @@ export class TreeGrower {
   }
 
   private build(hist: Float64Array, features: Int32Array, rows: Int32Array, start: number, end: number, search: SearchGradients): void {
-    if (this.work?.histogram(hist, features, rows, start, end, search, this.outputs, this.ordered, this.packedHist)) return;
-    buildHistogram(hist, this.data, features, rows, start, end, search, this.outputs, this.ordered, this.packedHist);
+    const buffers = { ordered: this.ordered, packedHist: this.packedHist, halfHist: this.halfHist };
+    if (this.work?.histogram(hist, features, rows, start, end, search, this.outputs, buffers)) return;
+    buildHistogram(hist, this.data, features, rows, start, end, search, this.outputs, this.ordered, this.packedHist, this.halfHist);
   }
 
   private release(leaf: Leaf): void {

@@ -23,13 +23,23 @@ export interface SearchGradients {
 }
 
 /**
+ * Nodes of at least this many rows get their histogram as the sum of two halves' (rows [0, m/2) and
+ * [m/2, m) of the node): two threads can then build one half each, each streaming half the rows,
+ * while one thread builds both halves itself; either way the same sums to the bit.
+ */
+export const HALVES_ROWS = 16384;
+
+/** Where the node's second half starts: rows [start, start + halfOf(m)) are the first. */
+export const halfOf = (m: number): number => m >> 1;
+
+/**
  * Adds the rows `rows[start .. end)` to `hist` for the features listed, over K searched outputs;
- * `scratch` is scratch of at least (end - start) × 2K; `packedHist`, for packed gradients, of at least
- * totalBins × (2K + 1) (allocated when not given).
+ * `scratch` is scratch of at least (end - start) × 2K; `packedHist` and `halfHist`, of at least
+ * totalBins × (2K + 1), hold a packed histogram and a node's second half (allocated when not given).
  */
 export function buildHistogram(
   hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, end: number,
-  search: SearchGradients, outputs: number, scratch: Float64Array, packedHist: Float64Array | null = null,
+  search: SearchGradients, outputs: number, scratch: Float64Array, packedHist: Float64Array | null = null, halfHist: Float64Array | null = null,
 ): void {
   const { packed } = search;
   const m = end - start;
@@ -37,8 +47,23 @@ export function buildHistogram(
   const ordered = orderedGradients(search, outputs, rows, start, m, scratch);
   if (ordered === scratch) gatherGradients(scratch, rows, start, 0, m, search, outputs);
   const into = packed ? packedHist ?? new Float64Array(data.totalBins * (packed.width + 1)) : hist;
-  accumulate(into, data, features, rows, start, m, ordered, w);
+  if (m < HALVES_ROWS) accumulate(into, data, features, rows, start, m, ordered, w);
+  else {
+    const h = halfOf(m);
+    const second = halfHist ?? new Float64Array(data.totalBins * (w + 1));
+    accumulate(into, data, features, rows, start, h, ordered, w);
+    accumulate(second, data, features, rows, start + h, m - h, ordered.subarray(h * w), w);
+    addHalves(into, second, data, features, w + 1);
+  }
   if (packed) unpack(hist, into, packed.width + 1, data, features, packed.of);
+}
+
+/** `into += half` over the listed features' bins (s values per bin). */
+export function addHalves(into: Float64Array, half: Float64Array, data: BinnedInputs, features: Int32Array, s: number): void {
+  for (let q = 0; q < features.length; q++) {
+    const f = features[q]!;
+    for (let i = data.offsets[f]! * s, to = (data.offsets[f]! + data.features[f]!.valueBins + 1) * s; i < to; i++) into[i] += half[i]!;
+  }
 }
 
 /**
@@ -132,37 +157,8 @@ export function accumulate(hist: Float64Array, data: BinnedInputs, features: Int
     return;
   }
   let q = 0;
-  // Six features per pass where there are six: a wide node's gradients stream from memory once per six.
-  for (; q + 6 <= features.length; q += 6) {
-    const [c0, c1, c2, c3, c4, c5] = [0, 1, 2, 3, 4, 5].map((j) => data.columns[features[q + j]!]!) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
-    const [b0, b1, b2, b3, b4, b5] = [0, 1, 2, 3, 4, 5].map((j) => data.offsets[features[q + j]!]!) as [number, number, number, number, number, number];
-    for (let i = 0; i < m; i++) {
-      const r = rows[start + i]!;
-      const a0 = (b0 + c0[r]!) * s;
-      const a1 = (b1 + c1[r]!) * s;
-      const a2 = (b2 + c2[r]!) * s;
-      const a3 = (b3 + c3[r]!) * s;
-      const a4 = (b4 + c4[r]!) * s;
-      const a5 = (b5 + c5[r]!) * s;
-      hist[a0]++;
-      hist[a1]++;
-      hist[a2]++;
-      hist[a3]++;
-      hist[a4]++;
-      hist[a5]++;
-      const from = i * w - 1;
-      for (let j = 1; j <= w; j++) {
-        const v = ordered[from + j]!;
-        hist[a0 + j] += v;
-        hist[a1 + j] += v;
-        hist[a2 + j] += v;
-        hist[a3 + j] += v;
-        hist[a4 + j] += v;
-        hist[a5 + j] += v;
-      }
-    }
-  }
-  // Four features per pass over the rows: each row's index and gradients load once per four.
+  // Four features per pass over the rows: each row's index and gradients load once per four. Six
+  // per pass measured slower, on one thread and more so on two: their bins outgrow the core's cache.
   for (; q + 4 <= features.length; q += 4) {
     const [c0, c1, c2, c3] = [0, 1, 2, 3].map((j) => data.columns[features[q + j]!]!) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
     const [b0, b1, b2, b3] = [0, 1, 2, 3].map((j) => data.offsets[features[q + j]!]!) as [number, number, number, number];

@@ -51,19 +51,29 @@ export function leafSumsOf(sums: Float64Array, leafOf: Int32Array, gh: Float64Ar
   }
 }
 
-/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows it was grown on. */
-export function addGrownValues(grown: GrownTree, raw: Float64Array, outputCount: number): void {
-  addRowValues(grown.leafOfRow, grown.leafNode, grown.tree.values, grown.tree.outputs, raw, outputCount, 0, grown.leafOfRow.length);
+/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows it was grown on (and their exponentials, `ex`). */
+export function addGrownValues(grown: GrownTree, raw: Float64Array, outputCount: number, ex: Float64Array | null = null): void {
+  addRowValues(grown.leafOfRow, grown.leafNode, grown.tree.values, grown.tree.outputs, raw, outputCount, 0, grown.leafOfRow.length, ex);
+}
+
+/** e^v of each leaf value: a score's exponential is multiplied by it as the value is added to the score. */
+function factorsOf(values: Float32Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.exp(values[i]!);
+  return out;
 }
 
 /**
  * addGrownValues on the rows [from, to): row i gets the values of node leafNode[leafOfRow[i]] (none
- * when -1). Each row's scores change alone, so row blocks may run on different threads.
+ * when -1), and its `ex` their factors. Each row's scores change alone, so row blocks may run on
+ * different threads.
  */
 export function addRowValues(
   leafOfRow: Int32Array, leafNode: Int32Array, values: Float32Array, outputs: Int32Array, raw: Float64Array, outputCount: number, from: number, to: number,
+  ex: Float64Array | null = null,
 ): void {
   const width = outputs.length;
+  const factors = ex ? factorsOf(values) : null;
   // A tree of consecutive outputs (every output, in shared mode) adds its leaf's values in one run.
   const first = outputs[0]!;
   const contiguous = outputs[width - 1]! - first === width - 1;
@@ -72,21 +82,28 @@ export function addRowValues(
     if (j < 0) continue;
     const at = leafNode[j]! * width;
     const base = i * outputCount;
-    if (contiguous) for (let o = 0, to = base + first; o < width; o++) raw[to + o] += values[at + o]!;
-    else for (let o = 0; o < width; o++) raw[base + outputs[o]!] += values[at + o]!;
+    if (contiguous) {
+      for (let o = 0, to = base + first; o < width; o++) raw[to + o] += values[at + o]!;
+      if (ex) for (let o = 0, to = base + first; o < width; o++) ex[to + o] *= factors![at + o]!;
+    } else {
+      for (let o = 0; o < width; o++) raw[base + outputs[o]!] += values[at + o]!;
+      if (ex) for (let o = 0; o < width; o++) ex[base + outputs[o]!] *= factors![at + o]!;
+    }
   }
 }
 
-/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows in `byLeaf` (passengers). */
-export function addLeafValues(grown: GrownTree, byLeaf: LeafRows, raw: Float64Array, outputCount: number): void {
+/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows in `byLeaf` (passengers), and their factors to `ex`. */
+export function addLeafValues(grown: GrownTree, byLeaf: LeafRows, raw: Float64Array, outputCount: number, ex: Float64Array | null = null): void {
   const { tree } = grown;
   const width = tree.outputs.length;
   const outputs = tree.outputs;
+  const factors = ex ? factorsOf(tree.values) : null;
   for (let j = 0; j < grown.leafNode.length; j++) {
     const at = grown.leafNode[j]! * width;
     for (let i = byLeaf.start[j]!; i < byLeaf.end[j]!; i++) {
       const base = byLeaf.rows[i]! * outputCount;
       for (let o = 0; o < width; o++) raw[base + outputs[o]!] += tree.values[at + o]!;
+      if (ex) for (let o = 0; o < width; o++) ex[base + outputs[o]!] *= factors![at + o]!;
     }
   }
 }

@@ -62,6 +62,8 @@ export function baseScores(tasks: TreeTask[], labels: TaskLabels[], outputCount:
  */
 export interface LossLayout {
   raw: Float64Array;
+  /** exp(raw) kept beside raw (leaves.ts multiplies it as it adds to raw), or null: Math.exp per score. */
+  ex: Float64Array | null;
   n: number;
   offset: number;
   width: number;
@@ -90,28 +92,68 @@ export const lossSteps = (rows: number, outputCount: number, outputMajor: boolea
  */
 export function gradients(
   tasks: TreeTask[], labels: TaskLabels[], raw: Float64Array, outputCount: number, gh: Float64Array | null, outputMajor = false, only?: boolean[],
+  ex: Float64Array | null = null,
 ): number[] {
   const rows = raw.length / outputCount;
   const [rowStep, outputStep] = lossSteps(rows, outputCount, outputMajor);
+  const sums = tasks.map((): LossSum => ({ loss: 0, count: 0 }));
+  const on = tasks.map((_, ti) => !only || only[ti]!);
+  blocks(0, rows, (from, to) => tasks.forEach((t, ti) => {
+    if (on[ti]) taskGradients({ raw, ex, n: outputCount, offset: t.offset, width: t.width, gh, rowStep, outputStep, from, to, terms: null }, t, labels[ti]!, sums[ti]);
+  }));
   return tasks.map((t, ti) => {
-    if (only && !only[ti]) return NaN;
-    const { loss, count } = taskGradients({ raw, n: outputCount, offset: t.offset, width: t.width, gh, rowStep, outputStep, from: 0, to: rows, terms: null }, t, labels[ti]!);
+    if (!on[ti]) return NaN;
+    const { loss, count } = sums[ti]!;
     return count > 0 ? loss / (count * (labels[ti]!.type === 'multilabel' ? t.width : 1)) : 0;
   });
 }
 
-export function taskGradients(at: LossLayout, t: TreeTask, l: TaskLabels): LossSum {
-  if (l.type === 'multilabel') return logistic(at, l.targets, l.mask);
-  return t.type === 'binary' ? binary(at, l.classIndex) : softmax(at, l.classIndex);
+/**
+ * Rows in blocks small enough that a block's raw scores and gradient pairs stay in cache while every
+ * task works on them: task by task over all rows streamed both arrays from memory once per task.
+ */
+const BLOCK_ROWS = 2048;
+
+export function blocks(from: number, to: number, each: (from: number, to: number) => void): void {
+  for (let at = from; at < to; at += BLOCK_ROWS) each(at, Math.min(to, at + BLOCK_ROWS));
 }
 
-function binary(a: LossLayout, classIndex: Int32Array): LossSum {
-  const { raw, n, offset, gh, rowStep, outputStep, terms } = a;
-  let loss = 0;
-  let count = 0;
+/** Adds the rows [from, to) to `sum`, continuing its row-order sum (so blocks sum as one pass). */
+export function taskGradients(at: LossLayout, t: TreeTask, l: TaskLabels, sum: LossSum = { loss: 0, count: 0 }): LossSum {
+  if (l.type === 'multilabel') logistic(at, l.targets, l.mask, sum);
+  else if (t.type === 'binary') binary(at, l.classIndex, sum);
+  else softmax(at, l.classIndex, sum);
+  return sum;
+}
+
+/** The score's probability: from its kept exponential e^z when within range, else from z. */
+function sigmoidOf(raw: Float64Array, ex: Float64Array | null, at: number): number {
+  if (ex) {
+    const e = ex[at]!;
+    if (e >= EX_MIN && e <= EX_MAX) return e / (1 + e);
+  }
+  return sigmoid(raw[at]!);
+}
+
+/**
+ * Kept exponentials are used within [EX_MIN, EX_MAX]: beyond, e^z has under- or overflowed (a
+ * logit past ±690, where the probability is 0 or 1 anyway) and the score itself is used.
+ */
+const EX_MIN = 1e-300;
+const EX_MAX = 1e300;
+
+/** exp(raw) of `rows` rows of `outputCount` scores: the `ex` the gradients read. */
+export function exponentials(raw: Float64Array, into: Float64Array): Float64Array {
+  for (let i = 0; i < raw.length; i++) into[i] = Math.exp(raw[i]!);
+  return into;
+}
+
+function binary(a: LossLayout, classIndex: Int32Array, sum: LossSum): void {
+  const { raw, ex, n, offset, gh, rowStep, outputStep, terms } = a;
+  let { loss, count } = sum;
   for (let i = a.from; i < a.to; i++) {
     const c = classIndex[i]!;
-    const p = sigmoid(raw[i * n + offset]!);
+    const p = sigmoidOf(raw, ex, i * n + offset);
     const pair = 2 * (i * rowStep + offset * outputStep);
     if (c < 0) {
       if (gh) gh[pair] = gh[pair + 1] = 0;
@@ -127,15 +169,15 @@ function binary(a: LossLayout, classIndex: Int32Array): LossSum {
       gh[pair + 1] = Math.max(p * (1 - p), 1e-16);
     }
   }
-  return { loss, count };
+  sum.loss = loss;
+  sum.count = count;
 }
 
-function softmax(a: LossLayout, classIndex: Int32Array): LossSum {
-  const { raw, n, offset, width: w, gh, rowStep, outputStep, terms } = a;
+function softmax(a: LossLayout, classIndex: Int32Array, sum: LossSum): void {
+  const { raw, ex, n, offset, width: w, gh, rowStep, outputStep, terms } = a;
   const exps = new Float64Array(w);
   const step = 2 * outputStep;
-  let loss = 0;
-  let count = 0;
+  let { loss, count } = sum;
   for (let i = a.from; i < a.to; i++) {
     const c = classIndex[i]!;
     const pair = 2 * (i * rowStep + offset * outputStep);
@@ -146,20 +188,37 @@ function softmax(a: LossLayout, classIndex: Int32Array): LossSum {
     }
     count++;
     const at = i * n + offset;
-    let max = raw[at]!;
-    for (let k = 1; k < w; k++) if (raw[at + k]! > max) max = raw[at + k]!;
-    let sum = 0;
-    for (let k = 0; k < w; k++) {
-      const e = Math.exp(raw[at + k]! - max);
-      exps[k] = e;
-      sum += e;
+    let total = 0;
+    let term = 0;
+    let inRange = ex !== null;
+    if (ex) {
+      for (let k = 0; k < w; k++) {
+        const e = ex[at + k]!;
+        exps[k] = e;
+        total += e;
+        if (!(e >= EX_MIN)) inRange = false;
+      }
     }
-    // −log p_c = log Σ exp − (z_c − max): one log per row, exact where p_c underflows.
-    const term = Math.log(sum) - (raw[at + c]! - max);
+    // Softmax is the same for every multiple of a row's exponentials: any multiple within range will
+    // do, and the exact path below keeps the row's as e^(z - max).
+    if (inRange && total <= EX_MAX) term = Math.log(total) - Math.log(exps[c]!);
+    else {
+      let max = raw[at]!;
+      for (let k = 1; k < w; k++) if (raw[at + k]! > max) max = raw[at + k]!;
+      total = 0;
+      for (let k = 0; k < w; k++) {
+        const e = Math.exp(raw[at + k]! - max);
+        exps[k] = e;
+        total += e;
+        if (ex) ex[at + k] = e;
+      }
+      // −log p_c = log Σ exp − (z_c − max): one log per row, exact where p_c underflows.
+      term = Math.log(total) - (raw[at + c]! - max);
+    }
     if (terms) terms[i] = term;
     else loss += term;
     if (!gh) continue;
-    const inv = 1 / sum;
+    const inv = 1 / total;
     for (let k = 0; k < w; k++) {
       const p = exps[k]! * inv;
       const q = pair + k * step;
@@ -168,13 +227,13 @@ function softmax(a: LossLayout, classIndex: Int32Array): LossSum {
     }
     gh[pair + c * step] -= 1;
   }
-  return { loss, count };
+  sum.loss = loss;
+  sum.count = count;
 }
 
-function logistic(a: LossLayout, targets: Float32Array, mask: Uint8Array): LossSum {
-  const { raw, n, offset, width: w, gh, rowStep, outputStep, terms } = a;
-  let loss = 0;
-  let count = 0;
+function logistic(a: LossLayout, targets: Float32Array, mask: Uint8Array, sum: LossSum): void {
+  const { raw, ex, n, offset, width: w, gh, rowStep, outputStep, terms } = a;
+  let { loss, count } = sum;
   for (let i = a.from; i < a.to; i++) {
     const on = mask[i] === 1;
     if (on) count++;
@@ -186,7 +245,7 @@ function logistic(a: LossLayout, targets: Float32Array, mask: Uint8Array): LossS
         if (terms) terms[i * w + k] = 0;
         continue;
       }
-      const p = sigmoid(raw[i * n + offset + k]!);
+      const p = sigmoidOf(raw, ex, i * n + offset + k);
       const y = targets[i * w + k]!;
       const term = y * Math.log(clampP(p)) + (1 - y) * Math.log(clampP(1 - p));
       if (terms) terms[i * w + k] = term;
@@ -197,7 +256,8 @@ function logistic(a: LossLayout, targets: Float32Array, mask: Uint8Array): LossS
       }
     }
   }
-  return { loss, count };
+  sum.loss = loss;
+  sum.count = count;
 }
 
 /** The loss of a task whose rows wrote their `terms`, summed in row order as the single pass sums it. */

@@ -3,6 +3,7 @@
  * the outputs a shared tree searches (a sketch of the gradient matrix), and their gradients.
  */
 import type { SearchGradients } from './histogram.js';
+import { blocks } from './loss.js';
 import type { Random } from '../util/random.js';
 
 /** A growable scratch buffer; `alloc` makes its new buffers (shared memory, when threads read them). */
@@ -123,8 +124,12 @@ export interface Projection {
 
 /** The projection of rows [from, to); each row's values depend on that row alone, so row blocks may run on different threads. */
 export function projectRows(gh: Float64Array, outputCount: number, plan: Projection, rowFrom: number, rowTo: number): void {
+  blocks(rowFrom, rowTo, (a, b) => projectBlock(gh, outputCount, plan, a, b));
+}
+
+/** A block of rows task by task: the loops over a task's outputs and weights keep the same bounds row after row, and the block stays in cache. */
+function projectBlock(gh: Float64Array, outputCount: number, plan: Projection, rowFrom: number, rowTo: number): void {
   const { groups, k, width: packedWidth, into } = plan;
-  // Task by task over the rows: the loops over a task's outputs and weights keep the same bounds row after row.
   let dst = 0;
   for (const { from, to, weights } of groups) {
     const m = to - from;

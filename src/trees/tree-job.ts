@@ -16,6 +16,7 @@ export interface RoundTrees {
   features: Int32Array[];
   gh: Float64Array;
   raw: Float64Array;
+  ex: Float64Array;
   outputCount: number;
   sample: Int32Array;
   undrawn: Int32Array | null;
@@ -43,7 +44,7 @@ export function readFeatures(r: JobReader): FeatureBins[] {
 export const treeCapacity = (leaves: number, maxCodes: number): number => 16 + (2 * leaves) * (12 + maxCodes);
 
 export function writeRound(w: JobWriter, t: RoundTrees, p: GrowParams, out: Float64Array, capacity: number): void {
-  w.ref(t.gh).ref(t.raw).num(t.outputCount).ref(t.sample).num(t.undrawn ? 1 : 0);
+  w.ref(t.gh).ref(t.raw).ref(t.ex).num(t.outputCount).ref(t.sample).num(t.undrawn ? 1 : 0);
   if (t.undrawn) w.ref(t.undrawn);
   w.num(t.valid ? 1 : 0);
   if (t.valid) w.ref(t.valid.raw).ref(t.valid.columns).num(t.valid.rows);
@@ -53,7 +54,7 @@ export function writeRound(w: JobWriter, t: RoundTrees, p: GrowParams, out: Floa
 
 /** A thread's part of a round: its trees grown, their values added, each tree encoded at its slot of `out`. */
 export function growRoundPart(r: JobReader, data: BinnedInputs, growers: Map<string, TreeGrower>, part: number, parts: number): void {
-  const [gh, raw, n, sample] = [r.ref<Float64Array>(), r.ref<Float64Array>(), r.num(), r.ref<Int32Array>()];
+  const [gh, raw, ex, n, sample] = [r.ref<Float64Array>(), r.ref<Float64Array>(), r.ref<Float64Array>(), r.num(), r.ref<Int32Array>()];
   const undrawn = r.num() ? r.ref<Int32Array>() : null;
   const valid = r.num() ? { raw: r.ref<Float64Array>(), columns: r.ref<Uint8Array>(), rows: r.num() } : null;
   const p: GrowParams = { leaves: r.num(), minLeaf: r.num(), l2: r.num(), lr: r.num(), maxDepth: r.num(), minGain: r.num() };
@@ -80,8 +81,8 @@ export function growRoundPart(r: JobReader, data: BinnedInputs, growers: Map<str
     }
     rows.set(sample);
     const grown = grower.grow(rows, features[j]!, { search: { gh, stride: 1, offset: k * (gh.length / (2 * n)) }, full: gh, outputCount: n, searchIsTree: true }, Int32Array.of(k), passengers);
-    addGrownValues(grown, raw, n);
-    if (undrawn) addLeafValues(grown, grown.passengers[0]!, raw, n);
+    addGrownValues(grown, raw, n, ex);
+    if (undrawn) addLeafValues(grown, grown.passengers[0]!, raw, n, ex);
     if (valid) addLeafValues(grown, grown.passengers[passengers.length - 1]!, valid.raw, n);
     encodeTree(out.subarray(j * capacity, (j + 1) * capacity), grown.tree, grown.outputGain);
   }

@@ -12,9 +12,9 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import type { TaskLabels } from '../data/schema.js';
 import type { BinnedInputs } from './binning.js';
 import type { GrowParams, TreeGrower } from './grow.js';
-import { accumulate, gatherGradients, orderedGradients, sumGradients, unpack, type SearchGradients } from './histogram.js';
+import { accumulate, addHalves, gatherGradients, HALVES_ROWS, halfOf, orderedGradients, sumGradients, unpack, type SearchGradients } from './histogram.js';
 import { addRowValues, leafSumsOf } from './leaves.js';
-import { lossSteps, sumTerms, taskGradients } from './loss.js';
+import { blocks, lossSteps, sumTerms, taskGradients } from './loss.js';
 import type { Tree, TreeTask } from './model.js';
 import { joinBlocks, partition, partitionBlock } from './partition.js';
 import { projectRows, type Projection } from './sampling.js';
@@ -38,6 +38,7 @@ const PROJECT = 6;
 const LEAF_SUMS = 7;
 const SUMS = 8;
 const ROUND = 9;
+const HALVES = 10;
 
 const block = (from: number, to: number, part: number, parts: number): [number, number] =>
   [from + Math.floor(((to - from) * part) / parts), from + Math.floor(((to - from) * (part + 1)) / parts)];
@@ -61,17 +62,23 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
     if (kind === GRADIENTS) {
       const [n, rows, outputMajor, gh] = [r.num(), r.num(), r.num(), r.ref<Float64Array>()];
       const raw = r.ref<Float64Array>();
+      const ex = r.num() === 1 ? r.ref<Float64Array>() : null;
       const terms = r.ref<Float64Array>();
       const [rowStep, outputStep] = lossSteps(rows, n, outputMajor === 1);
       const [from, to] = block(0, rows, part, parts);
+      const tasks: { task: TreeTask; labels: TaskLabels; termAt: number }[] = [];
       for (let t = r.num(); t > 0; t--) {
         const [type, offset, width, termAt, multilabel] = [r.num(), r.num(), r.num(), r.num(), r.num()];
         const labels: TaskLabels = multilabel
           ? { task: '', type: 'multilabel', targets: r.ref<Float32Array>(), mask: r.ref<Uint8Array>() }
           : { task: '', type: 'binary', classIndex: r.ref<Int32Array>() };
-        const task = { name: '', type: (['binary', 'multiclass', 'multilabel'] as const)[type]!, offset, width };
-        taskGradients({ raw, n, offset, width, gh, rowStep, outputStep, from, to, terms: terms.subarray(termAt) }, task, labels);
+        tasks.push({ task: { name: '', type: (['binary', 'multiclass', 'multilabel'] as const)[type]!, offset, width }, labels, termAt });
       }
+      blocks(from, to, (a, b) => {
+        for (const { task, labels, termAt } of tasks) {
+          taskGradients({ raw, ex, n, offset: task.offset, width: task.width, gh, rowStep, outputStep, from: a, to: b, terms: terms.subarray(termAt) }, task, labels);
+        }
+      });
       return 0;
     }
     if (kind === GATHER) {
@@ -89,6 +96,18 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       if (r.num() === 1) unpack(r.ref<Float64Array>(), into, w + 1, data!, mine, r.list(Int32Array));
       return 0;
     }
+    if (kind === HALVES) {
+      const [into, half, ordered, gather, rows, start, m, outputs] = [r.ref<Float64Array>(), r.ref<Float64Array>(), r.ref<Float64Array>(), r.num(), r.ref<Int32Array>(), r.num(), r.num(), r.num()];
+      const features = r.list(Int32Array);
+      const search = readSearch(r);
+      if (part > 1) return 0;
+      const w = search.packed ? search.packed.width : 2 * outputs;
+      const h = halfOf(m);
+      const [from, to] = part === 0 ? [0, h] : [h, m];
+      if (gather === 1) gatherGradients(ordered, rows, start, from, to, search, outputs);
+      accumulate(part === 0 ? into : half, data!, features, rows, start + from, to - from, ordered.subarray(from * w), w);
+      return 0;
+    }
     if (kind === PARTITION) {
       const [rows, scratch, feature, start, end] = [r.ref<Int32Array>(), r.ref<Int32Array>(), r.num(), r.num(), r.num()];
       const [from, to] = block(start, end, part, parts);
@@ -96,9 +115,10 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
     }
     if (kind === ADD_VALUES) {
       const [raw, n, leafOfRow] = [r.ref<Float64Array>(), r.num(), r.ref<Int32Array>()];
+      const ex = r.num() === 1 ? r.ref<Float64Array>() : null;
       const [outputs, leafNode, values] = [r.list(Int32Array), r.list(Int32Array), r.list(Float32Array)];
       const [from, to] = block(0, leafOfRow.length, part, parts);
-      addRowValues(leafOfRow, leafNode, values, outputs, raw, n, from, to);
+      addRowValues(leafOfRow, leafNode, values, outputs, raw, n, from, to, ex);
       return 0;
     }
     if (kind === PROJECT) {
@@ -139,9 +159,22 @@ function writeSearch(w: JobWriter, s: SearchGradients): void {
   else w.num(0);
 }
 
+/** A nullable array: a flag, then the array when there is one. */
+function optional(w: JobWriter, array: Float64Array | null): void {
+  if (array) w.num(1).ref(array);
+  else w.num(0);
+}
+
 function readSearch(r: JobReader): SearchGradients {
   const [gh, stride, offset, width] = [r.ref<Float64Array>(), r.num(), r.num(), r.num()];
   return width > 0 ? { gh, stride, offset, packed: { width, of: r.list(Int32Array) } } : { gh, stride, offset };
+}
+
+/** A grower's scratch: node-ordered gradients, a packed histogram, a node's second half. */
+export interface HistogramBuffers {
+  ordered: Float64Array;
+  packedHist: Float64Array;
+  halfHist: Float64Array;
 }
 
 /** Labels in shared memory, and where each task's loss terms go. */
@@ -159,6 +192,7 @@ export class TreeWork {
   private sums: Float64Array = new Float64Array(0);
   private trees: Float64Array = new Float64Array(0);
   private maxCodes = 1;
+  private data: BinnedInputs | null = null;
 
   private constructor(readonly pool: TreePool) {}
 
@@ -187,6 +221,7 @@ export class TreeWork {
     w.num(data.totalBins);
     this.maxCodes = Math.max(1, ...data.features.map((f) => f.binCodes.reduce((a, c) => a + c.length, 0)));
     this.pool.run(DATA);
+    this.data = shared;
     return shared;
   }
 
@@ -207,11 +242,13 @@ export class TreeWork {
   }
 
   /** loss.ts's gradients() for the shared labels, by row blocks; the same losses to the bit. */
-  gradients(raw: Float64Array, outputCount: number, gh: Float64Array, outputMajor: boolean, only?: boolean[]): number[] {
+  gradients(raw: Float64Array, outputCount: number, gh: Float64Array, outputMajor: boolean, only?: boolean[], ex: Float64Array | null = null): number[] {
     const rows = raw.length / outputCount;
     const active = this.tasks.filter((_, t) => !only || only[t]);
-    const w = this.writer(16 + 24 * active.length);
-    w.num(outputCount, rows, outputMajor ? 1 : 0).ref(gh).ref(raw).ref(this.terms).num(active.length);
+    const w = this.writer(24 + 24 * active.length);
+    w.num(outputCount, rows, outputMajor ? 1 : 0).ref(gh).ref(raw);
+    optional(w, ex);
+    w.ref(this.terms).num(active.length);
     for (const { task, labels, termAt } of active) {
       w.num(['binary', 'multiclass', 'multilabel'].indexOf(task.type), task.offset, task.width, termAt, labels.type === 'multilabel' ? 1 : 0);
       if (labels.type === 'multilabel') w.ref(labels.targets).ref(labels.mask);
@@ -221,22 +258,38 @@ export class TreeWork {
     return this.tasks.map((s, t) => (only && !only[t] ? NaN : sumTerms(s.task, s.labels, this.terms.subarray(s.termAt), rows, s.count)));
   }
 
-  /** histogram.ts's buildHistogram: the gather by row blocks, the bins by features. */
-  histogram(hist: Float64Array, features: Int32Array, rows: Int32Array, start: number, end: number, search: SearchGradients, outputs: number, scratch: Float64Array, packedHist: Float64Array): boolean {
+  /**
+   * histogram.ts's buildHistogram: a large node's two halves on two threads (each gathering and
+   * adding its own rows; more threads idle), a smaller one's gather by row blocks and bins by
+   * features; false (nothing done) when too small to gain.
+   */
+  histogram(hist: Float64Array, features: Int32Array, rows: Int32Array, start: number, end: number, search: SearchGradients, outputs: number, buffers: HistogramBuffers): boolean {
     const m = end - start;
     if (m < MIN_PART_ROWS * this.pool.parts) return false;
+    const { ordered: scratch, packedHist, halfHist } = buffers;
     const ordered = orderedGradients(search, outputs, rows, start, m, scratch);
+    const { packed } = search;
+    const w = packed ? packed.width : 2 * outputs;
+    const into = packed ? packedHist : hist;
+    if (m >= HALVES_ROWS) {
+      const j = this.writer(48 + features.length + (packed?.of.length ?? 0));
+      j.ref(into).ref(halfHist).ref(ordered).num(ordered === scratch ? 1 : 0).ref(rows).num(start, m, outputs).list(features);
+      writeSearch(j, search);
+      this.pool.run(HALVES);
+      addHalves(into, halfHist, this.data!, features, w + 1);
+      if (packed) unpack(hist, into, w + 1, this.data!, features, packed.of);
+      return true;
+    }
     if (ordered === scratch) {
       const g = this.writer(32 + (search.packed?.of.length ?? 0));
       g.ref(scratch).ref(rows).num(start, m, outputs);
       writeSearch(g, search);
       this.pool.run(GATHER);
     }
-    const { packed } = search;
-    const w = this.writer(32 + features.length + (packed?.of.length ?? 0));
-    w.ref(packed ? packedHist : hist).ref(ordered).ref(rows).num(start, m, packed ? packed.width : 2 * outputs).list(features);
-    if (packed) w.num(1).ref(hist).list(packed.of);
-    else w.num(0);
+    const a = this.writer(32 + features.length + (packed?.of.length ?? 0));
+    a.ref(into).ref(ordered).ref(rows).num(start, m, w).list(features);
+    if (packed) a.num(1).ref(hist).list(packed.of);
+    else a.num(0);
     this.pool.run(ACCUMULATE);
     return true;
   }
@@ -251,12 +304,14 @@ export class TreeWork {
   }
 
   /** leaves.ts's addGrownValues, by row blocks. */
-  addValues(leafOfRow: Int32Array, leafNode: Int32Array, values: Float32Array, outputs: Int32Array, raw: Float64Array, outputCount: number): void {
+  addValues(leafOfRow: Int32Array, leafNode: Int32Array, values: Float32Array, outputs: Int32Array, raw: Float64Array, outputCount: number, ex: Float64Array | null = null): void {
     if (leafOfRow.length < MIN_PART_ROWS * this.pool.parts) {
-      addRowValues(leafOfRow, leafNode, values, outputs, raw, outputCount, 0, leafOfRow.length);
+      addRowValues(leafOfRow, leafNode, values, outputs, raw, outputCount, 0, leafOfRow.length, ex);
       return;
     }
-    this.writer(16 + outputs.length + leafNode.length + values.length).ref(raw).num(outputCount).ref(leafOfRow).list(outputs).list(leafNode).list(values);
+    const w = this.writer(24 + outputs.length + leafNode.length + values.length).ref(raw).num(outputCount).ref(leafOfRow);
+    optional(w, ex);
+    w.list(outputs).list(leafNode).list(values);
     this.pool.run(ADD_VALUES);
   }
 

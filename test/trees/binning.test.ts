@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyBins, fitBins, numericEdges } from '../../src/trees/binning.js';
+import { applyBins, BIN_SAMPLE_ROWS, fitBins, numericEdges } from '../../src/trees/binning.js';
 import type { TreeInputs } from '../../src/trees/index.js';
 import { Random } from '../../src/util/random.js';
 
@@ -58,4 +58,26 @@ test('categorical cap: the most frequent codes keep a bin, the rest share the ot
 test('a categorical code outside 0 .. cardinality - 1 is refused with the feature named', () => {
   const inputs: TreeInputs = { rowCount: 2, features: [{ name: 'colour', kind: 'categorical', cardinality: 2 }], columns: [Float32Array.of(0, 2)] };
   assert.throws(() => fitBins(inputs, 255), (e: Error & { code?: string }) => e.code === 'bad-category-code' && /colour/.test(e.message));
+});
+
+test('more rows than BIN_SAMPLE_ROWS: edges from a seeded sample, the same for the same seed, every row in the bin its edges bound', () => {
+  const r = new Random(8);
+  const rows = BIN_SAMPLE_ROWS + 50_000;
+  const column = Float32Array.from({ length: rows }, () => (r.next() < 0.05 ? NaN : r.normal()));
+  const inputs: TreeInputs = { rowCount: rows, features: [{ name: 'x', kind: 'numeric' }], columns: [column] };
+  const [a, b, other] = [fitBins(inputs, 255, 1)[0]!, fitBins(inputs, 255, 1)[0]!, fitBins(inputs, 255, 2)[0]!];
+  assert.deepEqual(a.edges, b.edges);
+  assert.notDeepEqual(a.edges, other.edges, 'another seed, another sample');
+  assert.ok(a.valueBins <= 255 && a.valueBins > 200, `${a.valueBins} bins`);
+  assert.equal(a.hasMissing, true);
+  const binned = applyBins([a], inputs).columns[0]!;
+  for (let i = 0; i < rows; i++) {
+    const x = column[i]!;
+    const bin = binned[i]!;
+    if (x !== x) assert.equal(bin, a.valueBins);
+    else {
+      if (bin < a.valueBins - 1) assert.ok(x <= a.edges[bin]!);
+      if (bin > 0) assert.ok(x > a.edges[bin - 1]!);
+    }
+  }
 });

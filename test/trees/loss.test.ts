@@ -57,3 +57,23 @@ test('a row without a label for a task adds no gradient and no Hessian for that 
   // Labelled outputs of those rows still have gradients.
   assert.notEqual(gh[2 * (2 * n + 1)], 0);
 });
+
+test('gradients from kept exponentials equal those from the scores, also where e^z under- or overflows', () => {
+  const scores = Float64Array.from(raw);
+  // Row 0: a binary logit and a multi-label logit past the range of e^z; row 3: a class far below the others.
+  scores[0] = 800;
+  scores[4] = -800;
+  scores[3 * n + 1] = -750;
+  const ex = Float64Array.from(scores, Math.exp);
+  const [a, b] = [new Float64Array(rows * n * 2), new Float64Array(rows * n * 2)];
+  const exact = gradients(layout, labels, scores, n, a);
+  const kept = gradients(layout, labels, scores, n, b, false, undefined, ex);
+  kept.forEach((l, t) => assert.ok(Math.abs(l - exact[t]!) <= 1e-12 * Math.abs(exact[t]!), `task ${t} loss ${l} vs ${exact[t]}`));
+  a.forEach((v, i) => assert.ok(Math.abs(v - b[i]!) <= 1e-12 + 1e-12 * Math.abs(v), `pair value ${i}: ${b[i]} vs ${v}`));
+  // Any multiple of a row's exponentials gives a multiclass task the same gradients.
+  const scaled = Float64Array.from(ex);
+  for (let k = 1; k < 4; k++) scaled[2 * n + k]! *= 1e-5;
+  const c = new Float64Array(rows * n * 2);
+  gradients(layout, labels, scores, n, c, false, undefined, scaled);
+  for (let k = 1; k < 4; k++) assert.ok(Math.abs(c[2 * (2 * n + k)]! - a[2 * (2 * n + k)]!) < 1e-12);
+});

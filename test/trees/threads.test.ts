@@ -7,13 +7,15 @@ import { DEFAULT_GBDT_OPTIONS, parseGbdtOptions, trainEnsemble, type GbdtOptions
 import { defaultTreeThreads, SHARED_THREADS_ROWS } from '../../src/trees/options.js';
 import { joinBlocks, partition, partitionBlock } from '../../src/trees/partition.js';
 import { TreePool } from '../../src/trees/pool.js';
+import { HALVES_ROWS } from '../../src/trees/histogram.js';
 import { ensembleToJson } from '../../src/trees/serialize.js';
 import { MIN_POOL_ROWS } from '../../src/trees/work.js';
 import { Random } from '../../src/util/random.js';
 import { binaryTask, labelsFor, multiclassTask, multilabelTask, problem } from './synthetic.js';
 
-// Enough rows that two threads start, and the root and its larger descendants are split between them.
-const train = problem(MIN_POOL_ROWS, 3);
+// Enough rows that two threads start, the root and its larger children are built in halves (one
+// per thread) and smaller nodes split between the threads by features.
+const train = problem(Math.max(MIN_POOL_ROWS, 2 * HALVES_ROWS), 3);
 const valid = problem(1500, 4);
 const tasks: Task[] = [binaryTask, multiclassTask, multilabelTask];
 
