@@ -6,6 +6,7 @@
 import { GraphError } from '../../errors.js';
 import type { Tensor } from '../graph.js';
 import { apply1, defineOp, requireFloat, requireSameDType } from '../op.js';
+import { ONNX_DTYPE } from '../onnx-proto.js';
 import { sameShape, shapeToString } from '../shape.js';
 import { inp } from './common.js';
 import { add, mul, pow, sub, unbroadcast } from './arith.js';
@@ -32,13 +33,14 @@ defineOp('layerNormalization', {
     }
     return [{ dtype: x!.dtype, shape: x!.shape }];
   },
-  // stash_type 1 (float) is the only one onnxruntime's CPU kernel takes, for float64 inputs too; it
-  // types only the optional Mean and InvStdDev outputs, which are not emitted.
+  // stash_type (the precision of the statistics) follows x, as the chain of primitives computed them.
   emit: (e, n) => {
-    e.node('LayerNormalization', n.inputs.map((t) => e.name(t)), { axis: -1, epsilon: n.attrs.eps as number, stash_type: 1 }, [e.name(n.outputs[0]!)]);
+    const attrs = { axis: -1, epsilon: { float: n.attrs.eps as number }, stash_type: ONNX_DTYPE[inp(n, 0).dtype] };
+    e.node('LayerNormalization', n.inputs.map((t) => e.name(t)), attrs, [e.name(n.outputs[0]!)]);
   },
-  // The statistics are recomputed from x rather than taken from the node: onnxruntime returns them
-  // as float32 even for float64 inputs, and recomputing keeps every higher derivative exact.
+  // The statistics are recomputed from x rather than taken from the node's optional Mean and
+  // InvStdDev outputs: onnxruntime's CPU kernel has them in float32 only, and recomputing keeps
+  // every higher derivative exact.
   vjp: (n, [g]) => {
     const [x, gain, bias] = [inp(n, 0), inp(n, 1), inp(n, 2)];
     const { xHat, invStd } = standardise(x, n.attrs.eps as number);
