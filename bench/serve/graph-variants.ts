@@ -2,9 +2,9 @@
  * Rewrites of an exported network's graph, for model-cost.ts to time against the file as written:
  * what a change to the export would save, measured before anyone makes it. Neither is applied to a
  * served model.
- * - fuseLayerNorms: each nine-node layer norm chain (ReduceMean, Sub, Mul, ReduceMean, Add ε, Sqrt,
- *   Div, Mul γ, Add β) as one LayerNormalization node (ai.onnx opset 17); the same function, rounded
- *   differently. onnxruntime 1.30 does not fuse this chain itself.
+ * - expandLayerNorms: each LayerNormalization node as the nine-node chain of primitives the export
+ *   wrote before (ReduceMean, Sub, Mul, ReduceMean, Add ε, Sqrt, Div, Mul γ, Add β); the same
+ *   function, rounded differently. onnxruntime 1.30 does not fuse this chain itself.
  * - gatherFirstLayer: the first layer's product over the numeric block (piecewise-linear bins and
  *   one-hot fields, most of its rows) as one Gather of its weight's rows (prefix sums per bin) and a
  *   weighted sum; the same function, rounded differently.
@@ -31,55 +31,48 @@ function dropUnused(g: NonNullable<ModelProto['graph']>): void {
   g.initializer = g.initializer!.filter((t) => read.has(t.name!));
 }
 
-const only = (nodes: NodeProto[], opType: string): NodeProto | undefined => (nodes.length === 1 && nodes[0]!.opType === opType ? nodes[0] : undefined);
-
-/** The nine nodes of the layer norm starting at a ReduceMean, or null if the chain differs. */
-function layerNormChain(nodes: readonly NodeProto[], mean: NodeProto): NodeProto[] | null {
-  const x = mean.input![0]!;
-  const next = consumers(nodes, mean.output![0]!);
-  const sub = next.length === 1 && next[0]!.opType === 'Sub' && next[0]!.input![0] === x ? next[0]! : undefined;
-  if (!sub) return null;
-  const centred = consumers(nodes, sub.output![0]!);
-  const square = centred.find((n) => n.opType === 'Mul' && n.input![0] === n.input![1]);
-  const div = centred.find((n) => n.opType === 'Div');
-  if (!square || !div || centred.length !== 2) return null;
-  const variance = only(consumers(nodes, square.output![0]!), 'ReduceMean');
-  const addEps = variance && only(consumers(nodes, variance.output![0]!), 'Add');
-  const sqrt = addEps && only(consumers(nodes, addEps.output![0]!), 'Sqrt');
-  const scale = only(consumers(nodes, div.output![0]!), 'Mul');
-  const shift = scale && only(consumers(nodes, scale.output![0]!), 'Add');
-  if (!variance || !addEps || !sqrt || !scale || !shift || div.input![1] !== sqrt.output![0]) return null;
-  return [mean, sub, square, variance, addEps, sqrt, div, scale, shift];
+function tensor(name: string, dims: number[], dataType: number, data: Float32Array | BigInt64Array): TensorProto {
+  return onnx.TensorProto.create({ name, dims, dataType, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
 }
 
-/** Fuses every layer norm chain; returns how many were fused. */
-export function fuseLayerNorms(model: ModelProto): number {
+const only = (nodes: NodeProto[], opType: string): NodeProto | undefined => (nodes.length === 1 && nodes[0]!.opType === opType ? nodes[0] : undefined);
+
+/**
+ * Writes every LayerNormalization node back as the nine-node chain the export wrote before it had the
+ * op; returns how many were expanded.
+ */
+export function expandLayerNorms(model: ModelProto): number {
   const g = model.graph!;
-  const nodes = g.node!;
-  const initializers = new Map(g.initializer!.map((t) => [t.name!, t]));
-  const replaced = new Map<NodeProto, NodeProto>();
-  const dropped = new Set<NodeProto>();
-  for (const mean of nodes.filter((n) => n.opType === 'ReduceMean')) {
-    if (dropped.has(mean)) continue;
-    const chain = layerNormChain(nodes, mean);
-    const eps = chain && initializers.get(chain[4]!.input![1]!);
-    if (!chain || !eps) continue;
-    const [, , , , , , , scale, shift] = chain;
-    for (const n of chain) dropped.add(n);
-    replaced.set(
-      shift!,
-      onnx.NodeProto.create({
-        opType: 'LayerNormalization',
-        name: `${shift!.name}/fused`,
-        input: [mean.input![0]!, scale!.input![1]!, shift!.input![1]!],
-        output: [shift!.output![0]!],
-        attribute: [onnx.AttributeProto.create({ name: 'axis', type: AT.INT, i: -1 }), onnx.AttributeProto.create({ name: 'epsilon', type: AT.FLOAT, f: floats(eps)[0]! })],
-      }),
-    );
-  }
-  g.node = nodes.flatMap((n) => (replaced.has(n) ? [replaced.get(n)!] : dropped.has(n) ? [] : [n]));
-  dropUnused(g);
-  return replaced.size;
+  const norms = g.node!.filter((n) => n.opType === 'LayerNormalization');
+  const chains = new Map(
+    norms.map((ln, k) => {
+      const [x, gain, bias] = ln.input as [string, string, string];
+      const eps = ln.attribute!.find((a) => a.name === 'epsilon')!.f!;
+      g.initializer!.push(tensor(`bench/ln${k}/eps`, [], onnx.TensorProto.DataType.FLOAT, Float32Array.of(eps)));
+      const at = (name: string) => `bench/ln${k}/${name}`;
+      let step = 0;
+      const node = (opType: string, input: string[], output: string, attribute: NodeProto['attribute'] = []): NodeProto =>
+        onnx.NodeProto.create({ opType, name: at(`${step++}-${opType}`), input, output: [output], attribute });
+      const keep = [onnx.AttributeProto.create({ name: 'keepdims', type: AT.INT, i: 1 })];
+      return [
+        ln,
+        [
+          node('ReduceMean', [x, 'bench/last-axis'], at('mean'), keep),
+          node('Sub', [x, at('mean')], at('centred')),
+          node('Mul', [at('centred'), at('centred')], at('squared')),
+          node('ReduceMean', [at('squared'), 'bench/last-axis'], at('variance'), keep),
+          node('Add', [at('variance'), at('eps')], at('variance-eps')),
+          node('Sqrt', [at('variance-eps')], at('std')),
+          node('Div', [at('centred'), at('std')], at('normalised')),
+          node('Mul', [at('normalised'), gain], at('scaled')),
+          node('Add', [at('scaled'), bias], ln.output![0]!),
+        ],
+      ] as const;
+    }),
+  );
+  if (norms.length > 0) g.initializer!.push(tensor('bench/last-axis', [1], onnx.TensorProto.DataType.INT64, BigInt64Array.of(-1n)));
+  g.node = g.node!.flatMap((n) => chains.get(n) ?? [n]);
+  return norms.length;
 }
 
 /**
@@ -188,8 +181,6 @@ export function gatherFirstLayer(model: ModelProto): boolean {
   for (const b of dense) denseRows.set(w.subarray(b.start * width, (b.start + b.width) * width), at), (at += b.width * width);
   denseRows.set(w.subarray(numericWidth * width), at);
   const F = onnx.TensorProto.DataType;
-  const tensor = (name: string, dims: number[], dataType: number, data: Float32Array | BigInt64Array): TensorProto =>
-    onnx.TensorProto.create({ name, dims, dataType, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
   const node = (opType: string, input: string[], output: string, attribute: Array<ReturnType<typeof onnx.AttributeProto.create>> = []): NodeProto =>
     onnx.NodeProto.create({ opType, name: `bench/${output}`, input, output: [`bench/${output}`], attribute });
   const axis = (a: number) => onnx.AttributeProto.create({ name: 'axis', type: AT.INT, i: a });

@@ -1,8 +1,7 @@
 /**
  * Where a served network's onnxruntime time goes: CPU µs per run (one thread, the session options
  * the server's worker uses) at the batch sizes micro-batching makes, for the model as exported and
- * for the graph rewrites of graph-variants.ts (and the first two together), each against the
- * exported file in the same run.
+ * for the graph rewrites of graph-variants.ts, each against the exported file in the same run.
  * The serve bench's 1-row requests at 64 connections make runs of ~30 rows, so the n=32 column is the
  * one that bounds the server.
  * Run: node dist/bench/serve/model-cost.js [MODEL] [--rows CSV] [--rounds 3]
@@ -16,7 +15,7 @@ import { join } from 'node:path';
 import { decodeModel, onnx } from '../../src/graph/onnx-proto.js';
 import { CompiledModel, makeTensor, tensorData, type RuntimeTensor } from '../../src/runtime/session.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
-import { dropDenseNumeric, fuseLayerNorms, gatherFirstLayer } from './graph-variants.js';
+import { dropDenseNumeric, expandLayerNorms, gatherFirstLayer } from './graph-variants.js';
 import { benchModel, csvRows, modelInputs } from './load.js';
 
 exitOnHelp(import.meta.url);
@@ -91,9 +90,8 @@ async function main(): Promise<void> {
   };
   const built = [
     await compile('as exported'),
-    await compile('layer norms fused', (m) => fuseLayerNorms(m) > 0),
+    await compile('layer norms as nine-node chains (the export before)', (m) => expandLayerNorms(m) > 0),
     await compile('first layer gathers its numeric rows', gatherFirstLayer),
-    await compile('both', (m) => gatherFirstLayer(m) && fuseLayerNorms(m) > 0),
     await compile('first layer without the dense numeric product (lower bound)', (m) => meta.network?.numericWidth !== undefined && dropDenseNumeric(m, meta.network.numericWidth)),
   ];
   const variants = built.filter((v): v is Variant => typeof v !== 'string');

@@ -12,4 +12,5 @@ export {
   reshape, transpose, unsqueeze, squeeze, concat, slice, pad, split,
 } from './ops/reduce-shape.js';
 export { matmul, softmax, logSoftmax, gather } from './ops/nn.js';
+export { layerNormalization } from './ops/norm.js';
 export { conv2d, convTranspose2d, maxPool2d, avgPool2d, globalAvgPool2d, type Conv2dOptions, type Pool2dOptions } from './ops/conv.js';

@@ -1,5 +1,5 @@
 /** Layers built from graph ops. Names are prefixes under which the layer declares its parameters. */
-import { add, div, gather, gelu, matmul, mul, reduceMean, relu, sigmoid, sqrt, square, sub, tanh, type Tensor } from '../graph/index.js';
+import { add, gather, gelu, layerNormalization, matmul, mul, relu, sigmoid, tanh, type Tensor } from '../graph/index.js';
 import type { BuildContext } from './context.js';
 
 export type Activation = 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'linear';
@@ -25,17 +25,17 @@ export function dense(ctx: BuildContext, name: string, x: Tensor, units: number,
 
 /**
  * Layer normalisation over the last axis with a learned gain and bias; a bank of `experts`
- * ([E, batch, d]) gets a gain and bias per expert.
+ * ([E, batch, d]) gets a gain and bias per expert, applied after a unit one (LayerNormalization
+ * takes a gain and bias over the normalised axis only).
  */
 export function layerNorm(ctx: BuildContext, name: string, x: Tensor, experts?: number, eps = 1e-5): Tensor {
   const d = x.shape[x.rank - 1] as number;
   const shape = experts === undefined ? [d] : [experts, 1, d];
   const gain = ctx.param(`${name}.gain`, shape, { kind: 'constant', value: 1 });
   const bias = ctx.param(`${name}.bias`, shape, { kind: 'constant', value: 0 });
-  const mean = reduceMean(x, [-1], true);
-  const centered = sub(x, mean);
-  const variance = reduceMean(square(centered), [-1], true);
-  return add(mul(div(centered, sqrt(add(variance, eps))), gain), bias);
+  if (experts === undefined) return layerNormalization(x, gain, bias, eps);
+  const unit = (value: number): Tensor => x.graph.constant(new Array<number>(d).fill(value), x.dtype, [d]);
+  return add(mul(layerNormalization(x, unit(1), unit(0), eps), gain), bias);
 }
 
 /** Embedding lookup: int64 indices [..] → [.., dim]. */

@@ -52,6 +52,24 @@ const cases: Array<[string, InputDef[], (...xs: G.Tensor[]) => G.Tensor]> = [
   ['sumAll', [m(2, 3)], (x) => G.sumAll(G.mul(x!, x!))],
 ];
 
+test('gradient of layerNormalization (input, gain and bias) matches central differences', async () => {
+  const err = await gradCheck([m(3, 5), m(5), m(5)], (x, gain, bias) => G.layerNormalization(x!, gain!, bias!));
+  assert.ok(err < 1e-6, `relative error ${err}`);
+});
+
+test('gradient of layerNormalization over [batch, 2, 4] with an epsilon of 1 matches central differences', async () => {
+  const err = await gradCheck([{ shape: [3, 2, 4], declared: ['batch', 2, 4] }, m(4), m(4)], (x, gain, bias) => G.layerNormalization(x!, gain!, bias!, 1));
+  assert.ok(err < 1e-6, `relative error ${err}`);
+});
+
+test("the gradient of layerNormalization's gradient matches central differences (its VJP depends on x)", async () => {
+  const err = await gradCheck([m(2, 4), m(4), m(4)], (x, gain, bias) => {
+    const seed = x!.graph.constant([0.3, -1, 0.7, 2, -0.4, 0.9, 1.5, -0.2], 'float64', [2, 4]);
+    return G.grad(G.sumAll(G.mul(G.layerNormalization(x!, gain!, bias!), seed)), [x!])[0]!;
+  });
+  assert.ok(err < 1e-6, `relative error ${err}`);
+});
+
 for (const [name, defs, f] of cases) {
   test(`gradient of ${name} matches central differences`, async () => {
     const err = await gradCheck(defs, f);
