@@ -76,6 +76,17 @@ export function addRowValues(
   const factors = ex ? factorsOf(values) : null;
   // A tree of consecutive outputs (every output, in shared mode) adds its leaf's values in one run.
   const first = outputs[0]!;
+  if (width === 1) {
+    // A per-task tree: one score per row, in a loop of its own.
+    for (let i = from; i < to; i++) {
+      const j = leafOfRow[i]!;
+      if (j < 0) continue;
+      const at = leafNode[j]!;
+      raw[i * outputCount + first] += values[at]!;
+      if (ex) ex[i * outputCount + first] *= factors![at]!;
+    }
+    return;
+  }
   const contiguous = outputs[width - 1]! - first === width - 1;
   for (let i = from; i < to; i++) {
     const j = leafOfRow[i]!;
