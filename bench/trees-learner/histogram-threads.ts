@@ -24,14 +24,14 @@ const inputs: TreeInputs = { rowCount: rows, features: Array.from({ length: nf }
 const work = TreeWork.open(2);
 try {
   const data = work.shareData(applyBins(fitBins(inputs, 255), inputs));
-  const gh = work.f64(rows * 2 * k);
+  const gh = work.f32(rows * 2 * k);
   for (let i = 0; i < gh.length; i++) gh[i] = r.normal();
   const order = work.i32(rows);
   order.set(r.permutation(rows));
   const features = Int32Array.from({ length: nf }, (_, f) => f);
   const size = data.totalBins * strideOf(k);
-  const [one, two, half] = [work.f64(size), work.f64(size), work.f64(size)];
-  const scratch = work.f64(rows * 2 * k);
+  const [one, two, half, packed] = [work.f64(size), work.f64(size), work.f64(size), work.f64(size)];
+  const scratch = work.f32(rows * 2 * k);
   const search = { gh, stride: k, offset: 0 };
   const time = (f: () => void): string => {
     const [t0, c0, m0] = [performance.now(), process.cpuUsage(), mainThreadCpu()];
@@ -41,7 +41,7 @@ try {
   };
   for (let round = 0; round < 2; round++) {
     console.log(`1 thread: ${time(() => buildHistogram(one, data, features, order, 0, rows, search, k, scratch, null, half))}`);
-    console.log(`2 threads: ${time(() => work.histogram(two, features, order, 0, rows, search, k, { ordered: scratch, packedHist: scratch, halfHist: half }))}`);
+    console.log(`2 threads: ${time(() => work.histogram(two, features, order, 0, rows, search, k, { ordered: scratch, packedHist: packed, halfHist: half }))}`);
   }
   console.log(`same sums: ${one.every((v, i) => Object.is(v, two[i]))}`);
 } finally {

@@ -149,10 +149,11 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
   const valid = validSplit && validSplit.inputs.rowCount > 0 ? new ValidationWatch(validSplit, data.features, layout, base, o.stopOn, o.patience) : null;
   // Per-task trees read one output's gradients over all rows: output-major keeps those reads sequential.
   const outputMajor = o.mode === 'per-task';
-  const gh = f64(rows * n * 2);
+  const f32 = (length: number): Float32Array => (work ? work.f32(length) : new Float32Array(length));
+  const gh = f32(rows * n * 2);
   const grower = growerPool(data, o, work);
   const random = new Random(o.seed);
-  const scratch = { buffer: new Float64Array(0), alloc: f64 };
+  const scratch = { buffer: new Float32Array(0), alloc: f32 };
   const active = layout.map(() => true);
   const kept: Kept[] = [];
   const history: BoostRound[] = [];

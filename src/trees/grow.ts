@@ -6,7 +6,7 @@
  * −G/(H + λ) times the learning rate, per tree output, from the full gradients of the leaf's rows.
  */
 import type { BinnedInputs } from './binning.js';
-import { buildHistogram, strideOf, subtractHistogram, sumGradients, type SearchGradients } from './histogram.js';
+import { buildHistogram, strideOf, subtractHistogram, sumGradients, type GradientArray, type SearchGradients } from './histogram.js';
 import { leafOfRows, leafSums } from './leaves.js';
 import { partition } from './partition.js';
 import type { Tree } from './model.js';
@@ -22,7 +22,7 @@ export interface GrowParams extends SplitParams {
 /** What a tree is fitted to: the searched outputs' (g, h), and all outputs' [rows × outputCount × 2]. */
 export interface Gradients {
   search: SearchGradients;
-  full: Float64Array;
+  full: GradientArray;
   outputCount: number;
   /** The searched outputs are the tree's outputs, so leaf values come from the leaves' totals. */
   searchIsTree: boolean;
@@ -88,7 +88,7 @@ interface NodeSplit {
 /** Reusable buffers for trees that search K outputs: histograms (one per live leaf) and scratch. */
 export class TreeGrower {
   private readonly pool: Float64Array[] = [];
-  private readonly ordered: Float64Array;
+  private readonly ordered: GradientArray;
   /** A histogram over packed gradients, before its values are copied to their outputs' positions. */
   private readonly packedHist: Float64Array;
   /** A large node's second half (histogram.ts HALVES_ROWS), packed or not. */
@@ -102,7 +102,7 @@ export class TreeGrower {
     const f64 = (n: number): Float64Array => (work ? work.f64(n) : new Float64Array(n));
     const i32 = (n: number): Int32Array => (work ? work.i32(n) : new Int32Array(n));
     this.size = data.totalBins * strideOf(outputs);
-    this.ordered = f64(data.rowCount * 2 * outputs);
+    this.ordered = work ? work.f32(data.rowCount * 2 * outputs) : new Float32Array(data.rowCount * 2 * outputs);
     this.packedHist = f64(this.size);
     this.halfHist = f64(this.size);
     this.scratch = i32(data.rowCount);

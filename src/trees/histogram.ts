@@ -9,6 +9,13 @@ import type { BinnedInputs } from './binning.js';
 export const strideOf = (outputs: number): number => 2 * outputs + 1;
 
 /**
+ * Gradients and Hessians are stored in float32, as scikit-learn's HGB and LightGBM store them; the
+ * sums over rows stay float64. Histograms, leaf sums and the sketch stream these arrays row after
+ * row, and half the bytes is what two threads sharing this machine's memory gain most from.
+ */
+export type GradientArray = Float32Array;
+
+/**
  * (g, h) pairs of the searched outputs: output j of row r at pair r · stride + offset + j. Or, with
  * `packed`, rows of `packed.width` values (stride and offset unused) where several outputs share one
  * Hessian value (a projection sketch pairs every column of a task with the task's mean Hessian):
@@ -16,7 +23,7 @@ export const strideOf = (outputs: number): number => 2 * outputs + 1;
  * shared value once per row and copy it to its positions per bin, with the same sums to the bit.
  */
 export interface SearchGradients {
-  gh: Float64Array;
+  gh: GradientArray;
   stride: number;
   offset: number;
   packed?: { width: number; of: Int32Array };
@@ -39,7 +46,7 @@ export const halfOf = (m: number): number => m >> 1;
  */
 export function buildHistogram(
   hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, end: number,
-  search: SearchGradients, outputs: number, scratch: Float64Array, packedHist: Float64Array | null = null, halfHist: Float64Array | null = null,
+  search: SearchGradients, outputs: number, scratch: GradientArray, packedHist: Float64Array | null = null, halfHist: Float64Array | null = null,
 ): void {
   const { packed } = search;
   const m = end - start;
@@ -71,7 +78,7 @@ export function addHalves(into: Float64Array, half: Float64Array, data: BinnedIn
  * sequentially: `scratch`, to be gathered into, or `gh` itself when the rows are 0 .. m - 1 in order
  * and the searched pairs are consecutive (a root).
  */
-export function orderedGradients(search: SearchGradients, outputs: number, rows: Int32Array, start: number, m: number, scratch: Float64Array): Float64Array {
+export function orderedGradients(search: SearchGradients, outputs: number, rows: Int32Array, start: number, m: number, scratch: GradientArray): GradientArray {
   const { packed, gh, stride, offset } = search;
   const w = packed ? packed.width : 2 * outputs;
   const pairStride = packed ? packed.width / 2 : stride;
@@ -80,7 +87,7 @@ export function orderedGradients(search: SearchGradients, outputs: number, rows:
 }
 
 /** Copies the gradients of node rows [start + from, start + to) to `ordered[from · w ..]`. */
-export function gatherGradients(ordered: Float64Array, rows: Int32Array, start: number, from: number, to: number, search: SearchGradients, outputs: number): void {
+export function gatherGradients(ordered: GradientArray, rows: Int32Array, start: number, from: number, to: number, search: SearchGradients, outputs: number): void {
   const { packed, gh } = search;
   const w = packed ? packed.width : 2 * outputs;
   const [stride, offset] = packed ? [packed.width / 2, 0] : [search.stride, search.offset];
@@ -145,7 +152,7 @@ export function unpack(hist: Float64Array, from: Float64Array, ps: number, data:
  * the features listed, from the gradients in node order (w values per row). A bin's sums add its
  * rows in node order whichever features share a pass, so features may be split between threads.
  */
-export function accumulate(hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, m: number, ordered: Float64Array, w: number): void {
+export function accumulate(hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, m: number, ordered: GradientArray, w: number): void {
   const outputs = w / 2;
   const s = w + 1;
   for (let q = 0; q < features.length; q++) {
@@ -231,7 +238,7 @@ function isIdentity(rows: Int32Array, start: number, m: number): boolean {
 }
 
 /** One output: four features per pass over the rows, so each row's index and (g, h) load once per four. */
-function singleOutput(hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, m: number, ordered: Float64Array): void {
+function singleOutput(hist: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, m: number, ordered: GradientArray): void {
   let q = 0;
   for (; q + 4 <= features.length; q += 4) {
     const [c0, c1, c2, c3] = [0, 1, 2, 3].map((j) => data.columns[features[q + j]!]!) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];

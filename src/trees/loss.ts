@@ -6,6 +6,7 @@
  */
 import type { Task, TaskLabels } from '../data/schema.js';
 import { OptionError } from '../errors.js';
+import type { GradientArray } from './histogram.js';
 import type { TreeTask } from './model.js';
 
 const EPS = 1e-15;
@@ -67,7 +68,7 @@ export interface LossLayout {
   n: number;
   offset: number;
   width: number;
-  gh: Float64Array | null;
+  gh: GradientArray | null;
   rowStep: number;
   outputStep: number;
   from: number;
@@ -91,7 +92,7 @@ export const lossSteps = (rows: number, outputCount: number, outputMajor: boolea
  * (multi-label: mean over labels too). Tasks with `only[t]` false are skipped (loss NaN).
  */
 export function gradients(
-  tasks: TreeTask[], labels: TaskLabels[], raw: Float64Array, outputCount: number, gh: Float64Array | null, outputMajor = false, only?: boolean[],
+  tasks: TreeTask[], labels: TaskLabels[], raw: Float64Array, outputCount: number, gh: GradientArray | null, outputMajor = false, only?: boolean[],
   ex: Float64Array | null = null,
 ): number[] {
   const rows = raw.length / outputCount;

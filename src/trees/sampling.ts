@@ -2,18 +2,18 @@
  * What each round and tree works on: the rows drawn for a round, the features a tree may split on,
  * the outputs a shared tree searches (a sketch of the gradient matrix), and their gradients.
  */
-import type { SearchGradients } from './histogram.js';
+import type { GradientArray, SearchGradients } from './histogram.js';
 import { blocks } from './loss.js';
 import type { Random } from '../util/random.js';
 
 /** A growable scratch buffer; `alloc` makes its new buffers (shared memory, when threads read them). */
 export interface Scratch {
-  buffer: Float64Array;
-  alloc?: (length: number) => Float64Array;
+  buffer: GradientArray;
+  alloc?: (length: number) => GradientArray;
 }
 
-function scratchOf(scratch: Scratch, length: number): Float64Array {
-  if (scratch.buffer.length < length) scratch.buffer = scratch.alloc ? scratch.alloc(length) : new Float64Array(length);
+function scratchOf(scratch: Scratch, length: number): GradientArray {
+  if (scratch.buffer.length < length) scratch.buffer = scratch.alloc ? scratch.alloc(length) : new Float32Array(length);
   return scratch.buffer;
 }
 
@@ -41,7 +41,7 @@ export function treeFeatures(count: number, share: number, random: Random): Int3
  * task's second largest, ...) so that a wide task cannot crowd a binary one out of the search.
  * All outputs when k is 0 or not smaller than their number.
  */
-export function sketchOutputs(gh: Float64Array, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number): Int32Array {
+export function sketchOutputs(gh: GradientArray, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number): Int32Array {
   if (k === 0 || k >= outputs.length) return outputs;
   const norm = new Float64Array(outputCount);
   for (let at = 0; at < gh.length; at += 2 * outputCount) {
@@ -59,7 +59,7 @@ export function sketchOutputs(gh: Float64Array, outputCount: number, outputs: In
  * The searched outputs' gradients: a strided view of `gh` ([rows × outputCount × 2]) when they are
  * consecutive outputs, else a gathered copy in `scratch` (grown as needed).
  */
-export function searchGradients(gh: Float64Array, outputCount: number, outputs: Int32Array, scratch: Scratch): SearchGradients {
+export function searchGradients(gh: GradientArray, outputCount: number, outputs: Int32Array, scratch: Scratch): SearchGradients {
   const k = outputs.length;
   if (outputs.every((o, j) => o === outputs[0]! + j)) return { gh, stride: outputCount, offset: outputs[0]! };
   const rows = gh.length / (2 * outputCount);
@@ -85,7 +85,7 @@ export function searchGradients(gh: Float64Array, outputCount: number, outputs: 
  * `project` does the rows' work of the drawn projection (projectRows over all rows when not given).
  */
 export function projectGradients(
-  gh: Float64Array, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number, random: Random, scratch: Scratch,
+  gh: GradientArray, outputCount: number, outputs: Int32Array, outputTask: Int32Array, k: number, random: Random, scratch: Scratch,
   project?: (plan: Projection) => void,
 ): { search: SearchGradients; width: number } {
   // A task's outputs are consecutive, [from, to); a projected task's weights are [k × (to - from)].
@@ -119,16 +119,16 @@ export interface Projection {
   groups: { from: number; to: number; weights: Float64Array | null }[];
   k: number;
   width: number;
-  into: Float64Array;
+  into: GradientArray;
 }
 
 /** The projection of rows [from, to); each row's values depend on that row alone, so row blocks may run on different threads. */
-export function projectRows(gh: Float64Array, outputCount: number, plan: Projection, rowFrom: number, rowTo: number): void {
+export function projectRows(gh: GradientArray, outputCount: number, plan: Projection, rowFrom: number, rowTo: number): void {
   blocks(rowFrom, rowTo, (a, b) => projectBlock(gh, outputCount, plan, a, b));
 }
 
 /** A block of rows task by task: the loops over a task's outputs and weights keep the same bounds row after row, and the block stays in cache. */
-function projectBlock(gh: Float64Array, outputCount: number, plan: Projection, rowFrom: number, rowTo: number): void {
+function projectBlock(gh: GradientArray, outputCount: number, plan: Projection, rowFrom: number, rowTo: number): void {
   const { groups, k, width: packedWidth, into } = plan;
   let dst = 0;
   for (const { from, to, weights } of groups) {
@@ -164,7 +164,7 @@ function projectBlock(gh: Float64Array, outputCount: number, plan: Projection, r
 }
 
 /** projectGradients' inner loop for k = 3 (the default sketch): the three sums in locals, each gradient loaded once. */
-function projectThree(gh: Float64Array, outputCount: number, from: number, m: number, weights: Float64Array, into: Float64Array, width: number, dst: number, rowFrom: number, rowTo: number): void {
+function projectThree(gh: GradientArray, outputCount: number, from: number, m: number, weights: Float64Array, into: GradientArray, width: number, dst: number, rowFrom: number, rowTo: number): void {
   for (let i = rowFrom; i < rowTo; i++) {
     const at = 2 * (i * outputCount + from);
     let h = 0;

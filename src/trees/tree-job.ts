@@ -4,6 +4,7 @@
  * whole, with its own grower. The features each tree may use are drawn by the main thread in the
  * serial order, and the trees come back in output order: the same ensemble as one thread grows.
  */
+import type { GradientArray } from './histogram.js';
 import type { BinnedInputs, FeatureBins } from './binning.js';
 import { TreeGrower, type GrowParams, type Passengers } from './grow.js';
 import { addGrownValues, addLeafValues } from './leaves.js';
@@ -14,7 +15,7 @@ import type { JobReader, JobWriter } from './pool.js';
 export interface RoundTrees {
   outputs: Int32Array;
   features: Int32Array[];
-  gh: Float64Array;
+  gh: GradientArray;
   raw: Float64Array;
   ex: Float64Array;
   outputCount: number;
@@ -54,7 +55,7 @@ export function writeRound(w: JobWriter, t: RoundTrees, p: GrowParams, out: Floa
 
 /** A thread's part of a round: its trees grown, their values added, each tree encoded at its slot of `out`. */
 export function growRoundPart(r: JobReader, data: BinnedInputs, growers: Map<string, TreeGrower>, part: number, parts: number): void {
-  const [gh, raw, ex, n, sample] = [r.ref<Float64Array>(), r.ref<Float64Array>(), r.ref<Float64Array>(), r.num(), r.ref<Int32Array>()];
+  const [gh, raw, ex, n, sample] = [r.ref<GradientArray>(), r.ref<Float64Array>(), r.ref<Float64Array>(), r.num(), r.ref<Int32Array>()];
   const undrawn = r.num() ? r.ref<Int32Array>() : null;
   const valid = r.num() ? { raw: r.ref<Float64Array>(), columns: r.ref<Uint8Array>(), rows: r.num() } : null;
   const p: GrowParams = { leaves: r.num(), minLeaf: r.num(), l2: r.num(), lr: r.num(), maxDepth: r.num(), minGain: r.num() };

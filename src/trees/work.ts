@@ -12,7 +12,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import type { TaskLabels } from '../data/schema.js';
 import type { BinnedInputs } from './binning.js';
 import type { GrowParams, TreeGrower } from './grow.js';
-import { accumulate, addHalves, gatherGradients, HALVES_ROWS, halfOf, orderedGradients, sumGradients, unpack, type SearchGradients } from './histogram.js';
+import { accumulate, addHalves, gatherGradients, HALVES_ROWS, halfOf, orderedGradients, sumGradients, unpack, type GradientArray, type SearchGradients } from './histogram.js';
 import { addRowValues, leafSumsOf } from './leaves.js';
 import { blocks, lossSteps, sumTerms, taskGradients } from './loss.js';
 import type { Tree, TreeTask } from './model.js';
@@ -60,7 +60,7 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       return 0;
     }
     if (kind === GRADIENTS) {
-      const [n, rows, outputMajor, gh] = [r.num(), r.num(), r.num(), r.ref<Float64Array>()];
+      const [n, rows, outputMajor, gh] = [r.num(), r.num(), r.num(), r.ref<GradientArray>()];
       const raw = r.ref<Float64Array>();
       const ex = r.num() === 1 ? r.ref<Float64Array>() : null;
       const terms = r.ref<Float64Array>();
@@ -82,13 +82,13 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       return 0;
     }
     if (kind === GATHER) {
-      const [ordered, rows, start, m, outputs] = [r.ref<Float64Array>(), r.ref<Int32Array>(), r.num(), r.num(), r.num()];
+      const [ordered, rows, start, m, outputs] = [r.ref<GradientArray>(), r.ref<Int32Array>(), r.num(), r.num(), r.num()];
       const [from, to] = block(0, m, part, parts);
       gatherGradients(ordered, rows, start, from, to, readSearch(r), outputs);
       return 0;
     }
     if (kind === ACCUMULATE) {
-      const [into, ordered, rows, start, m, w] = [r.ref<Float64Array>(), r.ref<Float64Array>(), r.ref<Int32Array>(), r.num(), r.num(), r.num()];
+      const [into, ordered, rows, start, m, w] = [r.ref<Float64Array>(), r.ref<GradientArray>(), r.ref<Int32Array>(), r.num(), r.num(), r.num()];
       const features = r.list(Int32Array);
       const [a, b] = block(0, features.length, part, parts);
       const mine = features.subarray(a, b);
@@ -97,7 +97,7 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       return 0;
     }
     if (kind === HALVES) {
-      const [into, half, ordered, gather, rows, start, m, outputs] = [r.ref<Float64Array>(), r.ref<Float64Array>(), r.ref<Float64Array>(), r.num(), r.ref<Int32Array>(), r.num(), r.num(), r.num()];
+      const [into, half, ordered, gather, rows, start, m, outputs] = [r.ref<Float64Array>(), r.ref<Float64Array>(), r.ref<GradientArray>(), r.num(), r.ref<Int32Array>(), r.num(), r.num(), r.num()];
       const features = r.list(Int32Array);
       const search = readSearch(r);
       if (part > 1) return 0;
@@ -122,7 +122,7 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       return 0;
     }
     if (kind === PROJECT) {
-      const [gh, n, into, width, k] = [r.ref<Float64Array>(), r.num(), r.ref<Float64Array>(), r.num(), r.num()];
+      const [gh, n, into, width, k] = [r.ref<GradientArray>(), r.num(), r.ref<GradientArray>(), r.num(), r.num()];
       const groups: Projection['groups'] = [];
       for (let g = r.num(); g > 0; g--) {
         const [from, to, weighted] = [r.num(), r.num(), r.num()];
@@ -133,7 +133,7 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       return 0;
     }
     if (kind === LEAF_SUMS) {
-      const [sums, leafOf, gh, n] = [r.ref<Float64Array>(), r.ref<Int32Array>(), r.ref<Float64Array>(), r.num()];
+      const [sums, leafOf, gh, n] = [r.ref<Float64Array>(), r.ref<Int32Array>(), r.ref<GradientArray>(), r.num()];
       const outputs = r.list(Int32Array);
       const [a, b] = block(0, outputs.length, part, parts);
       leafSumsOf(sums, leafOf, gh, n, outputs, a, b);
@@ -166,13 +166,13 @@ function optional(w: JobWriter, array: Float64Array | null): void {
 }
 
 function readSearch(r: JobReader): SearchGradients {
-  const [gh, stride, offset, width] = [r.ref<Float64Array>(), r.num(), r.num(), r.num()];
+  const [gh, stride, offset, width] = [r.ref<GradientArray>(), r.num(), r.num(), r.num()];
   return width > 0 ? { gh, stride, offset, packed: { width, of: r.list(Int32Array) } } : { gh, stride, offset };
 }
 
 /** A grower's scratch: node-ordered gradients, a packed histogram, a node's second half. */
 export interface HistogramBuffers {
-  ordered: Float64Array;
+  ordered: GradientArray;
   packedHist: Float64Array;
   halfHist: Float64Array;
 }
@@ -207,6 +207,7 @@ export class TreeWork {
 
   f64 = (length: number): Float64Array => this.pool.alloc(Float64Array, length);
   i32 = (length: number): Int32Array => this.pool.alloc(Int32Array, length);
+  f32 = (length: number): Float32Array => this.pool.alloc(Float32Array, length);
 
   /** `data` with its columns in shared memory, known to every thread. */
   shareData(data: BinnedInputs): BinnedInputs {
@@ -242,7 +243,7 @@ export class TreeWork {
   }
 
   /** loss.ts's gradients() for the shared labels, by row blocks; the same losses to the bit. */
-  gradients(raw: Float64Array, outputCount: number, gh: Float64Array, outputMajor: boolean, only?: boolean[], ex: Float64Array | null = null): number[] {
+  gradients(raw: Float64Array, outputCount: number, gh: GradientArray, outputMajor: boolean, only?: boolean[], ex: Float64Array | null = null): number[] {
     const rows = raw.length / outputCount;
     const active = this.tasks.filter((_, t) => !only || only[t]);
     const w = this.writer(24 + 24 * active.length);
@@ -316,7 +317,7 @@ export class TreeWork {
   }
 
   /** sampling.ts's projectRows over all rows of `gh`, by row blocks. */
-  project(gh: Float64Array, outputCount: number, plan: Projection): void {
+  project(gh: GradientArray, outputCount: number, plan: Projection): void {
     const rows = gh.length / (2 * outputCount);
     if (rows < MIN_PART_ROWS * this.pool.parts) {
       projectRows(gh, outputCount, plan, 0, rows);
@@ -332,7 +333,7 @@ export class TreeWork {
   }
 
   /** leaves.ts's leafSums, by tree outputs. */
-  leafSums(leafOf: Int32Array, leafCount: number, gh: Float64Array, outputCount: number, outputs: Int32Array): Float64Array {
+  leafSums(leafOf: Int32Array, leafCount: number, gh: GradientArray, outputCount: number, outputs: Int32Array): Float64Array {
     const length = leafCount * 2 * outputs.length;
     if (this.sums.length < length) this.sums = this.f64(length);
     const sums = this.sums.subarray(0, length);

@@ -19,7 +19,7 @@ const splitOf = (p: typeof train, seed: number) => ({ inputs: p.inputs, labels: 
 test('random projection: each channel pairs a combination of the gradients with the mean Hessian; Σ_j G̃_j² estimates Σ_o g_o²', () => {
   const r = new Random(5);
   const outputs = 6;
-  const gh = Float64Array.from({ length: 2 * outputs }, (_, i) => (i % 2 ? 0.1 + r.next() : r.normal()));
+  const gh = Float32Array.from({ length: 2 * outputs }, (_, i) => (i % 2 ? 0.1 + r.next() : r.normal()));
   const meanH = Array.from({ length: outputs }, (_, o) => gh[2 * o + 1]!).reduce((a, b) => a + b, 0) / outputs;
   const squares = Array.from({ length: outputs }, (_, o) => gh[2 * o]! ** 2).reduce((a, b) => a + b, 0);
   const k = 2;
@@ -27,10 +27,11 @@ test('random projection: each channel pairs a combination of the gradients with 
   const draws = 4000;
   const random = new Random(9);
   for (let d = 0; d < draws; d++) {
-    const s = projectGradients(gh, outputs, Int32Array.from({ length: outputs }, (_, o) => o), new Int32Array(outputs), k, random, { buffer: new Float64Array(0) }).search;
+    const s = projectGradients(gh, outputs, Int32Array.from({ length: outputs }, (_, o) => o), new Int32Array(outputs), k, random, { buffer: new Float32Array(0) }).search;
     // Packed: the k projected gradients, then the one mean Hessian they share.
     assert.deepEqual(s.packed && Array.from(s.packed.of), [0, k, 1, k]);
-    assert.ok(Math.abs(s.gh[k]! - meanH) < 1e-12);
+    // Stored in float32, as every gradient is.
+    assert.equal(s.gh[k], Math.fround(meanH));
     for (let j = 0; j < k; j++) sum += s.gh[j]! ** 2;
   }
   assert.ok(Math.abs(sum / draws / squares - 1) < 0.06, `E Σ G̃² / Σ g² = ${sum / draws / squares}`);
@@ -41,11 +42,11 @@ test('a tree grown on a sketch records every output\'s exact split gain, from th
   const labels = splitOf(train, 10).labels;
   const n = 4;
   const raw = new Float64Array(train.inputs.rowCount * n);
-  const gh = new Float64Array(raw.length * 2);
+  const gh = new Float32Array(raw.length * 2);
   gradients([{ name: 'b', type: 'binary', offset: 0, width: 1 }, { name: 'm', type: 'multiclass', offset: 1, width: 3 }], labels, raw, n, gh);
   const all = Int32Array.of(0, 1, 2, 3);
   // One task of four outputs: one projected channel.
-  const { search, width } = projectGradients(gh, n, all, new Int32Array(n), 1, new Random(3), { buffer: new Float64Array(0) });
+  const { search, width } = projectGradients(gh, n, all, new Int32Array(n), 1, new Random(3), { buffer: new Float32Array(0) });
   assert.equal(width, 1);
   const grower = new TreeGrower(data, 1, { leaves: 4, maxDepth: 0, lr: 0.1, minLeaf: 10, l2: 0, minGain: 0 });
   const rows = Int32Array.from({ length: train.inputs.rowCount }, (_, i) => i);
@@ -87,18 +88,18 @@ for (const sketchMethod of ['projection', 'top'] as const) {
 test('random projection of three columns (its own loop): each column is Σ_o g_o w_co in output order, with the weights drawn in turn', () => {
   const r = new Random(11);
   const [rows, m, k] = [7, 5, 3];
-  const gh = Float64Array.from({ length: rows * 2 * m }, (_, i) => (i % 2 ? 0.1 + r.next() : r.normal()));
-  const s = projectGradients(gh, m, Int32Array.from({ length: m }, (_, o) => o), new Int32Array(m), k, new Random(4), { buffer: new Float64Array(0) }).search;
+  const gh = Float32Array.from({ length: rows * 2 * m }, (_, i) => (i % 2 ? 0.1 + r.next() : r.normal()));
+  const s = projectGradients(gh, m, Int32Array.from({ length: m }, (_, o) => o), new Int32Array(m), k, new Random(4), { buffer: new Float32Array(0) }).search;
   const same = new Random(4);
   const w = Float64Array.from({ length: k * m }, () => same.normal() / Math.sqrt(k));
   for (let i = 0; i < rows; i++) {
     for (let c = 0; c < k; c++) {
       let g = 0;
       for (let o = 0; o < m; o++) g += gh[2 * (i * m + o)]! * w[c * m + o]!;
-      assert.equal(s.gh[i * (k + 1) + c], g);
+      assert.equal(s.gh[i * (k + 1) + c], Math.fround(g));
     }
     let h = 0;
     for (let o = 0; o < m; o++) h += gh[2 * (i * m + o) + 1]!;
-    assert.equal(s.gh[i * (k + 1) + k], h / m);
+    assert.equal(s.gh[i * (k + 1) + k], Math.fround(h / m));
   }
 });

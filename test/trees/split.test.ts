@@ -9,7 +9,7 @@ import { Random } from '../../src/util/random.js';
 const params = { minLeaf: 5, l2: 0.5, minGain: 0 };
 
 /** Newton gain of sending the rows with `left[i]` left, summed over outputs, from the raw rows; -Infinity below minLeaf. */
-function rawGain(gh: Float64Array, outputs: number, left: boolean[]): number {
+function rawGain(gh: Float32Array, outputs: number, left: boolean[]): number {
   const n = left.length;
   const nl = left.filter(Boolean).length;
   if (nl < params.minLeaf || n - nl < params.minLeaf) return -Infinity;
@@ -27,12 +27,12 @@ function rawGain(gh: Float64Array, outputs: number, left: boolean[]): number {
   return gain;
 }
 
-function searchOn(inputs: TreeInputs, gh: Float64Array, outputs: number, feature: number): { data: BinnedInputs; best: SplitCandidate } {
+function searchOn(inputs: TreeInputs, gh: Float32Array, outputs: number, feature: number): { data: BinnedInputs; best: SplitCandidate } {
   const data = applyBins(fitBins(inputs, 255), inputs);
   const n = inputs.rowCount;
   const hist = new Float64Array(data.totalBins * strideOf(outputs));
   const rows = Int32Array.from({ length: n }, (_, i) => i);
-  buildHistogram(hist, data, Int32Array.of(feature), rows, 0, n, { gh, stride: outputs, offset: 0 }, outputs, new Float64Array(n * 2 * outputs));
+  buildHistogram(hist, data, Int32Array.of(feature), rows, 0, n, { gh, stride: outputs, offset: 0 }, outputs, new Float32Array(n * 2 * outputs));
   const total = new Float64Array(strideOf(outputs));
   total[0] = n;
   for (let i = 0; i < n; i++) for (let j = 0; j < 2 * outputs; j++) total[1 + j] += gh[i * 2 * outputs + j]!;
@@ -46,8 +46,8 @@ const goesLeft = (data: BinnedInputs, best: SplitCandidate, feature: number): bo
   return Array.from(data.columns[feature]!, (b) => bins[b] === 1);
 };
 
-function randomGradients(r: Random, n: number, outputs: number): Float64Array {
-  return Float64Array.from({ length: n * 2 * outputs }, (_, i) => (i % 2 ? 0.05 + r.next() : r.normal()));
+function randomGradients(r: Random, n: number, outputs: number): Float32Array {
+  return Float32Array.from({ length: n * 2 * outputs }, (_, i) => (i % 2 ? 0.05 + r.next() : r.normal()));
 }
 
 for (const outputs of [1, 2]) {
@@ -79,7 +79,7 @@ test('categorical split equals the brute force over all subsets of categories an
     // Five categories and missing, 15 rows each, unit Hessians: sorting by G/(H + 10) is then sorting by G/H.
     const codes = r.shuffle(Array.from({ length: 90 }, (_, i) => (i % 6 === 5 ? NaN : i % 6)));
     const n = codes.length;
-    const gh = Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 1 : r.normal() + [0.8, -0.5, 0, 1.2, -1, 0.3][codes[i >> 1]! >= 0 ? codes[i >> 1]! : 5]!));
+    const gh = Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 1 : r.normal() + [0.8, -0.5, 0, 1.2, -1, 0.3][codes[i >> 1]! >= 0 ? codes[i >> 1]! : 5]!));
     const inputs: TreeInputs = { rowCount: n, features: [{ name: 'c', kind: 'categorical', cardinality: 5 }], columns: [Float32Array.from(codes)] };
     const { data, best } = searchOn(inputs, gh, 1, 0);
     let brute = -Infinity;
@@ -97,7 +97,7 @@ for (const nanLike of ['high', 'low'] as const) {
     const n = 200;
     const x = Float32Array.from({ length: n }, () => (r.next() < 0.25 ? NaN : r.uniform(-1, 1)));
     const high = (v: number): boolean => (Number.isNaN(v) ? nanLike === 'high' : v > 0);
-    const gh = Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 1 : (high(x[i >> 1]!) ? -1 : 1) + 0.1 * r.normal()));
+    const gh = Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 1 : (high(x[i >> 1]!) ? -1 : 1) + 0.1 * r.normal()));
     const inputs: TreeInputs = { rowCount: n, features: [{ name: 'x', kind: 'numeric' }], columns: [x] };
     const { data, best } = searchOn(inputs, gh, 1, 0);
     assert.equal(best.missingLeft, nanLike === 'low');
@@ -108,7 +108,7 @@ for (const nanLike of ['high', 'low'] as const) {
 
 test('no split when a child would hold fewer than minLeaf rows', () => {
   const inputs: TreeInputs = { rowCount: 8, features: [{ name: 'x', kind: 'numeric' }], columns: [Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8)] };
-  const gh = Float64Array.from({ length: 16 }, (_, i) => (i % 2 ? 1 : i < 8 ? -1 : 1));
+  const gh = Float32Array.from({ length: 16 }, (_, i) => (i % 2 ? 1 : i < 8 ? -1 : 1));
   assert.equal(searchOn(inputs, gh, 1, 0).best.gain, -Infinity);
 });
 
@@ -118,7 +118,7 @@ test('an output whose Hessians are ~0 (a class at p ≈ 0) adds no gain and gets
   const x = Float32Array.from({ length: n }, () => r.int(10));
   const alone = randomGradients(r, n, 1);
   // Output 1: every row a far-off positive of a class the model gives p ≈ 1e-12 (g ≈ −1, h ≈ 1e-12).
-  const both = Float64Array.from({ length: 4 * n }, (_, i) => (i % 4 < 2 ? alone[2 * (i >> 2) + (i % 2)]! : i % 2 ? 1e-12 : -1));
+  const both = Float32Array.from({ length: 4 * n }, (_, i) => (i % 4 < 2 ? alone[2 * (i >> 2) + (i % 2)]! : i % 2 ? 1e-12 : -1));
   const inputs: TreeInputs = { rowCount: n, features: [{ name: 'x', kind: 'numeric' }], columns: [x] };
   const one = searchOn(inputs, alone, 1, 0).best;
   const two = searchOn(inputs, both, 2, 0).best;
