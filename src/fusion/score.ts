@@ -55,12 +55,12 @@ function multiLabel(name: MetricName, targets: Float32Array, mask: Uint8Array): 
   }
 }
 
-/** The task's main metric as a function of candidate probabilities; the same values `mainMetric` gives. */
 /** The task's main metric (its name resolved on the first member's predictions: AUC may be undefined for them). */
 export function mainMetricOf(input: TaskInput, options: ResolvedFusionOptions): MainMetric {
   return mainMetric(evaluateLabels(input.labels, input.members[0]!), options.metrics[input.task.name]);
 }
 
+/** The task's main metric as a function of candidate probabilities; the same values `mainMetric` gives. */
 export function scorer(input: TaskInput, options: ResolvedFusionOptions): (probs: Float32Array) => MainMetric {
   const resolved = mainMetricOf(input, options);
   const l = input.labels;

@@ -18,7 +18,7 @@ import { prepareData, type PreparedData } from '../train/prepare.js';
 import { VERSION } from '../version.js';
 import { joinRecord } from './join-record.js';
 import { fusionRows, type FusionRows, type FusionShare } from './fusion-share.js';
-import { chosenMethods, evaluate, rank, type Evaluated, type LeaderboardEntry } from './leaderboard.js';
+import { evaluate, fusionEntry, rank, type Evaluated, type LeaderboardEntry } from './leaderboard.js';
 import { bagFolds, bagMember } from './bagging.js';
 import { predictFitAndTest, predictOn } from './member-predict.js';
 import type { FittedMember } from './member.js';
@@ -114,10 +114,7 @@ function fitAndRank(members: FittedMember[], share: FusionRows, tasks: readonly 
   const memberScores = members.map((m) => scores(m.fit, m.test));
   const entries: LeaderboardEntry[] = [
     ...members.map((m, i): LeaderboardEntry => ({ name: m.arch, kind: 'member', seconds: m.seconds, valid: memberScores[i]!.valid.scores, test: memberScores[i]!.test?.scores ?? null })),
-    ...fusions.map((f): LeaderboardEntry => {
-      const methods = chosenMethods(f.spec);
-      return { name: f.name, kind: 'fusion', valid: f.valid.scores, test: f.test?.scores ?? null, ...(f === chosen ? { chosen: true } : {}), ...(methods ? { methods } : {}) };
-    }),
+    ...fusions.map((f) => fusionEntry(f.name, f.spec, { valid: f.valid.scores, test: f.test?.scores ?? null }, f === chosen)),
   ];
   const mainMetric = Object.fromEntries(Object.entries(fusions[0]!.valid.main).map(([k, v]) => [k, v.metric]));
   return { chosen, memberScores, leaderboard: { mainMetric, entries: rank(entries) } };

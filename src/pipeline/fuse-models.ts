@@ -22,7 +22,7 @@ import { modelInputsOf } from '../features/index.js';
 import { applyFusion, fitFusion, FUSION_METHODS, getFusionMethod } from '../fusion/index.js';
 import { decodeModel } from '../graph/onnx-proto.js';
 import { VERSION } from '../version.js';
-import { chosenMethods, evaluate, rank, type Leaderboard, type LeaderboardEntry } from './leaderboard.js';
+import { evaluate, fusionEntry, rank, type Leaderboard, type LeaderboardEntry } from './leaderboard.js';
 
 export interface FuseInput {
   models: PolyheadModel[];
@@ -125,10 +125,7 @@ export async function fuseModels(input: FuseInput): Promise<FuseReport> {
   const fitted = FUSION_METHODS.map((name) => ({ name, spec: fitFusion(name, fitProbs, labels, tasks, { fittedOn: 'held-out', decision: input.decision ?? 'argmax' }) }));
   const entries: LeaderboardEntry[] = [
     ...models.map((_, i): LeaderboardEntry => ({ name: names[i]!, kind: 'member', ...score(fitProbs[i]!, testProbs?.[i] ?? null) })),
-    ...fitted.map((f): LeaderboardEntry => {
-      const methods = chosenMethods(f.spec);
-      return { name: `fusion:${f.name}`, kind: 'fusion', ...score(applyFusion(f.spec, fitProbs), testProbs ? applyFusion(f.spec, testProbs) : null), ...(f.name === method ? { chosen: true } : {}), ...(methods ? { methods } : {}) };
-    }),
+    ...fitted.map((f) => fusionEntry(`fusion:${f.name}`, f.spec, score(applyFusion(f.spec, fitProbs), testProbs ? applyFusion(f.spec, testProbs) : null), f.name === method)),
   ];
   const chosen = fitted.find((f) => f.name === method)!;
   const leaderboard: Leaderboard = { mainMetric: Object.fromEntries(tasks.map((t) => [t.name, evaluate(tasks, labels, fitProbs[0]!).main[t.name]!.metric])), entries: rank(entries) };

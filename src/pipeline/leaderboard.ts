@@ -63,8 +63,14 @@ export function rank(entries: LeaderboardEntry[]): LeaderboardEntry[] {
   return [...entries].sort((a, b) => key(b) - key(a));
 }
 
+/** A fusion's row: its scores, whether it is the saved one, and what auto chose per task. */
+export function fusionEntry(name: string, spec: FusionSpec, scores: Pick<LeaderboardEntry, 'valid' | 'test'>, chosen: boolean): LeaderboardEntry {
+  const methods = chosenMethods(spec);
+  return { name, kind: 'fusion', ...scores, ...(chosen ? { chosen: true } : {}), ...(methods ? { methods } : {}) };
+}
+
 /** Per task, the method an auto fusion chose, as the leaderboard names methods; null for other fusions. */
-export function chosenMethods(spec: FusionSpec): Record<string, string> | null {
+function chosenMethods(spec: FusionSpec): Record<string, string> | null {
   if (!spec.tasks.some((f) => f.choice)) return null;
   return Object.fromEntries(spec.tasks.map((f) => [f.task, f.choice ? `${f.choice.method}${f.choice.decision === 'argmax' ? '' : `+${f.choice.decision}`}` : spec.method]));
 }

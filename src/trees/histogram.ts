@@ -37,7 +37,22 @@ export interface SearchGradients {
 export const HALVES_ROWS = 16384;
 
 /** Where the node's second half starts: rows [start, start + halfOf(m)) are the first. */
-export const halfOf = (m: number): number => m >> 1;
+const halfOf = (m: number): number => m >> 1;
+
+/** The rows of half `half` of a node of m rows, as positions [from, to) in the node. */
+export const halfRows = (m: number, half: 0 | 1): [number, number] => (half === 0 ? [0, halfOf(m)] : [halfOf(m), m]);
+
+/**
+ * Half `half` (0 or 1) of a node's m rows into `into`, from the node-ordered gradients: what one
+ * thread does, or the single thread twice. Both paths go through here, so their sums are the same.
+ */
+export function accumulateHalf(
+  into: Float64Array, data: BinnedInputs, features: Int32Array, rows: Int32Array, start: number, m: number, ordered: GradientArray, w: number, half: 0 | 1,
+): void {
+  const [from, to] = halfRows(m, half);
+  accumulate(into, data, features, rows, start + from, to - from, ordered.subarray(from * w), w);
+}
+
 
 /**
  * Adds the rows `rows[start .. end)` to `hist` for the features listed, over K searched outputs;
@@ -56,10 +71,9 @@ export function buildHistogram(
   const into = packed ? packedHist ?? new Float64Array(data.totalBins * (packed.width + 1)) : hist;
   if (m < HALVES_ROWS) accumulate(into, data, features, rows, start, m, ordered, w);
   else {
-    const h = halfOf(m);
     const second = halfHist ?? new Float64Array(data.totalBins * (w + 1));
-    accumulate(into, data, features, rows, start, h, ordered, w);
-    accumulate(second, data, features, rows, start + h, m - h, ordered.subarray(h * w), w);
+    accumulateHalf(into, data, features, rows, start, m, ordered, w, 0);
+    accumulateHalf(second, data, features, rows, start, m, ordered, w, 1);
     addHalves(into, second, data, features, w + 1);
   }
   if (packed) unpack(hist, into, packed.width + 1, data, features, packed.of);

@@ -174,9 +174,16 @@ function binary(a: LossLayout, classIndex: Int32Array, sum: LossSum): void {
   sum.count = count;
 }
 
+/** A row's exponentials: one buffer per thread, not one per block of rows. */
+let expBuffer = new Float64Array(0);
+function expScratch(w: number): Float64Array {
+  if (expBuffer.length < w) expBuffer = new Float64Array(w);
+  return expBuffer;
+}
+
 function softmax(a: LossLayout, classIndex: Int32Array, sum: LossSum): void {
   const { raw, ex, n, offset, width: w, gh, rowStep, outputStep, terms } = a;
-  const exps = new Float64Array(w);
+  const exps = expScratch(w);
   const step = 2 * outputStep;
   let { loss, count } = sum;
   for (let i = a.from; i < a.to; i++) {

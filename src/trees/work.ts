@@ -12,7 +12,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import type { TaskLabels } from '../data/schema.js';
 import type { BinnedInputs } from './binning.js';
 import type { GrowParams, TreeGrower } from './grow.js';
-import { accumulate, addHalves, gatherGradients, HALVES_ROWS, halfOf, orderedGradients, sumGradients, unpack, type GradientArray, type SearchGradients } from './histogram.js';
+import { accumulate, accumulateHalf, addHalves, gatherGradients, HALVES_ROWS, halfRows, orderedGradients, sumGradients, unpack, type GradientArray, type SearchGradients } from './histogram.js';
 import { addRowValues, leafSumsOf } from './leaves.js';
 import { blocks, lossSteps, sumTerms, taskGradients } from './loss.js';
 import type { Tree, TreeTask } from './model.js';
@@ -102,10 +102,9 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       const search = readSearch(r);
       if (part > 1) return 0;
       const w = search.packed ? search.packed.width : 2 * outputs;
-      const h = halfOf(m);
-      const [from, to] = part === 0 ? [0, h] : [h, m];
-      if (gather === 1) gatherGradients(ordered, rows, start, from, to, search, outputs);
-      accumulate(part === 0 ? into : half, data!, features, rows, start + from, to - from, ordered.subarray(from * w), w);
+      const side = part === 0 ? 0 : 1;
+      if (gather === 1) gatherGradients(ordered, rows, start, ...halfRows(m, side), search, outputs);
+      accumulateHalf(side === 0 ? into : half, data!, features, rows, start, m, ordered, w, side);
       return 0;
     }
     if (kind === PARTITION) {
