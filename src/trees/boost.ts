@@ -142,13 +142,15 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
   const base = baseScores(layout, train.labels, n);
   const rows = data.rowCount;
   const f64 = (length: number): Float64Array => (work ? work.f64(length) : new Float64Array(length));
+  // Per-task trees read one output's gradients and update one output's scores over all rows:
+  // output-major keeps those passes sequential and to the bytes they need.
+  const outputMajor = o.mode === 'per-task';
   const raw = f64(rows * n);
-  for (let i = 0; i < rows; i++) raw.set(base, i * n);
+  if (outputMajor) base.forEach((b, k) => raw.fill(b, k * rows, (k + 1) * rows));
+  else for (let i = 0; i < rows; i++) raw.set(base, i * n);
   // The scores' exponentials, kept as the scores change: the gradients then need no Math.exp per score.
   const ex = exponentials(raw, f64(rows * n));
   const valid = validSplit && validSplit.inputs.rowCount > 0 ? new ValidationWatch(validSplit, data.features, layout, base, o.stopOn, o.patience) : null;
-  // Per-task trees read one output's gradients over all rows: output-major keeps those reads sequential.
-  const outputMajor = o.mode === 'per-task';
   const f32 = (length: number): Float32Array => (work ? work.f32(length) : new Float32Array(length));
   const gh = f32(rows * n * 2);
   const grower = growerPool(data, o, work);
@@ -184,9 +186,9 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
       const features = treeFeatures(data.features.length, o.featureSubsample, random);
       rowBuffer.set(sample);
       const grown = grower(width).grow(rowBuffer.subarray(0, sample.length), features, { search, full: gh, outputCount: n, searchIsTree }, treeOutputs, passengers);
-      if (work) work.addValues(grown.leafOfRow, grown.leafNode, grown.tree.values, grown.tree.outputs, raw, n, ex);
-      else addGrownValues(grown, raw, n, ex);
-      if (undrawnAt >= 0) addLeafValues(grown, grown.passengers[undrawnAt]!, raw, n, ex);
+      if (work) work.addValues(grown.leafOfRow, grown.leafNode, grown.tree.values, grown.tree.outputs, raw, n, ex, outputMajor);
+      else addGrownValues(grown, raw, n, ex, outputMajor);
+      if (undrawnAt >= 0) addLeafValues(grown, grown.passengers[undrawnAt]!, raw, n, ex, outputMajor);
       valid?.add(grown, validAt >= 0 ? grown.passengers[validAt]! : null);
       kept.push({ round, grown: { tree: grown.tree, outputGain: grown.outputGain }, outputTasks: Int32Array.from(treeOutputs, (k) => outputTask[k]!) });
     };

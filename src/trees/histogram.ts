@@ -119,33 +119,6 @@ export function gatherGradients(ordered: GradientArray, rows: Int32Array, start:
   }
 }
 
-/**
- * Adds, over rows[0 .. m) in order, each row's gradient values [jFrom, jTo) (w per row, laid out as
- * `search` says) to sums[1 + j]. Each sum adds its rows in order, so column ranges may run on
- * different threads; two columns or fewer are summed in locals.
- */
-export function sumGradients(sums: Float64Array, rows: Int32Array, m: number, search: SearchGradients, w: number, jFrom: number, jTo: number): void {
-  const { gh, packed } = search;
-  const [stride, offset] = packed ? [w / 2, 0] : [search.stride, search.offset];
-  if (jTo - jFrom <= 2) {
-    const two = jTo - jFrom === 2;
-    let a = 0;
-    let b = 0;
-    for (let i = 0; i < m; i++) {
-      const src = 2 * (rows[i]! * stride + offset) + jFrom;
-      a += gh[src]!;
-      if (two) b += gh[src + 1]!;
-    }
-    sums[1 + jFrom] = a;
-    if (two) sums[2 + jFrom] = b;
-    return;
-  }
-  for (let i = 0; i < m; i++) {
-    const src = 2 * (rows[i]! * stride + offset);
-    for (let j = jFrom; j < jTo; j++) sums[1 + j] += gh[src + j]!;
-  }
-}
-
 /** Copies a packed histogram's bins into the [count, g0, h0, ...] layout, each shared value to each of its positions. */
 export function unpack(hist: Float64Array, from: Float64Array, ps: number, data: BinnedInputs, features: Int32Array, of: Int32Array): void {
   const w = of.length;

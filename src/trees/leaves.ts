@@ -6,6 +6,7 @@
  */
 import type { GrownTree, LeafRows } from './grow.js';
 import type { GradientArray } from './histogram.js';
+import { lossSteps } from './loss.js';
 
 /** Writes into `leafOf` (one per row) each row's leaf index in `byLeaf`, -1 for rows in no leaf. */
 export function leafOfRows(byLeaf: LeafRows, leafOf: Int32Array): void {
@@ -52,9 +53,12 @@ export function leafSumsOf(sums: Float64Array, leafOf: Int32Array, gh: GradientA
   }
 }
 
-/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows it was grown on (and their exponentials, `ex`). */
-export function addGrownValues(grown: GrownTree, raw: Float64Array, outputCount: number, ex: Float64Array | null = null): void {
-  addRowValues(grown.leafOfRow, grown.leafNode, grown.tree.values, grown.tree.outputs, raw, outputCount, 0, grown.leafOfRow.length, ex);
+/**
+ * Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows it was grown on
+ * (and their exponentials, `ex`); the scores row- or output-major as loss.ts's lossSteps says.
+ */
+export function addGrownValues(grown: GrownTree, raw: Float64Array, outputCount: number, ex: Float64Array | null = null, outputMajor = false): void {
+  addRowValues(grown.leafOfRow, grown.leafNode, grown.tree.values, grown.tree.outputs, raw, outputCount, 0, grown.leafOfRow.length, ex, outputMajor);
 }
 
 /** e^v of each leaf value: a score's exponential is multiplied by it as the value is added to the score. */
@@ -67,55 +71,60 @@ function factorsOf(values: Float32Array): Float64Array {
 /**
  * addGrownValues on the rows [from, to): row i gets the values of node leafNode[leafOfRow[i]] (none
  * when -1), and its `ex` their factors. Each row's scores change alone, so row blocks may run on
- * different threads.
+ * different threads; with `outputMajor` a per-task tree's update streams its output's scores alone
+ * (row-major, every row's scores of all outputs pass through the cache for one of them).
  */
 export function addRowValues(
   leafOfRow: Int32Array, leafNode: Int32Array, values: Float32Array, outputs: Int32Array, raw: Float64Array, outputCount: number, from: number, to: number,
-  ex: Float64Array | null = null,
+  ex: Float64Array | null = null, outputMajor = false,
 ): void {
   const width = outputs.length;
   const factors = ex ? factorsOf(values) : null;
-  // A tree of consecutive outputs (every output, in shared mode) adds its leaf's values in one run.
+  const [rowStep, outputStep] = lossSteps(raw.length / outputCount, outputCount, outputMajor);
   const first = outputs[0]!;
   if (width === 1) {
-    // A per-task tree: one score per row, in a loop of its own.
+    // A per-task tree: one score per row, in a loop of its own (output-major: one stream of scores).
+    const base = first * outputStep;
     for (let i = from; i < to; i++) {
       const j = leafOfRow[i]!;
       if (j < 0) continue;
       const at = leafNode[j]!;
-      raw[i * outputCount + first] += values[at]!;
-      if (ex) ex[i * outputCount + first] *= factors![at]!;
+      const q = i * rowStep + base;
+      raw[q] += values[at]!;
+      if (ex) ex[q] *= factors![at]!;
     }
     return;
   }
-  const contiguous = outputs[width - 1]! - first === width - 1;
+  // A tree of consecutive outputs (every output, in shared mode) adds its leaf's values in one run.
+  const contiguous = outputStep === 1 && outputs[width - 1]! - first === width - 1;
   for (let i = from; i < to; i++) {
     const j = leafOfRow[i]!;
     if (j < 0) continue;
     const at = leafNode[j]! * width;
-    const base = i * outputCount;
+    const base = i * rowStep;
     if (contiguous) {
       for (let o = 0, to = base + first; o < width; o++) raw[to + o] += values[at + o]!;
       if (ex) for (let o = 0, to = base + first; o < width; o++) ex[to + o] *= factors![at + o]!;
     } else {
-      for (let o = 0; o < width; o++) raw[base + outputs[o]!] += values[at + o]!;
-      if (ex) for (let o = 0; o < width; o++) ex[base + outputs[o]!] *= factors![at + o]!;
+      for (let o = 0; o < width; o++) raw[base + outputs[o]! * outputStep] += values[at + o]!;
+      if (ex) for (let o = 0; o < width; o++) ex[base + outputs[o]! * outputStep] *= factors![at + o]!;
     }
   }
 }
 
-/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] of the rows in `byLeaf` (passengers), and their factors to `ex`. */
-export function addLeafValues(grown: GrownTree, byLeaf: LeafRows, raw: Float64Array, outputCount: number, ex: Float64Array | null = null): void {
+/** Adds a grown tree's leaf values to the raw scores [rows × outputCount] (laid out as in addRowValues) of the rows in `byLeaf` (passengers), and their factors to `ex`. */
+export function addLeafValues(grown: GrownTree, byLeaf: LeafRows, raw: Float64Array, outputCount: number, ex: Float64Array | null = null, outputMajor = false): void {
   const { tree } = grown;
   const width = tree.outputs.length;
   const outputs = tree.outputs;
   const factors = ex ? factorsOf(tree.values) : null;
+  const [rowStep, outputStep] = lossSteps(raw.length / outputCount, outputCount, outputMajor);
   for (let j = 0; j < grown.leafNode.length; j++) {
     const at = grown.leafNode[j]! * width;
     for (let i = byLeaf.start[j]!; i < byLeaf.end[j]!; i++) {
-      const base = byLeaf.rows[i]! * outputCount;
-      for (let o = 0; o < width; o++) raw[base + outputs[o]!] += tree.values[at + o]!;
-      if (ex) for (let o = 0; o < width; o++) ex[base + outputs[o]!] *= factors![at + o]!;
+      const base = byLeaf.rows[i]! * rowStep;
+      for (let o = 0; o < width; o++) raw[base + outputs[o]! * outputStep] += tree.values[at + o]!;
+      if (ex) for (let o = 0; o < width; o++) ex[base + outputs[o]! * outputStep] *= factors![at + o]!;
     }
   }
 }

@@ -56,7 +56,8 @@ export function baseScores(tasks: TreeTask[], labels: TaskLabels[], outputCount:
 }
 
 /**
- * Where a task's raw scores and gradient pairs are: pair of row i, output o at i · rowStep + o · outputStep.
+ * Where a task's raw scores (and their exponentials) and gradient pairs are: the score of row i,
+ * output o at i · rowStep + o · outputStep, its pair at twice that.
  * The rows [from, to) are worked on; with `terms`, each row's loss term goes there (row i's, or row i
  * output k's at i · width + k for multi-label; 0 for a row without a label) instead of into the sum,
  * so that rows worked on in blocks still sum in row order.
@@ -65,7 +66,6 @@ export interface LossLayout {
   raw: Float64Array;
   /** exp(raw) kept beside raw (leaves.ts multiplies it as it adds to raw), or null: Math.exp per score. */
   ex: Float64Array | null;
-  n: number;
   offset: number;
   width: number;
   gh: GradientArray | null;
@@ -82,13 +82,13 @@ export interface LossSum {
   count: number;
 }
 
-/** Where a task's gradient pairs go in a [rows × outputCount × 2] buffer, row- or output-major. */
+/** Where scores go in a [rows × outputCount] buffer (and pairs in [rows × outputCount × 2]), row- or output-major. */
 export const lossSteps = (rows: number, outputCount: number, outputMajor: boolean): [number, number] => (outputMajor ? [1, rows] : [outputCount, 1]);
 
 /**
- * Writes (g, h) per row and output into `gh` at the raw scores `raw` ([rows × outputCount]): the pair
- * of row i and output o at i · outputCount + o, or with `outputMajor` at o · rows + i (each output's
- * rows together, as per-task trees read them). Returns the mean loss per task over its labelled rows
+ * Writes (g, h) per row and output into `gh` at the raw scores `raw` ([rows × outputCount]): the score
+ * and pair of row i and output o at i · outputCount + o, or with `outputMajor` at o · rows + i (each
+ * output's rows together, as per-task trees read and update them). Returns the mean loss per task over its labelled rows
  * (multi-label: mean over labels too). Tasks with `only[t]` false are skipped (loss NaN).
  */
 export function gradients(
@@ -100,7 +100,7 @@ export function gradients(
   const sums = tasks.map((): LossSum => ({ loss: 0, count: 0 }));
   const on = tasks.map((_, ti) => !only || only[ti]!);
   blocks(0, rows, (from, to) => tasks.forEach((t, ti) => {
-    if (on[ti]) taskGradients({ raw, ex, n: outputCount, offset: t.offset, width: t.width, gh, rowStep, outputStep, from, to, terms: null }, t, labels[ti]!, sums[ti]);
+    if (on[ti]) taskGradients({ raw, ex, offset: t.offset, width: t.width, gh, rowStep, outputStep, from, to, terms: null }, t, labels[ti]!, sums[ti]);
   }));
   return tasks.map((t, ti) => {
     if (!on[ti]) return NaN;
@@ -150,12 +150,13 @@ export function exponentials(raw: Float64Array, into: Float64Array): Float64Arra
 }
 
 function binary(a: LossLayout, classIndex: Int32Array, sum: LossSum): void {
-  const { raw, ex, n, offset, gh, rowStep, outputStep, terms } = a;
+  const { raw, ex, offset, gh, rowStep, outputStep, terms } = a;
   let { loss, count } = sum;
   for (let i = a.from; i < a.to; i++) {
     const c = classIndex[i]!;
-    const p = sigmoidOf(raw, ex, i * n + offset);
-    const pair = 2 * (i * rowStep + offset * outputStep);
+    const at = i * rowStep + offset * outputStep;
+    const p = sigmoidOf(raw, ex, at);
+    const pair = 2 * at;
     if (c < 0) {
       if (gh) gh[pair] = gh[pair + 1] = 0;
       if (terms) terms[i] = 0;
@@ -182,26 +183,26 @@ function expScratch(w: number): Float64Array {
 }
 
 function softmax(a: LossLayout, classIndex: Int32Array, sum: LossSum): void {
-  const { raw, ex, n, offset, width: w, gh, rowStep, outputStep, terms } = a;
+  const { raw, ex, offset, width: w, gh, rowStep, outputStep, terms } = a;
   const exps = expScratch(w);
   const step = 2 * outputStep;
   let { loss, count } = sum;
   for (let i = a.from; i < a.to; i++) {
     const c = classIndex[i]!;
-    const pair = 2 * (i * rowStep + offset * outputStep);
+    const at = i * rowStep + offset * outputStep;
+    const pair = 2 * at;
     if (c < 0) {
       if (gh) for (let k = 0; k < w; k++) gh[pair + k * step] = gh[pair + k * step + 1] = 0;
       if (terms) terms[i] = 0;
       continue;
     }
     count++;
-    const at = i * n + offset;
     let total = 0;
     let term = 0;
     let inRange = ex !== null;
     if (ex) {
       for (let k = 0; k < w; k++) {
-        const e = ex[at + k]!;
+        const e = ex[at + k * outputStep]!;
         exps[k] = e;
         total += e;
         if (!(e >= EX_MIN)) inRange = false;
@@ -212,16 +213,16 @@ function softmax(a: LossLayout, classIndex: Int32Array, sum: LossSum): void {
     if (inRange && total <= EX_MAX) term = Math.log(total) - Math.log(exps[c]!);
     else {
       let max = raw[at]!;
-      for (let k = 1; k < w; k++) if (raw[at + k]! > max) max = raw[at + k]!;
+      for (let k = 1; k < w; k++) if (raw[at + k * outputStep]! > max) max = raw[at + k * outputStep]!;
       total = 0;
       for (let k = 0; k < w; k++) {
-        const e = Math.exp(raw[at + k]! - max);
+        const e = Math.exp(raw[at + k * outputStep]! - max);
         exps[k] = e;
         total += e;
-        if (ex) ex[at + k] = e;
+        if (ex) ex[at + k * outputStep] = e;
       }
       // −log p_c = log Σ exp − (z_c − max): one log per row, exact where p_c underflows.
-      term = Math.log(total) - (raw[at + c]! - max);
+      term = Math.log(total) - (raw[at + c * outputStep]! - max);
     }
     if (terms) terms[i] = term;
     else loss += term;
@@ -240,20 +241,20 @@ function softmax(a: LossLayout, classIndex: Int32Array, sum: LossSum): void {
 }
 
 function logistic(a: LossLayout, targets: Float32Array, mask: Uint8Array, sum: LossSum): void {
-  const { raw, ex, n, offset, width: w, gh, rowStep, outputStep, terms } = a;
+  const { raw, ex, offset, width: w, gh, rowStep, outputStep, terms } = a;
   let { loss, count } = sum;
   for (let i = a.from; i < a.to; i++) {
     const on = mask[i] === 1;
     if (on) count++;
-    const pair = 2 * (i * rowStep + offset * outputStep);
+    const at = i * rowStep + offset * outputStep;
     for (let k = 0; k < w; k++) {
-      const q = pair + 2 * k * outputStep;
+      const q = 2 * (at + k * outputStep);
       if (!on) {
         if (gh) gh[q] = gh[q + 1] = 0;
         if (terms) terms[i * w + k] = 0;
         continue;
       }
-      const p = sigmoidOf(raw, ex, i * n + offset + k);
+      const p = sigmoidOf(raw, ex, at + k * outputStep);
       const y = targets[i * w + k]!;
       const term = y * Math.log(clampP(p)) + (1 - y) * Math.log(clampP(1 - p));
       if (terms) terms[i * w + k] = term;

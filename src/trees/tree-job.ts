@@ -82,8 +82,8 @@ export function growRoundPart(r: JobReader, data: BinnedInputs, growers: Map<str
     }
     rows.set(sample);
     const grown = grower.grow(rows, features[j]!, { search: { gh, stride: 1, offset: k * (gh.length / (2 * n)) }, full: gh, outputCount: n, searchIsTree: true }, Int32Array.of(k), passengers);
-    addGrownValues(grown, raw, n, ex);
-    if (undrawn) addLeafValues(grown, grown.passengers[0]!, raw, n, ex);
+    addGrownValues(grown, raw, n, ex, true);
+    if (undrawn) addLeafValues(grown, grown.passengers[0]!, raw, n, ex, true);
     if (valid) addLeafValues(grown, grown.passengers[passengers.length - 1]!, valid.raw, n);
     encodeTree(out.subarray(j * capacity, (j + 1) * capacity), grown.tree, grown.outputGain);
   }

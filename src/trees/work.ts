@@ -12,7 +12,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import type { TaskLabels } from '../data/schema.js';
 import type { BinnedInputs } from './binning.js';
 import type { GrowParams, TreeGrower } from './grow.js';
-import { accumulate, accumulateHalf, addHalves, gatherGradients, HALVES_ROWS, halfRows, orderedGradients, sumGradients, unpack, type GradientArray, type SearchGradients } from './histogram.js';
+import { accumulate, accumulateHalf, addHalves, gatherGradients, HALVES_ROWS, halfRows, orderedGradients, unpack, type GradientArray, type SearchGradients } from './histogram.js';
 import { addRowValues, leafSumsOf } from './leaves.js';
 import { blocks, lossSteps, sumTerms, taskGradients } from './loss.js';
 import type { Tree, TreeTask } from './model.js';
@@ -36,9 +36,8 @@ const PARTITION = 4;
 const ADD_VALUES = 5;
 const PROJECT = 6;
 const LEAF_SUMS = 7;
-const SUMS = 8;
-const ROUND = 9;
-const HALVES = 10;
+const ROUND = 8;
+const HALVES = 9;
 
 const block = (from: number, to: number, part: number, parts: number): [number, number] =>
   [from + Math.floor(((to - from) * part) / parts), from + Math.floor(((to - from) * (part + 1)) / parts)];
@@ -76,7 +75,7 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       }
       blocks(from, to, (a, b) => {
         for (const { task, labels, termAt } of tasks) {
-          taskGradients({ raw, ex, n, offset: task.offset, width: task.width, gh, rowStep, outputStep, from: a, to: b, terms: terms.subarray(termAt) }, task, labels);
+          taskGradients({ raw, ex, offset: task.offset, width: task.width, gh, rowStep, outputStep, from: a, to: b, terms: terms.subarray(termAt) }, task, labels);
         }
       });
       return 0;
@@ -113,11 +112,11 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       return partitionBlock(rows, scratch, data!.columns[feature]!, r.list(Uint8Array), from, to);
     }
     if (kind === ADD_VALUES) {
-      const [raw, n, leafOfRow] = [r.ref<Float64Array>(), r.num(), r.ref<Int32Array>()];
+      const [raw, n, outputMajor, leafOfRow] = [r.ref<Float64Array>(), r.num(), r.num(), r.ref<Int32Array>()];
       const ex = r.num() === 1 ? r.ref<Float64Array>() : null;
       const [outputs, leafNode, values] = [r.list(Int32Array), r.list(Int32Array), r.list(Float32Array)];
       const [from, to] = block(0, leafOfRow.length, part, parts);
-      addRowValues(leafOfRow, leafNode, values, outputs, raw, n, from, to, ex);
+      addRowValues(leafOfRow, leafNode, values, outputs, raw, n, from, to, ex, outputMajor === 1);
       return 0;
     }
     if (kind === PROJECT) {
@@ -140,12 +139,6 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
     }
     if (kind === ROUND) {
       growRoundPart(r, data!, growers, part, parts);
-      return 0;
-    }
-    if (kind === SUMS) {
-      const [sums, rows, w] = [r.ref<Float64Array>(), r.ref<Int32Array>(), r.num()];
-      const [a, b] = block(0, w, part, parts);
-      sumGradients(sums, rows, rows.length, readSearch(r), w, a, b);
       return 0;
     }
     throw new Error(`unknown trees job ${kind}`);
@@ -304,12 +297,12 @@ export class TreeWork {
   }
 
   /** leaves.ts's addGrownValues, by row blocks. */
-  addValues(leafOfRow: Int32Array, leafNode: Int32Array, values: Float32Array, outputs: Int32Array, raw: Float64Array, outputCount: number, ex: Float64Array | null = null): void {
+  addValues(leafOfRow: Int32Array, leafNode: Int32Array, values: Float32Array, outputs: Int32Array, raw: Float64Array, outputCount: number, ex: Float64Array | null, outputMajor: boolean): void {
     if (leafOfRow.length < MIN_PART_ROWS * this.pool.parts) {
-      addRowValues(leafOfRow, leafNode, values, outputs, raw, outputCount, 0, leafOfRow.length, ex);
+      addRowValues(leafOfRow, leafNode, values, outputs, raw, outputCount, 0, leafOfRow.length, ex, outputMajor);
       return;
     }
-    const w = this.writer(24 + outputs.length + leafNode.length + values.length).ref(raw).num(outputCount).ref(leafOfRow);
+    const w = this.writer(24 + outputs.length + leafNode.length + values.length).ref(raw).num(outputCount, outputMajor ? 1 : 0).ref(leafOfRow);
     optional(w, ex);
     w.list(outputs).list(leafNode).list(values);
     this.pool.run(ADD_VALUES);
@@ -343,18 +336,6 @@ export class TreeWork {
       this.pool.run(LEAF_SUMS);
     }
     return sums.slice();
-  }
-
-  /** histogram.ts's sumGradients of all `rows`, by columns; false (nothing done) when too few rows to gain. */
-  sumGradients(sums: Float64Array, rows: Int32Array, search: SearchGradients, w: number): boolean {
-    if (rows.length < MIN_PART_ROWS * this.pool.parts || w < this.pool.parts) return false;
-    if (this.sums.length < w + 1) this.sums = this.f64(Math.max(w + 1, 2 * this.sums.length));
-    this.sums.fill(0, 0, w + 1);
-    const wr = this.writer(32 + (search.packed?.of.length ?? 0)).ref(this.sums).ref(rows).num(w);
-    writeSearch(wr, search);
-    this.pool.run(SUMS);
-    sums.set(this.sums.subarray(1, w + 1), 1);
-    return true;
   }
 
   /** Per-task mode's round: each thread grows whole trees (tree-job.ts); the trees in output order. */

@@ -20,3 +20,25 @@ test('kept exponentials follow their scores through many trees: e^raw to 1e-12 a
   }
   raw.forEach((z, i) => assert.ok(Math.abs(ex[i]! / Math.exp(z) - 1) < 1e-12, `score ${i}: e^${z} = ${Math.exp(z)}, kept ${ex[i]}`));
 });
+
+test('leaf values added to output-major scores land where row-major ones do, for shared and per-task trees', () => {
+  const r = new Random(3);
+  const [rows, n, leaves] = [40, 3, 5];
+  const byRow = Float64Array.from({ length: rows * n }, () => r.normal());
+  const byOutput = new Float64Array(rows * n);
+  for (let i = 0; i < rows; i++) for (let o = 0; o < n; o++) byOutput[o * rows + i] = byRow[i * n + o]!;
+  const [exRow, exOutput] = [exponentials(byRow, new Float64Array(rows * n)), exponentials(byOutput, new Float64Array(rows * n))];
+  const leafOfRow = Int32Array.from({ length: rows }, () => (r.next() < 0.2 ? -1 : Math.floor(r.next() * leaves)));
+  const leafNode = Int32Array.from({ length: leaves }, (_, j) => 2 * j);
+  for (const outputs of [Int32Array.of(0, 1, 2), Int32Array.of(2, 0), Int32Array.of(1)]) {
+    const values = Float32Array.from({ length: 2 * leaves * outputs.length }, () => r.normal());
+    addRowValues(leafOfRow, leafNode, values, outputs, byRow, n, 0, rows, exRow);
+    addRowValues(leafOfRow, leafNode, values, outputs, byOutput, n, 0, rows, exOutput, true);
+  }
+  for (let i = 0; i < rows; i++) {
+    for (let o = 0; o < n; o++) {
+      assert.equal(byOutput[o * rows + i], byRow[i * n + o], `row ${i} output ${o}`);
+      assert.equal(exOutput[o * rows + i], exRow[i * n + o], `row ${i} output ${o}: e^score`);
+    }
+  }
+});

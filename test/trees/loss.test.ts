@@ -78,3 +78,26 @@ test('gradients from kept exponentials equal those from the scores, also where e
   gradients(layout, labels, scores, n, c, false, undefined, scaled);
   for (let k = 1; k < 4; k++) assert.ok(Math.abs(c[2 * (2 * n + k)]! - a[2 * (2 * n + k)]!) <= 2 ** -23 * Math.abs(a[2 * (2 * n + k)]!) + 1e-12);
 });
+
+/** [rows × n] row-major values transposed to output-major ([n × rows]); pairs too with `pairs`. */
+function toOutputMajor(a: Float64Array | Float32Array, pairs: boolean): number[] {
+  const w = pairs ? 2 : 1;
+  const out: number[] = [];
+  for (let o = 0; o < n; o++) for (let i = 0; i < rows; i++) for (let j = 0; j < w; j++) out.push(a[(i * n + o) * w + j]!);
+  return out;
+}
+
+test('output-major scores give the output-major gradients of the same rows, from scores and from kept exponentials', () => {
+  const scores = Float64Array.from(raw);
+  scores[3 * n + 1] = -750;
+  const ex = Float64Array.from(scores, Math.exp);
+  const byRow = new Float32Array(rows * n * 2);
+  const expected = gradients(layout, labels, scores, n, byRow, false, undefined, ex);
+  const [scoresT, exT] = [Float64Array.from(toOutputMajor(scores, false)), Float64Array.from(toOutputMajor(ex, false))];
+  for (const kept of [null, exT]) {
+    const byOutput = new Float32Array(rows * n * 2);
+    const losses = gradients(layout, labels, scoresT, n, byOutput, true, undefined, kept && Float64Array.from(kept));
+    losses.forEach((l, t) => assert.ok(Math.abs(l - expected[t]!) <= 1e-12 * Math.abs(expected[t]!), `task ${t}: ${l} vs ${expected[t]}`));
+    assert.deepEqual(Array.from(byOutput), toOutputMajor(byRow, true).map((v) => Math.fround(v)));
+  }
+});
