@@ -169,8 +169,10 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
   const byTrees = work && o.mode === 'per-task' && (!valid || sharedValid) ? work : null;
   const sampleBuffer = byTrees ? byTrees.i32(rows) : null;
   work?.shareLabels(layout, train.labels, rows);
-  const grad = (only?: boolean[]): number[] => (work ? work.gradients(raw, n, gh, outputMajor, only, ex) : gradients(layout, train.labels, raw, n, gh, outputMajor, only, ex));
-  const losses = grad();
+  /** Starts the gradients at the current scores; the returned function gives the losses once they are done. */
+  const grad = (only?: boolean[]): (() => number[]) =>
+    work ? work.startGradients(raw, n, gh, outputMajor, only, ex) : () => gradients(layout, train.labels, raw, n, gh, outputMajor, only, ex);
+  const losses = grad()();
   const perTaskOutputs = (): Int32Array => Int32Array.from(layout.flatMap((t, i) => (active[i] ? range(t.offset, t.width) : [])));
   for (let round = 1; round <= o.rounds && active.some(Boolean); round++) {
     const sample = o.rowSubsample >= 1 ? all : roundRows(rows, o.rowSubsample, random);
@@ -211,12 +213,16 @@ function boost(train: BoostSplit, validSplit: BoostSplit | null, tasks: Task[], 
     } else layout.forEach((t, i) => {
       if (active[i]) for (const k of range(t.offset, t.width)) fit({ gh, stride: 1, offset: k * rows }, 1, true, Int32Array.of(k));
     });
-    // The next round's gradients, and the loss after this round on the way. A stopped task's scores
-    // no longer change: its last loss stands and its gradients are not needed.
-    grad(active).forEach((l, t) => {
-      if (active[t]) losses[t] = l;
+    // The next round's gradients, and the loss after this round on the way: on the workers while
+    // the validation split is scored here (a task it stops just leaves its gradients unread). A
+    // stopped task's scores no longer change: its last loss stands and its gradients are not needed.
+    const trained = active.slice();
+    const finish = grad(trained);
+    const scored = valid?.update(round, active);
+    finish().forEach((l, t) => {
+      if (trained[t]) losses[t] = l;
     });
-    const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length, ...valid?.update(round, active) };
+    const record: BoostRound = { round, trainLoss: losses.reduce((a, b) => a + b, 0) / losses.length, ...scored };
     history.push(record);
     hooks.onRound?.(record);
   }

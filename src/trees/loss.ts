@@ -113,7 +113,7 @@ export function gradients(
  * Rows in blocks small enough that a block's raw scores and gradient pairs stay in cache while every
  * task works on them: task by task over all rows streamed both arrays from memory once per task.
  */
-const BLOCK_ROWS = 2048;
+export const BLOCK_ROWS = 2048;
 
 export function blocks(from: number, to: number, each: (from: number, to: number) => void): void {
   for (let at = from; at < to; at += BLOCK_ROWS) each(at, Math.min(to, at + BLOCK_ROWS));

@@ -36,6 +36,13 @@ const SPINS = 2000;
 /** How long workers may take to load before training gives up on them. */
 const START_TIMEOUT_MS = 120_000;
 
+/**
+ * The next piece of a job whose threads claim their pieces (row blocks, trees) from a shared
+ * counter, reset before the job: each piece's result is the same whichever thread computes it, and
+ * a thread that starts late or runs slow takes fewer.
+ */
+export const claimed = (claims: Int32Array): number => Atomics.add(claims, 0, 1);
+
 /** Resolves the arrays a job's arguments name. */
 export interface Arrays {
   view<T extends Typed>(args: Float64Array, at: number): T;
@@ -72,6 +79,8 @@ export class TreePool {
   private readonly ports: MessagePort[] = [];
   private readonly workers: Worker[] = [];
   private args = new Float64Array(0);
+  /** The job posted and not yet joined. */
+  private posted: number | null = null;
 
   private constructor(readonly parts: number, private readonly execute: Execute) {
     this.control = new Int32Array(new SharedArrayBuffer(8 * 4));
@@ -137,6 +146,17 @@ export class TreePool {
 
   /** Runs job `kind` on the arguments in argsOf(): part 0 here, the others on the workers; each part's result. */
   run(kind: number): Float64Array {
+    this.post(kind);
+    return this.join();
+  }
+
+  /**
+   * Starts job `kind` on the workers alone: the main thread may do other work (without the pool)
+   * until join() does part 0 and waits for the rest. A job whose parts claim their pieces of work
+   * (`claimed`) then balances itself: the workers take what the main thread has not reached.
+   */
+  post(kind: number): void {
+    if (this.posted !== null) throw new TrainingError('tree-pool-busy', 'internal: a trees job was posted while another was still out');
     const c = this.control;
     Atomics.store(c, DONE, 0);
     Atomics.store(c, FAILED, 0);
@@ -144,6 +164,15 @@ export class TreePool {
     c[ARGS] = this.ids.get(bufferOf(this.args))!;
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
+    this.posted = kind;
+  }
+
+  /** Part 0 of the posted job here, then the workers' parts awaited; each part's result. */
+  join(): Float64Array {
+    const kind = this.posted;
+    if (kind === null) throw new TrainingError('tree-pool-idle', 'internal: a trees job was joined that was never posted');
+    this.posted = null;
+    const c = this.control;
     let own: unknown = null;
     try {
       this.results[0] = this.execute(kind, this.args, 0, this.parts, this.registry);

@@ -1,7 +1,7 @@
 /**
  * Per-task mode's round over threads, tree by tree: a round's trees (one per output) read the same
- * gradients and each adds to its own output's raw scores only, so thread p grows trees p, p + T, ...
- * whole, with its own grower. The features each tree may use are drawn by the main thread in the
+ * gradients and each adds to its own output's raw scores only, so each thread grows whole trees,
+ * with its own grower, taking the next tree not yet taken until none is left. The features each tree may use are drawn by the main thread in the
  * serial order, and the trees come back in output order: the same ensemble as one thread grows.
  */
 import type { GradientArray } from './histogram.js';
@@ -9,7 +9,7 @@ import type { BinnedInputs, FeatureBins } from './binning.js';
 import { TreeGrower, type GrowParams, type Passengers } from './grow.js';
 import { addGrownValues, addLeafValues } from './leaves.js';
 import type { Tree } from './model.js';
-import type { JobReader, JobWriter } from './pool.js';
+import { claimed, type JobReader, type JobWriter } from './pool.js';
 
 /** What the trees of a round are grown on. */
 export interface RoundTrees {
@@ -44,8 +44,8 @@ export function readFeatures(r: JobReader): FeatureBins[] {
 /** Room for one encoded tree of `p.leaves` leaves over features of at most `maxCodes` category codes. */
 export const treeCapacity = (leaves: number, maxCodes: number): number => 16 + (2 * leaves) * (12 + maxCodes);
 
-export function writeRound(w: JobWriter, t: RoundTrees, p: GrowParams, out: Float64Array, capacity: number): void {
-  w.ref(t.gh).ref(t.raw).ref(t.ex).num(t.outputCount).ref(t.sample).num(t.undrawn ? 1 : 0);
+export function writeRound(w: JobWriter, t: RoundTrees, p: GrowParams, out: Float64Array, capacity: number, claims: Int32Array): void {
+  w.ref(claims).ref(t.gh).ref(t.raw).ref(t.ex).num(t.outputCount).ref(t.sample).num(t.undrawn ? 1 : 0);
   if (t.undrawn) w.ref(t.undrawn);
   w.num(t.valid ? 1 : 0);
   if (t.valid) w.ref(t.valid.raw).ref(t.valid.columns).num(t.valid.rows);
@@ -53,8 +53,9 @@ export function writeRound(w: JobWriter, t: RoundTrees, p: GrowParams, out: Floa
   for (const f of t.features) w.list(f);
 }
 
-/** A thread's part of a round: its trees grown, their values added, each tree encoded at its slot of `out`. */
-export function growRoundPart(r: JobReader, data: BinnedInputs, growers: Map<string, TreeGrower>, part: number, parts: number): void {
+/** A thread's part of a round: the trees it claims grown, their values added, each tree encoded at its slot of `out`. */
+export function growRoundPart(r: JobReader, data: BinnedInputs, growers: Map<string, TreeGrower>): void {
+  const claims = r.ref<Int32Array>();
   const [gh, raw, ex, n, sample] = [r.ref<GradientArray>(), r.ref<Float64Array>(), r.ref<Float64Array>(), r.num(), r.ref<Int32Array>()];
   const undrawn = r.num() ? r.ref<Int32Array>() : null;
   const valid = r.num() ? { raw: r.ref<Float64Array>(), columns: r.ref<Uint8Array>(), rows: r.num() } : null;
@@ -69,7 +70,7 @@ export function growRoundPart(r: JobReader, data: BinnedInputs, growers: Map<str
   // Passenger rows in their first order, and the buffers each tree permutes.
   const validOrder = valid ? Int32Array.from({ length: valid.rows }, (_, i) => i) : null;
   const [undrawnRows, validRows] = [undrawn ? new Int32Array(undrawn.length) : null, validOrder ? new Int32Array(validOrder.length) : null];
-  for (let j = part; j < outputs.length; j += parts) {
+  for (let j = claimed(claims); j < outputs.length; j = claimed(claims)) {
     const k = outputs[j]!;
     const passengers: Passengers[] = [];
     if (undrawn && undrawnRows) {

@@ -14,12 +14,12 @@ import type { BinnedInputs } from './binning.js';
 import type { GrowParams, TreeGrower } from './grow.js';
 import { accumulate, accumulateHalf, addHalves, gatherGradients, HALVES_ROWS, halfRows, orderedGradients, unpack, type GradientArray, type SearchGradients } from './histogram.js';
 import { addRowValues, leafSumsOf } from './leaves.js';
-import { blocks, lossSteps, sumTerms, taskGradients } from './loss.js';
+import { BLOCK_ROWS, lossSteps, sumTerms, taskGradients } from './loss.js';
 import type { Tree, TreeTask } from './model.js';
 import { joinBlocks, partition, partitionBlock } from './partition.js';
 import { projectRows, type Projection } from './sampling.js';
 import { decodeTree, growRoundPart, readFeatures, treeCapacity, writeFeatures, writeRound, type RoundTrees } from './tree-job.js';
-import { JobReader, JobWriter, TreePool, isTreeWorker, serveTreePool, type Arrays } from './pool.js';
+import { JobReader, JobWriter, TreePool, claimed, isTreeWorker, serveTreePool, type Arrays } from './pool.js';
 
 /** Rows per part below which a job runs on the main thread alone. */
 export const MIN_PART_ROWS = 1024;
@@ -63,8 +63,8 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       const raw = r.ref<Float64Array>();
       const ex = r.num() === 1 ? r.ref<Float64Array>() : null;
       const terms = r.ref<Float64Array>();
+      const claims = r.ref<Int32Array>();
       const [rowStep, outputStep] = lossSteps(rows, n, outputMajor === 1);
-      const [from, to] = block(0, rows, part, parts);
       const tasks: { task: TreeTask; labels: TaskLabels; termAt: number }[] = [];
       for (let t = r.num(); t > 0; t--) {
         const [type, offset, width, termAt, multilabel] = [r.num(), r.num(), r.num(), r.num(), r.num()];
@@ -73,11 +73,12 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
           : { task: '', type: 'binary', classIndex: r.ref<Int32Array>() };
         tasks.push({ task: { name: '', type: (['binary', 'multiclass', 'multilabel'] as const)[type]!, offset, width }, labels, termAt });
       }
-      blocks(from, to, (a, b) => {
+      for (let b = claimed(claims); b * BLOCK_ROWS < rows; b = claimed(claims)) {
+        const [a, z] = [b * BLOCK_ROWS, Math.min(rows, (b + 1) * BLOCK_ROWS)];
         for (const { task, labels, termAt } of tasks) {
-          taskGradients({ raw, ex, offset: task.offset, width: task.width, gh, rowStep, outputStep, from: a, to: b, terms: terms.subarray(termAt) }, task, labels);
+          taskGradients({ raw, ex, offset: task.offset, width: task.width, gh, rowStep, outputStep, from: a, to: z, terms: terms.subarray(termAt) }, task, labels);
         }
-      });
+      }
       return 0;
     }
     if (kind === GATHER) {
@@ -138,7 +139,7 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       return 0;
     }
     if (kind === ROUND) {
-      growRoundPart(r, data!, growers, part, parts);
+      growRoundPart(r, data!, growers);
       return 0;
     }
     throw new Error(`unknown trees job ${kind}`);
@@ -183,6 +184,7 @@ export class TreeWork {
   private terms: Float64Array = new Float64Array(0);
   private sums: Float64Array = new Float64Array(0);
   private trees: Float64Array = new Float64Array(0);
+  private claims: Int32Array | null = null;
   private maxCodes = 1;
   private data: BinnedInputs | null = null;
 
@@ -234,21 +236,35 @@ export class TreeWork {
     this.terms = this.f64(termAt);
   }
 
-  /** loss.ts's gradients() for the shared labels, by row blocks; the same losses to the bit. */
-  gradients(raw: Float64Array, outputCount: number, gh: GradientArray, outputMajor: boolean, only?: boolean[], ex: Float64Array | null = null): number[] {
+  /**
+   * loss.ts's gradients() for the shared labels, by row blocks the threads claim; the same losses to
+   * the bit. Started on the workers at once; the returned function joins in and gives the losses, so
+   * the main thread may first do work of its own (the validation scores) while they compute.
+   */
+  startGradients(raw: Float64Array, outputCount: number, gh: GradientArray, outputMajor: boolean, only?: boolean[], ex: Float64Array | null = null): () => number[] {
     const rows = raw.length / outputCount;
     const active = this.tasks.filter((_, t) => !only || only[t]);
-    const w = this.writer(24 + 24 * active.length);
+    const w = this.writer(28 + 24 * active.length);
     w.num(outputCount, rows, outputMajor ? 1 : 0).ref(gh).ref(raw);
     optional(w, ex);
-    w.ref(this.terms).num(active.length);
+    w.ref(this.terms).ref(this.resetClaims()).num(active.length);
     for (const { task, labels, termAt } of active) {
       w.num(['binary', 'multiclass', 'multilabel'].indexOf(task.type), task.offset, task.width, termAt, labels.type === 'multilabel' ? 1 : 0);
       if (labels.type === 'multilabel') w.ref(labels.targets).ref(labels.mask);
       else w.ref(labels.classIndex);
     }
-    this.pool.run(GRADIENTS);
-    return this.tasks.map((s, t) => (only && !only[t] ? NaN : sumTerms(s.task, s.labels, this.terms.subarray(s.termAt), rows, s.count)));
+    this.pool.post(GRADIENTS);
+    return () => {
+      this.pool.join();
+      return this.tasks.map((s, t) => (only && !only[t] ? NaN : sumTerms(s.task, s.labels, this.terms.subarray(s.termAt), rows, s.count)));
+    };
+  }
+
+  /** The claim counter (see `claimed`), set to 0 for the next job. */
+  private resetClaims(): Int32Array {
+    this.claims ??= this.i32(1);
+    Atomics.store(this.claims, 0, 0);
+    return this.claims;
   }
 
   /**
@@ -342,7 +358,7 @@ export class TreeWork {
   growRound(t: RoundTrees, p: GrowParams): { tree: Tree; outputGain: Float64Array }[] {
     const capacity = treeCapacity(p.leaves, this.maxCodes);
     if (this.trees.length < capacity * t.outputs.length) this.trees = this.f64(capacity * t.outputs.length);
-    writeRound(this.writer(64 + t.features.reduce((a, f) => a + 1 + f.length, 0) + t.outputs.length), t, p, this.trees, capacity);
+    writeRound(this.writer(68 + t.features.reduce((a, f) => a + 1 + f.length, 0) + t.outputs.length), t, p, this.trees, capacity, this.resetClaims());
     this.pool.run(ROUND);
     return Array.from(t.outputs, (_, j) => decodeTree(this.trees.subarray(j * capacity, (j + 1) * capacity)));
   }
