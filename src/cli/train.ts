@@ -76,6 +76,7 @@ export function registerTrain(program: Command): void {
     .option('--rounds <n>', 'trees: at most this many boosting rounds (default 200, early stopping on the validation rows)', number('rounds'))
     .option('--leaves <n>', 'trees: leaves per tree (default 31)', number('leaves'))
     .option('--min-leaf <n>', 'trees: fewest training rows in a leaf (default 20)', number('min-leaf'))
+    .option('--min-hessian <x>', 'trees: least Hessian sum in a leaf (default 0.1)', number('min-hessian'))
     .option('--l2 <lambda>', 'trees: L2 penalty on leaf values (default 0)', number('l2'))
     .option('--tree-lr <rate>', 'trees: shrinkage of each tree (default 0.1)', number('tree-lr'))
     .option('--max-bins <n>', 'trees: value bins per numeric feature, 2 to 255 (default 255)', number('max-bins'))

@@ -30,6 +30,7 @@ export function gbdtOptionsOf(o: ResolvedTrainOptions, arch: string): GbdtOption
     ...(o.rounds !== undefined ? { rounds: o.rounds } : {}),
     ...(o.leaves !== undefined ? { leaves: o.leaves } : {}),
     ...(o.minLeaf !== undefined ? { minLeaf: o.minLeaf } : {}),
+    ...(o.minHessian !== undefined ? { minHessian: o.minHessian } : {}),
     ...(o.l2 !== undefined ? { l2: o.l2 } : {}),
     ...(o.treeLr !== undefined ? { lr: o.treeLr } : {}),
     ...(o.maxBins !== undefined ? { maxBins: o.maxBins } : {}),

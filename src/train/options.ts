@@ -65,6 +65,7 @@ export const trainOptionsSchema = z.object({
   rounds: treeOption('rounds'),
   leaves: treeOption('leaves'),
   minLeaf: treeOption('minLeaf'),
+  minHessian: treeOption('minHessian'),
   l2: treeOption('l2'),
   treeLr: treeOption('lr'),
   maxBins: treeOption('maxBins'),
@@ -136,7 +137,7 @@ export const trainOptionsSchema = z.object({
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
 export type ResolvedTrainOptions = z.output<typeof trainOptionsSchema>;
 
-const TREE_FLAGS = { rounds: 'rounds', leaves: 'leaves', minLeaf: 'min-leaf', l2: 'l2', treeLr: 'tree-lr', maxBins: 'max-bins', treeThreads: 'tree-threads' } as const;
+const TREE_FLAGS = { rounds: 'rounds', leaves: 'leaves', minLeaf: 'min-leaf', minHessian: 'min-hessian', l2: 'l2', treeLr: 'tree-lr', maxBins: 'max-bins', treeThreads: 'tree-threads' } as const;
 
 const isTree = (arch: string): boolean => (TREE_ARCHITECTURES as readonly string[]).includes(arch);
 

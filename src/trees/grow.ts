@@ -264,11 +264,11 @@ export class TreeGrower {
       sums.set(fromRows ? fromRows.subarray(2 * width * j, 2 * width * (j + 1)) : leaf.total.subarray(1), leaf.node * 2 * width);
       for (let o = 0; o < width; o++) {
         const at = (leaf.node * width + o) * 2;
-        tree.values[leaf.node * width + o] = leafValue(sums[at]!, sums[at + 1]!, this.p.l2, this.p.lr);
+        tree.values[leaf.node * width + o] = leafValue(sums[at]!, sums[at + 1]!, this.p.l2, this.p.lr, this.p.minHessian);
       }
     });
     const outputGain = new Float64Array(nodes * width);
-    const l2 = this.p.l2;
+    const { l2, minHessian } = this.p;
     // Children are numbered after their parent: from the last node back, both children are summed.
     for (let i = nodes - 1; i >= 0; i--) {
       const s = splits[i];
@@ -276,7 +276,7 @@ export class TreeGrower {
       for (let j = 0; j < 2 * width; j++) sums[i * 2 * width + j] = sums[s.left * 2 * width + j]! + sums[s.right * 2 * width + j]!;
       for (let o = 0; o < width; o++) {
         const [p, l, r] = [i, s.left, s.right].map((node) => (node * width + o) * 2) as [number, number, number];
-        outputGain[i * width + o] = term(sums[l]!, sums[l + 1]!, l2) + term(sums[r]!, sums[r + 1]!, l2) - term(sums[p]!, sums[p + 1]!, l2);
+        outputGain[i * width + o] = term(sums[l]!, sums[l + 1]!, l2, minHessian) + term(sums[r]!, sums[r + 1]!, l2, minHessian) - term(sums[p]!, sums[p + 1]!, l2, minHessian);
       }
     }
     return { tree, outputGain };

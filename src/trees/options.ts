@@ -23,6 +23,16 @@ export const gbdtOptionsSchema = z.object({
   rounds: z.number().int().positive().default(200),
   leaves: z.number().int().min(2).default(31),
   minLeaf: z.number().int().positive().default(20),
+  /**
+   * The least Hessian sum a child may have (XGBoost's min_child_weight, LightGBM's
+   * min_sum_hessian_in_leaf; HGB's is 1e-3), and below which one output of a node gets no leaf value.
+   * 0.1 by default: a rare class's Hessians are tiny (p(1 − p) with p ≈ 1e-3), so a leaf of 20 rows
+   * holding one of its rows takes a Newton step of 5-14 logits, and such leaves sent Adult's
+   * marital-status validation loss from .95 to 2.0 in 60 rounds (HGB's the same: .89 to 4.1), so
+   * early stopping on the loss cut per-task trees at rounds 8-29. At 0.1 (seeds 0-2, per task)
+   * marital-status macro-F1 .3392 → .3487, relationship .4464 → .4504; shared trees unchanged.
+   */
+  minHessian: z.number().min(0).default(0.1),
   l2: z.number().min(0).default(0),
   lr: z.number().positive().max(1).default(0.1),
   maxBins: z.number().int().min(2).max(MAX_TREE_BINS).default(MAX_TREE_BINS),

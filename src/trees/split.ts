@@ -13,12 +13,13 @@ import { strideOf } from './histogram.js';
 
 export interface SplitParams {
   minLeaf: number;
+  /** The least Hessian sum of a child, and of one output in a node for it to score (see term). */
+  minHessian: number;
   l2: number;
   minGain: number;
 }
 
-/** scikit-learn's min_hessian_to_split and its categorical smoothing (LightGBM's cat_smooth). */
-const MIN_HESSIAN = 1e-3;
+/** scikit-learn's categorical smoothing (LightGBM's cat_smooth). */
 const CAT_SMOOTH = 10;
 
 export interface SplitCandidate {
@@ -38,19 +39,19 @@ export const emptyCandidate = (outputs: number): SplitCandidate => ({
 });
 
 /**
- * One output's score G²/(H + λ) in a node. An output whose Hessian sum there is below MIN_HESSIAN
+ * One output's score G²/(H + λ) in a node. An output whose Hessian sum there is below `minHessian`
  * scores 0 and gets leaf value 0 (leafValue): in a shared tree a split chosen for the other outputs
  * can leave one output a child where all its rows have p ≈ 0 (a rare class), and the Newton step
  * −G/H there ran to 1e14 (Adult marital-status: split gains of 1e17 and rows pushed into that class).
  */
-export const term = (g: number, h: number, l2: number): number => (h >= MIN_HESSIAN ? (g * g) / (h + l2) : 0);
+export const term = (g: number, h: number, l2: number, minHessian: number): number => (h >= minHessian && h > 0 ? (g * g) / (h + l2) : 0);
 
-/** The Newton leaf value −lr · G/(H + λ), 0 where the output's Hessian is below MIN_HESSIAN (see term). */
-export const leafValue = (g: number, h: number, l2: number, lr: number): number => (h >= MIN_HESSIAN ? (-lr * g) / (h + l2) : 0);
+/** The Newton leaf value −lr · G/(H + λ), 0 where the output's Hessian is below `minHessian` (see term). */
+export const leafValue = (g: number, h: number, l2: number, lr: number, minHessian: number): number => (h >= minHessian && h > 0 ? (-lr * g) / (h + l2) : 0);
 
-export function nodeScore(total: Float64Array, outputs: number, l2: number): number {
+export function nodeScore(total: Float64Array, outputs: number, p: Pick<SplitParams, 'l2' | 'minHessian'>): number {
   let s = 0;
-  for (let k = 0; k < outputs; k++) s += term(total[1 + 2 * k]!, total[2 + 2 * k]!, l2);
+  for (let k = 0; k < outputs; k++) s += term(total[1 + 2 * k]!, total[2 + 2 * k]!, p.l2, p.minHessian);
   return s;
 }
 
@@ -61,7 +62,7 @@ export function nodeScore(total: Float64Array, outputs: number, l2: number): num
 function gainLeft(l: Float64Array, total: Float64Array, outputs: number, p: SplitParams, parent: number): number {
   const nl = l[0]!;
   if (nl < p.minLeaf || total[0]! - nl < p.minLeaf) return -Infinity;
-  const l2 = p.l2;
+  const { l2, minHessian } = p;
   let s = 0;
   let hl = 0;
   let hr = 0;
@@ -72,9 +73,9 @@ function gainLeft(l: Float64Array, total: Float64Array, outputs: number, p: Spli
     const hrk = total[gi + 1]! - h;
     hl += h;
     hr += hrk;
-    s += (h >= MIN_HESSIAN ? (g * g) / (h + l2) : 0) + (hrk >= MIN_HESSIAN ? (gr * gr) / (hrk + l2) : 0);
+    s += (h >= minHessian && h > 0 ? (g * g) / (h + l2) : 0) + (hrk >= minHessian && hrk > 0 ? (gr * gr) / (hrk + l2) : 0);
   }
-  if (hl < MIN_HESSIAN || hr < MIN_HESSIAN) return -Infinity;
+  if (hl < minHessian || hr < minHessian || !(hl > 0 && hr > 0)) return -Infinity;
   return s - parent;
 }
 
@@ -91,9 +92,9 @@ function gainWith(l: Float64Array, hist: Float64Array, m: number, total: Float64
     const h = l[gi + 1]! + hist[m + gi + 1]!;
     hl += h;
     hr += total[gi + 1]! - h;
-    s += term(g, h, p.l2) + term(total[gi]! - g, total[gi + 1]! - h, p.l2);
+    s += term(g, h, p.l2, p.minHessian) + term(total[gi]! - g, total[gi + 1]! - h, p.l2, p.minHessian);
   }
-  if (hl < MIN_HESSIAN || hr < MIN_HESSIAN) return -Infinity;
+  if (hl < p.minHessian || hr < p.minHessian || !(hl > 0 && hr > 0)) return -Infinity;
   return s - parent;
 }
 
@@ -201,7 +202,7 @@ function scanCategorical(hist: Float64Array, data: BinnedInputs, f: number, tota
 export function findBestSplit(hist: Float64Array, data: BinnedInputs, features: Int32Array, total: Float64Array, outputs: number, p: SplitParams, best: SplitCandidate): void {
   best.gain = -Infinity;
   best.feature = -1;
-  const parent = nodeScore(total, outputs, p.l2);
+  const parent = nodeScore(total, outputs, p);
   const l = new Float64Array(strideOf(outputs));
   for (let q = 0; q < features.length; q++) {
     const f = features[q]!;

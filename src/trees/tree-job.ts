@@ -49,7 +49,7 @@ export function writeRound(w: JobWriter, t: RoundTrees, p: GrowParams, out: Floa
   if (t.undrawn) w.ref(t.undrawn);
   w.num(t.valid ? 1 : 0);
   if (t.valid) w.ref(t.valid.raw).ref(t.valid.columns).num(t.valid.rows);
-  w.num(p.leaves, p.minLeaf, p.l2, p.lr, p.maxDepth, p.minGain).ref(out).num(capacity).list(t.outputs);
+  w.num(p.leaves, p.minLeaf, p.minHessian, p.l2, p.lr, p.maxDepth, p.minGain).ref(out).num(capacity).list(t.outputs);
   for (const f of t.features) w.list(f);
 }
 
@@ -59,7 +59,7 @@ export function growRoundPart(r: JobReader, data: BinnedInputs, growers: Map<str
   const [gh, raw, ex, n, sample] = [r.ref<GradientArray>(), r.ref<Float64Array>(), r.ref<Float64Array>(), r.num(), r.ref<Int32Array>()];
   const undrawn = r.num() ? r.ref<Int32Array>() : null;
   const valid = r.num() ? { raw: r.ref<Float64Array>(), columns: r.ref<Uint8Array>(), rows: r.num() } : null;
-  const p: GrowParams = { leaves: r.num(), minLeaf: r.num(), l2: r.num(), lr: r.num(), maxDepth: r.num(), minGain: r.num() };
+  const p: GrowParams = { leaves: r.num(), minLeaf: r.num(), minHessian: r.num(), l2: r.num(), lr: r.num(), maxDepth: r.num(), minGain: r.num() };
   const [out, capacity, outputs] = [r.ref<Float64Array>(), r.num(), r.list(Int32Array)];
   const features = Array.from(outputs, () => r.list(Int32Array));
   const key = JSON.stringify(p);

@@ -6,7 +6,7 @@ import type { TreeInputs } from '../../src/trees/index.js';
 import { emptyCandidate, findBestSplit, leafValue, leftBins, type SplitCandidate } from '../../src/trees/split.js';
 import { Random } from '../../src/util/random.js';
 
-const params = { minLeaf: 5, l2: 0.5, minGain: 0 };
+const params = { minLeaf: 5, minHessian: 1e-3, l2: 0.5, minGain: 0 };
 
 /** Newton gain of sending the rows with `left[i]` left, summed over outputs, from the raw rows; -Infinity below minLeaf. */
 function rawGain(gh: Float32Array, outputs: number, left: boolean[]): number {
@@ -27,7 +27,7 @@ function rawGain(gh: Float32Array, outputs: number, left: boolean[]): number {
   return gain;
 }
 
-function searchOn(inputs: TreeInputs, gh: Float32Array, outputs: number, feature: number): { data: BinnedInputs; best: SplitCandidate } {
+function searchOn(inputs: TreeInputs, gh: Float32Array, outputs: number, feature: number, p: typeof params = params): { data: BinnedInputs; best: SplitCandidate } {
   const data = applyBins(fitBins(inputs, 255), inputs);
   const n = inputs.rowCount;
   const hist = new Float64Array(data.totalBins * strideOf(outputs));
@@ -37,7 +37,7 @@ function searchOn(inputs: TreeInputs, gh: Float32Array, outputs: number, feature
   total[0] = n;
   for (let i = 0; i < n; i++) for (let j = 0; j < 2 * outputs; j++) total[1 + j] += gh[i * 2 * outputs + j]!;
   const best = emptyCandidate(outputs);
-  findBestSplit(hist, data, Int32Array.of(feature), total, outputs, params, best);
+  findBestSplit(hist, data, Int32Array.of(feature), total, outputs, p, best);
   return { data, best };
 }
 
@@ -125,6 +125,24 @@ test('an output whose Hessians are ~0 (a class at p ≈ 0) adds no gain and gets
   assert.ok(Number.isFinite(one.gain));
   assert.equal(two.bin, one.bin);
   assert.ok(Math.abs(two.gain - one.gain) < 1e-9, `${two.gain} vs ${one.gain}`);
-  assert.equal(leafValue(-n, n * 1e-12, 0, 0.1), 0);
-  assert.ok(Math.abs(leafValue(-2, 4, 0, 0.1) - 0.05) < 1e-12);
+  assert.equal(leafValue(-n, n * 1e-12, 0, 0.1, 1e-3), 0);
+  assert.ok(Math.abs(leafValue(-2, 4, 0, 0.1, 1e-3) - 0.05) < 1e-12);
+});
+
+test('no split leaves a child a Hessian sum below minHessian (a rare class\'s few rows cannot be isolated)', () => {
+  const n = 100;
+  const x = Float32Array.from({ length: n }, (_, i) => i % 10);
+  // Rows with x = 9: the one positive-like gradient of a rare class (g = -1) at a tiny Hessian; the others mild.
+  const gh = Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? (x[i >> 1] === 9 ? -1 : 0.01 * ((i >> 1) % 3) - 0.01) : x[i >> 1] === 9 ? 0.002 : 0.25));
+  const inputs: TreeInputs = { rowCount: n, features: [{ name: 'x', kind: 'numeric' }], columns: [x] };
+  const loose = searchOn(inputs, gh, 1, 0, { ...params, l2: 0 }).best;
+  // Ten rows of Hessian 0.002: 0.02 in all. At 1e-3 the best split isolates them; at 0.1 it may not.
+  assert.equal(loose.bin, 8, 'without the limit the rows x = 9 go right alone');
+  const strict = searchOn(inputs, gh, 1, 0, { ...params, l2: 0, minHessian: 0.1 }).best;
+  if (strict.gain !== -Infinity) {
+    const left = strict.left[2]!;
+    const total = 10 * 0.002 + 90 * 0.25;
+    assert.ok(left >= 0.1 && total - left >= 0.1, `children's Hessian sums ${left} and ${total - left}`);
+    assert.notEqual(strict.bin, 8);
+  }
 });
