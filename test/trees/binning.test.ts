@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyBins, BIN_SAMPLE_ROWS, fitBins, numericEdges } from '../../src/trees/binning.js';
+import fc from 'fast-check';
+import { applyBins, BIN_SAMPLE_ROWS, binColumns, fitBins, numericEdges } from '../../src/trees/binning.js';
 import type { TreeInputs } from '../../src/trees/index.js';
 import { Random } from '../../src/util/random.js';
 
@@ -80,4 +81,25 @@ test('more rows than BIN_SAMPLE_ROWS: edges from a seeded sample, the same for t
       if (bin > 0) assert.ok(x > a.edges[bin - 1]!);
     }
   }
+});
+
+test('property: every value lands in the bin its edges say (the count of edges below it), for any column and bin cap', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(fc.float({ noNaN: true }), fc.constant(Number.NaN), fc.integer({ min: -5, max: 5 })), { minLength: 1, maxLength: 400 }),
+      fc.integer({ min: 2, max: 255 }),
+      (values, maxBins) => {
+        const column = Float32Array.from(values);
+        const inputs: TreeInputs = { rowCount: column.length, features: [{ name: 'x', kind: 'numeric' }], columns: [column] };
+        const [bins] = fitBins(inputs, maxBins);
+        const [binned] = binColumns([bins!], inputs)!;
+        assert.ok(bins!.edges.length <= maxBins - 1);
+        column.forEach((x, i) => {
+          const expected = x !== x ? bins!.valueBins : bins!.edges.filter((e) => e < x).length;
+          assert.equal(binned![i], expected, `value ${x} at row ${i}`);
+        });
+      },
+    ),
+    { numRuns: 200, seed: 7 },
+  );
 });
