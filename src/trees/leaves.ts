@@ -16,23 +16,35 @@ export function leafOfRows(byLeaf: LeafRows, leafOf: Int32Array): void {
   }
 }
 
-/** Sums of (g, h) per leaf and tree output, [leaves × outputs × 2], from the row-major gradients `gh` ([rows × outputCount × 2]). */
+/**
+ * Sums of (g, h) per leaf and tree output, [leaves × outputs × 2], from the row-major gradients `gh`
+ * ([rows × outputCount × 2]): each half of the rows summed alone (leafSumsOf), then the two added,
+ * as two threads sum them, so that any thread count gives the same sums to the bit.
+ */
 export function leafSums(leafOf: Int32Array, leafCount: number, gh: GradientArray, outputCount: number, outputs: Int32Array): Float64Array {
   const sums = new Float64Array(leafCount * 2 * outputs.length);
-  leafSumsOf(sums, leafOf, gh, outputCount, outputs, 0, outputs.length);
+  const second = new Float64Array(sums.length);
+  leafSumsOf(sums, leafOf, gh, outputCount, outputs, 0);
+  leafSumsOf(second, leafOf, gh, outputCount, outputs, 1);
+  for (let i = 0; i < sums.length; i++) sums[i] += second[i]!;
   return sums;
 }
 
+/** The rows [from, to) of half `half` (0 or 1) of `rows` rows. */
+export const rowHalf = (rows: number, half: 0 | 1): [number, number] => (half === 0 ? [0, rows >> 1] : [rows >> 1, rows]);
+
 /**
- * leafSums of the tree outputs [oFrom, oTo) into `sums` (zeroed). Each sum adds its rows in row
- * order whichever outputs are summed with it, so output ranges may run on different threads.
+ * leafSums of the rows of half `half` (rowHalf) into `sums` (zeroed), every tree output. Rows in
+ * row order: a leaf's rows are scattered over the gradient matrix, and reading it row after row is
+ * the pass the memory streams fastest.
  */
-export function leafSumsOf(sums: Float64Array, leafOf: Int32Array, gh: GradientArray, outputCount: number, outputs: Int32Array, oFrom: number, oTo: number): void {
+export function leafSumsOf(sums: Float64Array, leafOf: Int32Array, gh: GradientArray, outputCount: number, outputs: Int32Array, half: 0 | 1): void {
   const width = outputs.length;
   const w2 = 2 * width;
   const first = outputs[0]!;
   const contiguous = outputs[width - 1]! - first === width - 1;
-  for (let i = 0; i < leafOf.length; i++) {
+  const [rFrom, rTo] = rowHalf(leafOf.length, half);
+  for (let i = rFrom; i < rTo; i++) {
     const j = leafOf[i]!;
     if (j < 0) continue;
     const to = j * w2;
@@ -40,12 +52,12 @@ export function leafSumsOf(sums: Float64Array, leafOf: Int32Array, gh: GradientA
     if (contiguous) {
       const from = base + 2 * first;
       // Whole (g, h) pairs per step.
-      for (let q = 2 * oFrom; q < 2 * oTo; q += 2) {
+      for (let q = 0; q < w2; q += 2) {
         sums[to + q] += gh[from + q]!;
         sums[to + q + 1] += gh[from + q + 1]!;
       }
     } else {
-      for (let o = oFrom; o < oTo; o++) {
+      for (let o = 0; o < width; o++) {
         sums[to + 2 * o] += gh[base + 2 * outputs[o]!]!;
         sums[to + 2 * o + 1] += gh[base + 2 * outputs[o]! + 1]!;
       }

@@ -13,7 +13,7 @@ import type { TaskLabels } from '../data/schema.js';
 import type { BinnedInputs } from './binning.js';
 import type { GrowParams, TreeGrower } from './grow.js';
 import { accumulate, accumulateHalf, addHalves, gatherGradients, HALVES_ROWS, halfRows, orderedGradients, unpack, type GradientArray, type SearchGradients } from './histogram.js';
-import { addRowValues, leafSumsOf } from './leaves.js';
+import { addRowValues, leafSums, leafSumsOf } from './leaves.js';
 import { BLOCK_ROWS, lossSteps, sumTerms, taskGradients } from './loss.js';
 import type { Tree, TreeTask } from './model.js';
 import { joinBlocks, partition, partitionBlock } from './partition.js';
@@ -132,10 +132,9 @@ function executor(): (kind: number, args: Float64Array, part: number, parts: num
       return 0;
     }
     if (kind === LEAF_SUMS) {
-      const [sums, leafOf, gh, n] = [r.ref<Float64Array>(), r.ref<Int32Array>(), r.ref<GradientArray>(), r.num()];
+      const [sums, second, leafOf, gh, n] = [r.ref<Float64Array>(), r.ref<Float64Array>(), r.ref<Int32Array>(), r.ref<GradientArray>(), r.num()];
       const outputs = r.list(Int32Array);
-      const [a, b] = block(0, outputs.length, part, parts);
-      leafSumsOf(sums, leafOf, gh, n, outputs, a, b);
+      if (part < 2) leafSumsOf(part === 0 ? sums : second, leafOf, gh, n, outputs, part === 0 ? 0 : 1);
       return 0;
     }
     if (kind === ROUND) {
@@ -340,18 +339,18 @@ export class TreeWork {
     this.pool.run(PROJECT);
   }
 
-  /** leaves.ts's leafSums, by tree outputs. */
+  /** leaves.ts's leafSums: one half of the rows on each of two threads (more threads idle), the halves added here. */
   leafSums(leafOf: Int32Array, leafCount: number, gh: GradientArray, outputCount: number, outputs: Int32Array): Float64Array {
     const length = leafCount * 2 * outputs.length;
-    if (this.sums.length < length) this.sums = this.f64(length);
-    const sums = this.sums.subarray(0, length);
-    sums.fill(0);
-    if (leafOf.length < MIN_PART_ROWS * this.pool.parts || outputs.length < this.pool.parts) leafSumsOf(sums, leafOf, gh, outputCount, outputs, 0, outputs.length);
-    else {
-      this.writer(16 + outputs.length).ref(sums).ref(leafOf).ref(gh).num(outputCount).list(outputs);
-      this.pool.run(LEAF_SUMS);
-    }
-    return sums.slice();
+    if (leafOf.length < MIN_PART_ROWS * this.pool.parts) return leafSums(leafOf, leafCount, gh, outputCount, outputs);
+    if (this.sums.length < 2 * length) this.sums = this.f64(2 * length);
+    const [sums, second] = [this.sums.subarray(0, length), this.sums.subarray(length, 2 * length)];
+    this.sums.fill(0, 0, 2 * length);
+    this.writer(24 + outputs.length).ref(sums).ref(second).ref(leafOf).ref(gh).num(outputCount).list(outputs);
+    this.pool.run(LEAF_SUMS);
+    const out = sums.slice();
+    for (let i = 0; i < length; i++) out[i] += second[i]!;
+    return out;
   }
 
   /** Per-task mode's round: each thread grows whole trees (tree-job.ts); the trees in output order. */
