@@ -1,8 +1,9 @@
 /**
  * Per-task mode's round over threads, tree by tree: a round's trees (one per output) read the same
  * gradients and each adds to its own output's raw scores only, so each thread grows whole trees,
- * with its own grower, taking the next tree not yet taken until none is left. The features each tree may use are drawn by the main thread in the
- * serial order, and the trees come back in output order: the same ensemble as one thread grows.
+ * with its own grower, taking the next tree not yet taken until none is left. The features each
+ * tree may use are drawn by the main thread in the serial order, and the trees come back in output
+ * order: the same ensemble as one thread grows.
  */
 import type { GradientArray } from './histogram.js';
 import type { BinnedInputs, FeatureBins } from './binning.js';

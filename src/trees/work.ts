@@ -1,11 +1,12 @@
 /**
- * The learner's work spread over threads (the pool in pool.ts): gradients, raw-score updates and a
- * split's partition by row blocks, histograms by features (each thread fills its own features'
- * bins, in the same row order), and per-task rounds tree by tree (tree-job.ts). Every part computes
- * exactly what the single-threaded pass computes
- * for its rows or bins, and sums over rows stay in row order (per-row loss terms, summed by the
- * main thread), so 1 and N threads give the same trees to the bit. Small nodes stay on the main
- * thread: below MIN_PART_ROWS rows per part the handshake costs more than the part saves.
+ * The learner's work spread over threads (the pool in pool.ts): gradients by row blocks the threads
+ * claim, raw-score updates and a split's partition by row blocks, a large node's histogram and the
+ * leaf sums by row halves (one per thread, added in the same order on one thread), smaller nodes'
+ * histograms by features (each thread fills its own features' bins, in the same row order), and
+ * per-task rounds tree by tree (tree-job.ts). Every part computes exactly what the single-threaded
+ * pass computes for its rows or bins, and sums over rows stay in row order (per-row loss terms,
+ * summed by the main thread), so 1 and N threads give the same trees to the bit. Small nodes stay
+ * on the main thread: below MIN_PART_ROWS rows per part the handshake costs more than the part saves.
  * This module is also the workers' entry: started as a pool worker, it serves jobs.
  */
 import { isMainThread, workerData } from 'node:worker_threads';
