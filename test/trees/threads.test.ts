@@ -41,10 +41,17 @@ for (const [name, o] of [
   ['shared trees, no sketch, row subsample', { mode: 'shared', sketch: 0, rowSubsample: 0.7 }],
   ['per-task trees', { mode: 'per-task' }],
   ['per-task trees, row and feature subsamples', { mode: 'per-task', rowSubsample: 0.7, featureSubsample: 0.7 }],
+  // Tasks stopping at their own rounds: later rounds' gradients are computed for fewer tasks.
+  ['shared trees, early stopping per task', { mode: 'shared', sketch: 2, rounds: 40, lr: 0.6, patience: 2 }],
+  ['per-task trees, early stopping per task', { mode: 'per-task', rounds: 40, lr: 0.6, patience: 2 }],
 ] as [string, Partial<GbdtOptions>][]) {
   test(`${name}: 2 threads give the same model bytes and history as 1`, () => {
     const one = trained({ ...o, threads: 1 });
     assert.equal(trained({ ...o, threads: 2 }), one);
+    if (o.patience) {
+      const { best } = JSON.parse(one) as { best: number[] };
+      assert.ok(new Set(best).size > 1, `the tasks stop at different rounds (best rounds ${best.join(', ')})`);
+    }
   });
 }
 
