@@ -6,8 +6,10 @@
  * result. The rows waiting (sent or not, until answered) are bounded: a request that would pass
  * `maxQueueRows` is answered 503 at once rather than queued without bound.
  */
+import type { ModelMetadata } from '../bundle/metadata.js';
 import type { TaskPrediction } from '../bundle/model.js';
 import { concatBatches, type ColumnBatch, type InputColumn } from './columns.js';
+import type { ServedPrediction } from './model-worker.js';
 import { RequestError } from './request-error.js';
 import type { RunSlice } from './worker-model.js';
 
@@ -24,7 +26,7 @@ export interface BatcherOptions {
  * Answers are written straight from the run's arrays, so joined requests are not copied apart.
  */
 export interface PredictionRows {
-  predictions: TaskPrediction[];
+  predictions: ServedPrediction[];
   total: number;
   start: number;
   rows: number;
@@ -38,12 +40,13 @@ interface Pending {
 
 export type RunBatch = (batch: ColumnBatch) => Promise<RunSlice>;
 
-/** The rows' predictions as arrays of their own. */
-export function slicePredictions({ predictions, total, start, rows }: PredictionRows): TaskPrediction[] {
-  return predictions.map((p) => {
+/** The rows' predictions as arrays of their own, classes by name, as `polyhead predict` has them. */
+export function slicePredictions({ predictions, total, start, rows }: PredictionRows, tasks: ModelMetadata['tasks']): TaskPrediction[] {
+  return predictions.map((p, t) => {
+    const { name, type, classes } = tasks[t]!;
     const width = p.probabilities.length / total;
-    const labels = p.labels instanceof BigInt64Array ? p.labels.slice(start * width, (start + rows) * width) : p.labels.slice(start, start + rows);
-    return { ...p, probabilities: p.probabilities.slice(start * width, (start + rows) * width), labels };
+    const labels = p.labels instanceof BigInt64Array ? p.labels.slice(start * width, (start + rows) * width) : Array.from(p.labels.subarray(start, start + rows), (i) => classes[i]!);
+    return { task: name, type, probabilities: p.probabilities.slice(start * width, (start + rows) * width), labels };
   });
 }
 

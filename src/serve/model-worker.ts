@@ -5,12 +5,13 @@
  * requests as they come (a ColumnBatch per message: two arrays to copy); when a run ends, the
  * batches that arrived during it are joined into the next run (up to `maxBatchRows`; 0 runs each
  * batch alone), so runs are as large as the load makes them and the worker never waits for the
- * event loop to answer. Out: per run, per-task predictions (their buffers transferred) and which
- * rows each batch got, or the error's name, code, message.
+ * event loop to answer. Out: per run, per-task probabilities and labels as class indices (their
+ * buffers transferred: no strings to clone, the main thread names the classes from text it wrote
+ * once) and which rows each batch got; or the error's name, code, message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { PolyheadModel } from '../bundle/model.js';
-import { PolyheadError } from '../errors.js';
+import { PolyheadModel, type TaskPrediction } from '../bundle/model.js';
+import { ModelError, PolyheadError } from '../errors.js';
 import type { RawColumnValues } from '../features/index.js';
 import { concatBatches, inputSlots, type ColumnBatch, type InputColumn } from './columns.js';
 
@@ -20,7 +21,13 @@ export interface WorkerError {
   message: string;
 }
 
-export type WorkerPrediction = Awaited<ReturnType<PolyheadModel['predict']>>[number];
+/** A task's predictions over a run's rows, as they cross back from the worker. */
+export interface ServedPrediction {
+  /** Row-major [rows × classes (or labels)]. */
+  probabilities: Float32Array;
+  /** Single-label: the index of its class per row. Multi-label: 0/1 per row and label. */
+  labels: Int32Array | BigInt64Array;
+}
 
 /** A run's answer: `ids[i]`'s batch is rows [starts[i], starts[i] + its rows) of the run's `total`. */
 export interface RunResult {
@@ -29,7 +36,7 @@ export interface RunResult {
   ids: number[];
   starts: number[];
   total: number;
-  predictions: WorkerPrediction[];
+  predictions: ServedPrediction[];
 }
 
 export type WorkerReply = { type: 'ready'; meta: PolyheadModel['meta'] } | RunResult | { type: 'error'; ids: number[]; error: WorkerError };
@@ -57,6 +64,21 @@ function rawValues(batch: ColumnBatch, inputs: readonly InputColumn[], slots: re
   });
 }
 
+/** The model's predictions with each class name replaced by its index among the task's classes. */
+function indexLabels(predictions: TaskPrediction[], classIndex: ReadonlyArray<ReadonlyMap<string, number>>): ServedPrediction[] {
+  return predictions.map((p, t) => {
+    if (p.labels instanceof BigInt64Array) return { probabilities: p.probabilities, labels: p.labels };
+    const index = classIndex[t]!;
+    const labels = new Int32Array(p.labels.length);
+    for (let r = 0; r < labels.length; r++) {
+      const i = index.get(p.labels[r]!);
+      if (i === undefined) throw new ModelError('label-unknown', `the model answered '${p.labels[r]}' for task '${p.task}', which is not one of its classes; the folder is damaged, train the model again`);
+      labels[r] = i;
+    }
+    return { probabilities: p.probabilities, labels };
+  });
+}
+
 type PredictRequest = Extract<WorkerRequest, { type: 'predict' }>;
 
 /** Whole batches from the front of `pending`, up to `maxBatchRows` rows (always at least one). */
@@ -78,6 +100,7 @@ try {
   // Image inputs never reach here: served-model.ts refuses a model that has them once this worker is ready.
   const inputs = model.meta.onnx.inputs.filter((i): i is InputColumn => i.dtype !== 'uint8');
   const slots = inputSlots(inputs);
+  const classIndex = model.meta.tasks.map((t) => new Map(t.classes.map((c, i) => [c, i])));
   const pending: PredictRequest[] = [];
   let running = false;
   let runs = 0;
@@ -96,10 +119,12 @@ try {
     const run = runs++;
     model
       .predictValues(rawValues(batch, inputs, slots), total)
-      .then(
-        (predictions) => port.postMessage({ type: 'result', run, ids, starts, total, predictions } satisfies WorkerReply, predictions.map((p) => p.probabilities.buffer as ArrayBuffer)),
-        (err: unknown) => port.postMessage({ type: 'error', ids, error: toWorkerError(err) } satisfies WorkerReply),
-      )
+      .then((named) => {
+        const predictions = indexLabels(named, classIndex);
+        const buffers = predictions.flatMap((p) => [p.probabilities.buffer as ArrayBuffer, p.labels.buffer as ArrayBuffer]);
+        port.postMessage({ type: 'result', run, ids, starts, total, predictions } satisfies WorkerReply, buffers);
+      })
+      .catch((err: unknown) => port.postMessage({ type: 'error', ids, error: toWorkerError(err) } satisfies WorkerReply))
       .finally(() => {
         running = false;
         // On the next turn, after the messages that arrived during this run have been taken in.

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { ModelMetadata } from '../bundle/metadata.js';
 import { FeedError, ModelError, PolyheadError } from '../errors.js';
 import type { ColumnBatch } from './columns.js';
-import type { WorkerError, WorkerOptions, WorkerPrediction, WorkerReply, WorkerRequest } from './model-worker.js';
+import type { WorkerError, WorkerOptions, ServedPrediction, WorkerReply, WorkerRequest } from './model-worker.js';
 import { RequestError } from './request-error.js';
 
 function fromWorker(e: WorkerError): Error {
@@ -21,7 +21,7 @@ function fromWorker(e: WorkerError): Error {
 export interface RunSlice {
   /** The run's number: batches joined into one run share it. */
   run: number;
-  predictions: WorkerPrediction[];
+  predictions: ServedPrediction[];
   total: number;
   start: number;
 }

@@ -24,7 +24,7 @@ test('20 concurrent one-row requests become ceil(20 / maxBatchRows) runs, each a
   const batched = await served({ maxBatchRows: 8, maxWaitMs: 50 });
   const alone = await served({ batching: false });
   try {
-    const one = async (m: ServedModel, r: Record<string, unknown>) => slicePredictions(await m.predict(decodeRecords([r], m.rules, 'rows')));
+    const one = async (m: ServedModel, r: Record<string, unknown>) => slicePredictions(await m.predict(decodeRecords([r], m.rules, 'rows')), m.meta.tasks);
     const joined = await Promise.all(rows.map((r) => one(batched, r)));
     assert.deepEqual(batched.batcher.stats, { runs: 3, rows: 20 });
     for (let i = 0; i < rows.length; i++) {
@@ -44,7 +44,7 @@ test('requests larger than maxBatchRows still run whole, one per run', async () 
     const batch = decodeRecords(rows, m.rules, 'rows');
     const [a, b] = await Promise.all([m.predict(batch), m.predict(batch)]);
     assert.deepEqual(m.batcher.stats, { runs: 2, rows: 40 });
-    assert.deepEqual(slicePredictions(a), slicePredictions(b));
+    assert.deepEqual(slicePredictions(a, m.meta.tasks), slicePredictions(b, m.meta.tasks));
     assert.equal(a.rows, 20);
     assert.equal(a.predictions[0]!.labels.length, 20);
   } finally {
