@@ -52,6 +52,34 @@ test('requests larger than maxBatchRows still run whole, one per run', async () 
   }
 });
 
+test('batches sent while the worker runs are joined into its next run, each answer still its own rows', async () => {
+  const big = 2000;
+  const m = await served({ maxBatchRows: big });
+  try {
+    const turn = (): Promise<void> => new Promise((done) => setImmediate(done));
+    const first = m.predict(decodeRecords(Array.from({ length: big }, (_, i) => rows[i % rows.length]!), m.rules, 'rows'));
+    // One small request per event-loop turn: each is its own batch to the worker, all sent while it runs the big one.
+    const small: Array<ReturnType<ServedModel['predict']>> = [];
+    for (let i = 0; i < 5; i++) {
+      await turn();
+      small.push(m.predict(decodeRecords([rows[i]!], m.rules, 'rows')));
+    }
+    const answers = await Promise.all(small);
+    await first;
+    assert.deepEqual(m.batcher.stats, { runs: 2, rows: big + 5 });
+    const alone = await served({ batching: false });
+    try {
+      for (let i = 0; i < 5; i++) {
+        assert.deepEqual(slicePredictions(answers[i]!, m.meta.tasks), slicePredictions(await alone.predict(decodeRecords([rows[i]!], alone.rules, 'rows')), alone.meta.tasks), `row ${i}`);
+      }
+    } finally {
+      await alone.release();
+    }
+  } finally {
+    await m.release();
+  }
+});
+
 test('a model whose worker has exited is not alive and refuses predictions with 503', async () => {
   const m = await served({});
   const batch = decodeRecords(rows.slice(0, 2), m.rules, 'rows');
