@@ -1,14 +1,17 @@
 /**
- * Micro-batching, as Triton's dynamic batcher: requests that arrive while the model is busy (or
- * within `maxWaitMs` of an idle model's first one) are joined into one onnxruntime run of at most
- * `maxBatchRows` rows, and each gets its slice of the result. The queue is bounded in rows: a
- * request that would pass `maxQueueRows` is answered 503 at once rather than queued without bound.
- * At most two runs are out at once per model: one computing in the worker and the next waiting
- * beside it, so the worker never idles while the event loop answers the last run's requests.
+ * Micro-batching, as Triton's dynamic batcher: requests that arrive in the same event-loop turn (or
+ * within `maxWaitMs` of an idle model's first one) are sent to the model's worker together, in
+ * batches of whole requests of at most `maxBatchRows` rows, and the worker joins the batches that
+ * arrive while it runs into its next run (model-worker.ts); each request gets its slice of its run's
+ * result. The rows waiting (sent or not, until answered) are bounded: a request that would pass
+ * `maxQueueRows` is answered 503 at once rather than queued without bound.
  */
+import type { ModelMetadata } from '../bundle/metadata.js';
 import type { TaskPrediction } from '../bundle/model.js';
 import { concatBatches, type ColumnBatch, type InputColumn } from './columns.js';
+import type { ServedPrediction } from './model-worker.js';
 import { RequestError } from './request-error.js';
+import type { RunSlice } from './worker-model.js';
 
 export interface BatcherOptions {
   enabled: boolean;
@@ -23,7 +26,7 @@ export interface BatcherOptions {
  * Answers are written straight from the run's arrays, so joined requests are not copied apart.
  */
 export interface PredictionRows {
-  predictions: TaskPrediction[];
+  predictions: ServedPrediction[];
   total: number;
   start: number;
   rows: number;
@@ -35,25 +38,27 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const MAX_IN_FLIGHT = 2;
+export type RunBatch = (batch: ColumnBatch) => Promise<RunSlice>;
 
-export type RunBatch = (batch: ColumnBatch) => Promise<TaskPrediction[]>;
-
-/** The rows' predictions as arrays of their own. */
-export function slicePredictions({ predictions, total, start, rows }: PredictionRows): TaskPrediction[] {
-  return predictions.map((p) => {
+/** The rows' predictions as arrays of their own, classes by name, as `polyhead predict` has them. */
+export function slicePredictions({ predictions, total, start, rows }: PredictionRows, tasks: ModelMetadata['tasks']): TaskPrediction[] {
+  return predictions.map((p, t) => {
+    const { name, type, classes } = tasks[t]!;
     const width = p.probabilities.length / total;
-    const labels = p.labels instanceof BigInt64Array ? p.labels.slice(start * width, (start + rows) * width) : p.labels.slice(start, start + rows);
-    return { ...p, probabilities: p.probabilities.slice(start * width, (start + rows) * width), labels };
+    const labels = p.labels instanceof BigInt64Array ? p.labels.slice(start * width, (start + rows) * width) : Array.from(p.labels.subarray(start, start + rows), (i) => classes[i]!);
+    return { task: name, type, probabilities: p.probabilities.slice(start * width, (start + rows) * width), labels };
   });
 }
 
 export class MicroBatcher {
   private readonly queue: Pending[] = [];
+  /** Rows in the queue, not yet sent. */
   private queuedRows = 0;
-  private inFlight = 0;
+  /** Rows sent to the worker and not yet answered. */
+  private sentRows = 0;
   private flushSoon = false;
   private timer: NodeJS.Timeout | undefined;
+  private lastRun = -1;
   /** Runs made and rows they carried, for the bench to show the batching. */
   readonly stats = { runs: 0, rows: 0 };
 
@@ -64,14 +69,15 @@ export class MicroBatcher {
   ) {}
 
   submit(batch: ColumnBatch): Promise<PredictionRows> {
-    if (this.queuedRows + batch.rows > this.options.maxQueueRows) {
+    const waiting = this.queuedRows + this.sentRows;
+    if (waiting + batch.rows > this.options.maxQueueRows) {
       return Promise.reject(
-        new RequestError(503, 'overloaded', `the server is busy (${this.queuedRows} rows waiting); retry in ${this.options.retryAfterSeconds} s`, {
+        new RequestError(503, 'overloaded', `the server is busy (${waiting} rows waiting); retry in ${this.options.retryAfterSeconds} s`, {
           retryAfter: this.options.retryAfterSeconds,
         }),
       );
     }
-    if (!this.options.enabled) return this.count(batch, this.run(batch)).then((predictions) => ({ predictions, total: batch.rows, start: 0, rows: batch.rows }));
+    if (!this.options.enabled) return this.send(batch).then((slice) => ({ predictions: slice.predictions, total: slice.total, start: slice.start, rows: batch.rows }));
     return new Promise((resolve, reject) => {
       this.queue.push({ batch, resolve, reject });
       this.queuedRows += batch.rows;
@@ -79,49 +85,62 @@ export class MicroBatcher {
     });
   }
 
-  private count(batch: ColumnBatch, result: Promise<TaskPrediction[]>): Promise<TaskPrediction[]> {
-    this.stats.runs++;
-    this.stats.rows += batch.rows;
-    return result;
+  /** Sends a batch to the worker, counting it waiting until answered and its run once. */
+  private send(batch: ColumnBatch): Promise<RunSlice> {
+    this.sentRows += batch.rows;
+    const answered = (): void => void (this.sentRows -= batch.rows);
+    return this.run(batch).then(
+      (slice) => {
+        answered();
+        if (slice.run !== this.lastRun) {
+          this.lastRun = slice.run;
+          this.stats.runs++;
+          this.stats.rows += slice.total;
+        }
+        return slice;
+      },
+      (err: unknown) => {
+        answered();
+        throw err;
+      },
+    );
   }
 
   private schedule(): void {
-    if (this.flushSoon || this.timer || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
-    if (this.queuedRows >= this.options.maxBatchRows || this.options.maxWaitMs === 0) {
+    if (this.flushSoon) return;
+    // A busy worker joins whatever arrives meanwhile into its next run, so only an idle one is worth waiting for.
+    const idle = this.sentRows === 0;
+    if (this.queuedRows >= this.options.maxBatchRows || this.options.maxWaitMs === 0 || !idle) {
       this.flushSoon = true;
-      setImmediate(() => void this.flush());
-      return;
-    }
-    this.timer = setTimeout(() => void this.flush(), this.options.maxWaitMs);
+      setImmediate(() => this.flush());
+    } else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
   }
 
-  /** Takes whole requests up to maxBatchRows (always at least one) and runs them as one. */
-  private async flush(): Promise<void> {
+  /** Sends the queue as batches of whole requests up to maxBatchRows (always at least one). */
+  private flush(): void {
     this.flushSoon = false;
+    clearTimeout(this.timer);
     this.timer = undefined;
-    const taken: Pending[] = [];
-    let rows = 0;
-    while (this.queue.length > 0 && (taken.length === 0 || rows + this.queue[0]!.batch.rows <= this.options.maxBatchRows)) {
-      const next = this.queue.shift()!;
-      rows += next.batch.rows;
-      taken.push(next);
-    }
-    this.queuedRows -= rows;
-    this.inFlight++;
-    this.schedule();
-    try {
-      const joined = concatBatches(taken.map((p) => p.batch), this.inputs);
-      const all = await this.count(joined, this.run(joined));
-      let start = 0;
-      for (const p of taken) {
-        p.resolve({ predictions: all, total: joined.rows, start, rows: p.batch.rows });
-        start += p.batch.rows;
+    while (this.queue.length > 0) {
+      const taken = [this.queue.shift()!];
+      let rows = taken[0]!.batch.rows;
+      while (this.queue.length > 0 && rows + this.queue[0]!.batch.rows <= this.options.maxBatchRows) {
+        rows += this.queue[0]!.batch.rows;
+        taken.push(this.queue.shift()!);
       }
-    } catch (err) {
-      for (const p of taken) p.reject(err);
-    } finally {
-      this.inFlight--;
-      this.schedule();
+      this.queuedRows -= rows;
+      this.send(concatBatches(taken.map((p) => p.batch), this.inputs)).then(
+        (slice) => {
+          let start = slice.start;
+          for (const p of taken) {
+            p.resolve({ predictions: slice.predictions, total: slice.total, start, rows: p.batch.rows });
+            start += p.batch.rows;
+          }
+        },
+        (err: unknown) => {
+          for (const p of taken) p.reject(err);
+        },
+      );
     }
   }
 }

@@ -19,9 +19,8 @@ interface TaskText {
   classes: string[];
   /** `"class":` per class. */
   classKeys: string[];
-  /** The JSON text of each class name, looked up for labels. */
-  labelText: Map<string, string>;
-  multilabel: boolean;
+  /** The JSON text of each class name, by class index (as the worker sends labels). */
+  labelText: string[];
 }
 
 interface V2OutputText {
@@ -43,8 +42,7 @@ export class AnswerWriter {
       open: `${json(t.name)}:{`,
       classes: t.classes,
       classKeys: t.classes.map((c) => `${json(c)}:`),
-      labelText: new Map(t.classes.map((c) => [c, json(c)])),
-      multilabel: t.type === 'multilabel',
+      labelText: t.classes.map(json),
     }));
     this.outputs = meta.onnx.outputs.flatMap((o, task) =>
       (['probabilities', 'label'] as const).map((kind) => {
@@ -67,12 +65,9 @@ export class AnswerWriter {
         out += t > 0 ? `,${task.open}` : task.open;
         if (p.labels instanceof BigInt64Array) {
           const on: string[] = [];
-          for (let j = 0; j < k; j++) if (p.labels[r * k + j] === 1n) on.push(task.labelText.get(task.classes[j]!)!);
+          for (let j = 0; j < k; j++) if (p.labels[r * k + j] === 1n) on.push(task.labelText[j]!);
           out += `"labels":[${on.join(',')}],"probabilities":{`;
-        } else {
-          const label = p.labels[r]!;
-          out += `"label":${task.labelText.get(label) ?? json(label)},"probabilities":{`;
-        }
+        } else out += `"label":${task.labelText[p.labels[r]!]!},"probabilities":{`;
         for (let j = 0; j < k; j++) out += `${j > 0 ? ',' : ''}${task.classKeys[j]}${num(p.probabilities[r * k + j]!)}`;
         out += '}}';
       }
@@ -99,7 +94,7 @@ export class AnswerWriter {
       let data = '';
       if (o.kind === 'probabilities') for (let i = start * k; i < (start + rows) * k; i++) data += `${i > start * k ? ',' : ''}${num(p.probabilities[i]!)}`;
       else if (p.labels instanceof BigInt64Array) for (let i = start * k; i < (start + rows) * k; i++) data += `${i > start * k ? ',' : ''}${Number(p.labels[i])}`;
-      else for (let r = start; r < start + rows; r++) data += `${r > start ? ',' : ''}${this.tasks[o.task]!.labelText.get(p.labels[r]!) ?? json(p.labels[r])}`;
+      else for (let r = start; r < start + rows; r++) data += `${r > start ? ',' : ''}${this.tasks[o.task]!.labelText[p.labels[r]!]!}`;
       return `${o.open}[${o.shape.map((d) => (d === -1 ? rows : d)).join(',')}],"data":[${data}]}`;
     });
     return `{"model_name":${json(model)},"model_version":"1",${id !== undefined ? `"id":${json(id)},` : ''}"outputs":[${tensors.join(',')}]}`;

@@ -44,7 +44,7 @@ export class ServedModel {
   ) {}
 
   static async load(folder: ModelFolder, options: ServeOptions): Promise<ServedModel> {
-    const worker = await WorkerModel.start(folder.dir, options.threads);
+    const worker = await WorkerModel.start({ dir: folder.dir, threads: options.threads, maxBatchRows: options.batching ? options.maxBatchRows : 0 });
     const meta = worker.meta;
     const signature = onnxSignature(await readFile(join(folder.dir, 'model.onnx')), join(folder.dir, 'model.onnx'));
     const image = meta.onnx.inputs.find((i) => i.dtype === 'uint8');

@@ -24,7 +24,7 @@ test('20 concurrent one-row requests become ceil(20 / maxBatchRows) runs, each a
   const batched = await served({ maxBatchRows: 8, maxWaitMs: 50 });
   const alone = await served({ batching: false });
   try {
-    const one = async (m: ServedModel, r: Record<string, unknown>) => slicePredictions(await m.predict(decodeRecords([r], m.rules, 'rows')));
+    const one = async (m: ServedModel, r: Record<string, unknown>) => slicePredictions(await m.predict(decodeRecords([r], m.rules, 'rows')), m.meta.tasks);
     const joined = await Promise.all(rows.map((r) => one(batched, r)));
     assert.deepEqual(batched.batcher.stats, { runs: 3, rows: 20 });
     for (let i = 0; i < rows.length; i++) {
@@ -44,9 +44,37 @@ test('requests larger than maxBatchRows still run whole, one per run', async () 
     const batch = decodeRecords(rows, m.rules, 'rows');
     const [a, b] = await Promise.all([m.predict(batch), m.predict(batch)]);
     assert.deepEqual(m.batcher.stats, { runs: 2, rows: 40 });
-    assert.deepEqual(slicePredictions(a), slicePredictions(b));
+    assert.deepEqual(slicePredictions(a, m.meta.tasks), slicePredictions(b, m.meta.tasks));
     assert.equal(a.rows, 20);
     assert.equal(a.predictions[0]!.labels.length, 20);
+  } finally {
+    await m.release();
+  }
+});
+
+test('batches sent while the worker runs are joined into its next run, each answer still its own rows', async () => {
+  const big = 2000;
+  const m = await served({ maxBatchRows: big });
+  try {
+    const turn = (): Promise<void> => new Promise((done) => setImmediate(done));
+    const first = m.predict(decodeRecords(Array.from({ length: big }, (_, i) => rows[i % rows.length]!), m.rules, 'rows'));
+    // One small request per event-loop turn: each is its own batch to the worker, all sent while it runs the big one.
+    const small: Array<ReturnType<ServedModel['predict']>> = [];
+    for (let i = 0; i < 5; i++) {
+      await turn();
+      small.push(m.predict(decodeRecords([rows[i]!], m.rules, 'rows')));
+    }
+    const answers = await Promise.all(small);
+    await first;
+    assert.deepEqual(m.batcher.stats, { runs: 2, rows: big + 5 });
+    const alone = await served({ batching: false });
+    try {
+      for (let i = 0; i < 5; i++) {
+        assert.deepEqual(slicePredictions(answers[i]!, m.meta.tasks), slicePredictions(await alone.predict(decodeRecords([rows[i]!], alone.rules, 'rows')), alone.meta.tasks), `row ${i}`);
+      }
+    } finally {
+      await alone.release();
+    }
   } finally {
     await m.release();
   }

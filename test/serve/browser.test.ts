@@ -86,7 +86,7 @@ async function compare(page: Page, model: Fixture = fx): Promise<number> {
   ) as PagePrediction;
   const served = await ServedModel.load({ name: model.name, dir: model.model }, parseServeOptions({}));
   try {
-    const inNode = slicePredictions(await served.predict(decodeRecords(rows, served.rules, 'rows')));
+    const inNode = slicePredictions(await served.predict(decodeRecords(rows, served.rules, 'rows')), served.meta.tasks);
     let worst = 0;
     for (const p of inNode) {
       const web = inPage[p.task]!;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ModelMetadata } from '../../src/bundle/metadata.js';
-import type { TaskPrediction } from '../../src/bundle/model.js';
+import type { ServedPrediction } from '../../src/serve/model-worker.js';
 import { AnswerWriter } from '../../src/serve/predictions.js';
 import type { OnnxSignature } from '../../src/serve/signature.js';
 
@@ -24,10 +24,10 @@ const signature: OnnxSignature = {
     { name: 'l1', dtype: 'int64', shape: [-1, 2] },
   ],
 };
-/** Four rows; the run's rows 1 and 2 are the request's. */
-const predictions: TaskPrediction[] = [
-  { task: 'income "x"', type: 'multiclass', probabilities: Float32Array.from([0.1, 0.2, 0.7, 0.5, 0.25, 0.25, 1, 0, 0, NaN, 0.5, 0.5]), labels: [classes[2]!, classes[0]!, classes[0]!, 'unlisted "label"'] },
-  { task: 'tags', type: 'multilabel', probabilities: Float32Array.from([0.9, 0.1, 0.6, 0.7, 0.2, 0.1, 0.3, 0.8]), labels: BigInt64Array.from([1n, 0n, 1n, 1n, 0n, 0n, 0n, 1n]) },
+/** Four rows, labels as the worker sends them (class indices); the run's rows 1 and 2 are the request's. */
+const predictions: ServedPrediction[] = [
+  { probabilities: Float32Array.from([0.1, 0.2, 0.7, 0.5, 0.25, 0.25, 1, 0, 0, NaN, 0.5, 0.5]), labels: Int32Array.from([2, 0, 0, 1]) },
+  { probabilities: Float32Array.from([0.9, 0.1, 0.6, 0.7, 0.2, 0.1, 0.3, 0.8]), labels: BigInt64Array.from([1n, 0n, 1n, 1n, 0n, 0n, 0n, 1n]) },
 ];
 const f32 = (x: number): number => Math.fround(x);
 
@@ -38,7 +38,7 @@ test('rows(): one object per row of the request, exactly the run values', () => 
     predictions: [
       { 'income "x"': { label: classes[0], probabilities: { [classes[0]!]: f32(0.5), [classes[1]!]: f32(0.25), [classes[2]!]: f32(0.25) } }, tags: { labels: ['a', 'b'], probabilities: { a: f32(0.6), b: f32(0.7) } } },
       { 'income "x"': { label: classes[0], probabilities: { [classes[0]!]: 1, [classes[1]!]: 0, [classes[2]!]: 0 } }, tags: { labels: [], probabilities: { a: f32(0.2), b: f32(0.1) } } },
-      { 'income "x"': { label: 'unlisted "label"', probabilities: { [classes[0]!]: null, [classes[1]!]: 0.5, [classes[2]!]: 0.5 } }, tags: { labels: ['b'], probabilities: { a: f32(0.3), b: f32(0.8) } } },
+      { 'income "x"': { label: classes[1], probabilities: { [classes[0]!]: null, [classes[1]!]: 0.5, [classes[2]!]: 0.5 } }, tags: { labels: ['b'], probabilities: { a: f32(0.3), b: f32(0.8) } } },
     ],
   });
 });
