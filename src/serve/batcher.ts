@@ -8,7 +8,7 @@
  */
 import type { ModelMetadata } from '../bundle/metadata.js';
 import type { TaskPrediction } from '../bundle/model.js';
-import { concatBatches, type ColumnBatch, type InputColumn } from './columns.js';
+import { concatBatches, takeWhole, type ColumnBatch, type InputColumn } from './columns.js';
 import type { ServedPrediction } from './model-worker.js';
 import { RequestError } from './request-error.js';
 import type { RunSlice } from './worker-model.js';
@@ -122,13 +122,8 @@ export class MicroBatcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     while (this.queue.length > 0) {
-      const taken = [this.queue.shift()!];
-      let rows = taken[0]!.batch.rows;
-      while (this.queue.length > 0 && rows + this.queue[0]!.batch.rows <= this.options.maxBatchRows) {
-        rows += this.queue[0]!.batch.rows;
-        taken.push(this.queue.shift()!);
-      }
-      this.queuedRows -= rows;
+      const taken = takeWhole(this.queue, this.options.maxBatchRows);
+      for (const p of taken) this.queuedRows -= p.batch.rows;
       this.send(concatBatches(taken.map((p) => p.batch), this.inputs)).then(
         (slice) => {
           let start = slice.start;

@@ -110,6 +110,20 @@ function packedStrings(n: number): string[] {
   return out;
 }
 
+/**
+ * Whole requests from the front of `queue`, removed from it, up to `maxRows` rows in all (always at
+ * least one): how the batcher cuts the queue into batches and the worker its pending batches into runs.
+ */
+export function takeWhole<T extends { batch: ColumnBatch }>(queue: T[], maxRows: number): T[] {
+  const taken = [queue.shift()!];
+  let rows = taken[0]!.batch.rows;
+  while (queue.length > 0 && rows + queue[0]!.batch.rows <= maxRows) {
+    rows += queue[0]!.batch.rows;
+    taken.push(queue.shift()!);
+  }
+  return taken;
+}
+
 /** Joins batches in order (the micro-batcher's one run). */
 export function concatBatches(batches: readonly ColumnBatch[], inputs: readonly InputColumn[]): ColumnBatch {
   if (batches.length === 1) return batches[0]!;

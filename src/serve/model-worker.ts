@@ -13,7 +13,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PolyheadModel, type TaskPrediction } from '../bundle/model.js';
 import { ModelError, PolyheadError } from '../errors.js';
 import type { RawColumnValues } from '../features/index.js';
-import { concatBatches, inputSlots, type ColumnBatch, type InputColumn } from './columns.js';
+import { concatBatches, inputSlots, takeWhole, type ColumnBatch, type InputColumn } from './columns.js';
 
 export interface WorkerError {
   name: string;
@@ -81,17 +81,6 @@ function indexLabels(predictions: TaskPrediction[], classIndex: ReadonlyArray<Re
 
 type PredictRequest = Extract<WorkerRequest, { type: 'predict' }>;
 
-/** Whole batches from the front of `pending`, up to `maxBatchRows` rows (always at least one). */
-function takeRun(pending: PredictRequest[], maxBatchRows: number): PredictRequest[] {
-  const taken = [pending.shift()!];
-  let rows = taken[0]!.batch.rows;
-  while (pending.length > 0 && rows + pending[0]!.batch.rows <= maxBatchRows) {
-    rows += pending[0]!.batch.rows;
-    taken.push(pending.shift()!);
-  }
-  return taken;
-}
-
 const port = parentPort!;
 const { dir, threads, maxBatchRows } = workerData as WorkerOptions;
 
@@ -107,7 +96,7 @@ try {
 
   const runNext = (): void => {
     running = true;
-    const taken = takeRun(pending, maxBatchRows);
+    const taken = takeWhole(pending, maxBatchRows);
     const ids = taken.map((m) => m.id);
     const starts: number[] = [];
     let total = 0;

@@ -126,7 +126,7 @@ export function fitBins(inputs: TreeInputs, maxBins: number, seed = 0): FeatureB
  * bin, the count of edges below it, is then eight comparisons whatever the edges.
  */
 function paddedEdges(edges: Float32Array): Float64Array {
-  if (edges.length > 255) throw new DataError('tree-bins', `a numeric feature has ${edges.length} bin edges; at most ${MAX_TREE_BINS - 1} are made`);
+  if (edges.length >= MAX_TREE_BINS) throw new DataError('tree-bins', `a numeric feature has ${edges.length} bin edges; at most ${MAX_TREE_BINS - 1} are made`);
   const padded = new Float64Array(256).fill(Infinity);
   padded.set(edges);
   return padded;

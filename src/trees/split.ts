@@ -13,7 +13,7 @@ import { strideOf } from './histogram.js';
 
 export interface SplitParams {
   minLeaf: number;
-  /** The least Hessian sum of a child, and of one output in a node for it to score (see term). */
+  /** The least Hessian sum of a child, and of one output in a node for it to score (see term); positive. */
   minHessian: number;
   l2: number;
   minGain: number;
@@ -44,10 +44,10 @@ export const emptyCandidate = (outputs: number): SplitCandidate => ({
  * can leave one output a child where all its rows have p ≈ 0 (a rare class), and the Newton step
  * −G/H there ran to 1e14 (Adult marital-status: split gains of 1e17 and rows pushed into that class).
  */
-export const term = (g: number, h: number, l2: number, minHessian: number): number => (h >= minHessian && h > 0 ? (g * g) / (h + l2) : 0);
+export const term = (g: number, h: number, l2: number, minHessian: number): number => (h >= minHessian ? (g * g) / (h + l2) : 0);
 
 /** The Newton leaf value −lr · G/(H + λ), 0 where the output's Hessian is below `minHessian` (see term). */
-export const leafValue = (g: number, h: number, l2: number, lr: number, minHessian: number): number => (h >= minHessian && h > 0 ? (-lr * g) / (h + l2) : 0);
+export const leafValue = (g: number, h: number, l2: number, lr: number, minHessian: number): number => (h >= minHessian ? (-lr * g) / (h + l2) : 0);
 
 export function nodeScore(total: Float64Array, outputs: number, p: Pick<SplitParams, 'l2' | 'minHessian'>): number {
   let s = 0;
@@ -73,9 +73,9 @@ function gainLeft(l: Float64Array, total: Float64Array, outputs: number, p: Spli
     const hrk = total[gi + 1]! - h;
     hl += h;
     hr += hrk;
-    s += (h >= minHessian && h > 0 ? (g * g) / (h + l2) : 0) + (hrk >= minHessian && hrk > 0 ? (gr * gr) / (hrk + l2) : 0);
+    s += (h >= minHessian ? (g * g) / (h + l2) : 0) + (hrk >= minHessian ? (gr * gr) / (hrk + l2) : 0);
   }
-  if (hl < minHessian || hr < minHessian || !(hl > 0 && hr > 0)) return -Infinity;
+  if (hl < minHessian || hr < minHessian) return -Infinity;
   return s - parent;
 }
 
@@ -94,7 +94,7 @@ function gainWith(l: Float64Array, hist: Float64Array, m: number, total: Float64
     hr += total[gi + 1]! - h;
     s += term(g, h, p.l2, p.minHessian) + term(total[gi]! - g, total[gi + 1]! - h, p.l2, p.minHessian);
   }
-  if (hl < p.minHessian || hr < p.minHessian || !(hl > 0 && hr > 0)) return -Infinity;
+  if (hl < p.minHessian || hr < p.minHessian) return -Infinity;
   return s - parent;
 }
 

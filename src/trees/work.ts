@@ -14,7 +14,7 @@ import type { TaskLabels } from '../data/schema.js';
 import type { BinnedInputs } from './binning.js';
 import type { GrowParams, TreeGrower } from './grow.js';
 import { accumulate, accumulateHalf, addHalves, gatherGradients, HALVES_ROWS, halfRows, orderedGradients, unpack, type GradientArray, type SearchGradients } from './histogram.js';
-import { addRowValues, leafSums, leafSumsOf } from './leaves.js';
+import { addRowValues, joinedHalves, leafSums, leafSumsOf } from './leaves.js';
 import { BLOCK_ROWS, lossSteps, sumTerms, taskGradients } from './loss.js';
 import type { Tree, TreeTask } from './model.js';
 import { joinBlocks, partition, partitionBlock } from './partition.js';
@@ -349,9 +349,7 @@ export class TreeWork {
     this.sums.fill(0, 0, 2 * length);
     this.writer(24 + outputs.length).ref(sums).ref(second).ref(leafOf).ref(gh).num(outputCount).list(outputs);
     this.pool.run(LEAF_SUMS);
-    const out = sums.slice();
-    for (let i = 0; i < length; i++) out[i] += second[i]!;
-    return out;
+    return joinedHalves(sums, second);
   }
 
   /** Per-task mode's round: each thread grows whole trees (tree-job.ts); the trees in output order. */

@@ -61,7 +61,7 @@ test('gbdt-per-task: the same data, options and seed give the same model bytes',
 
 test('bad tree options are refused with the option named, before any work', async () => {
   const out = join(dir, 'bad');
-  for (const [option, value] of [['maxBins', 1000], ['leaves', 1], ['treeLr', 0], ['rounds', 2.5], ['minLeaf', -1], ['minHessian', -1], ['l2', -1]] as const) {
+  for (const [option, value] of [['maxBins', 1000], ['leaves', 1], ['treeLr', 0], ['rounds', 2.5], ['minLeaf', -1], ['minHessian', -1], ['minHessian', 0], ['l2', -1]] as const) {
     await assert.rejects(trainModel(TRAIN, out, { ...base, arch: 'gbdt', [option]: value }), (e: unknown) => e instanceof OptionError && e.message.includes(option), option);
   }
   await assert.rejects(trainModel(TRAIN, out, { ...base, arch: 'mmoe' }), (e: unknown) => e instanceof OptionError && e.code === 'tree-option-without-trees' && /--rounds/.test(e.message));
